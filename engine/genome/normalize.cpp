@@ -1,0 +1,101 @@
+#include "engine/genome/normalize.hpp"
+
+namespace nbs {
+
+Variant minimal_representation(Variant v) {
+    while (v.ref.size() > 1 && v.alt.size() > 1 && v.ref.back() == v.alt.back()) {
+        v.ref.pop_back();
+        v.alt.pop_back();
+    }
+    std::size_t prefix = 0;
+    while (prefix + 1 < v.ref.size() && prefix + 1 < v.alt.size() && v.ref[prefix] == v.alt[prefix])
+        ++prefix;
+    if (prefix > 0) {
+        v.ref.erase(0, prefix);
+        v.alt.erase(0, prefix);
+        v.pos += static_cast<std::int64_t>(prefix);
+    }
+    return v;
+}
+
+bool is_symbolic_allele(const std::string& alt) {
+    if (alt.empty() || alt == "*" || alt == ".") return true;
+    if (alt.front() == '<') return true;
+    return alt.find_first_of("[]") != std::string::npos || alt.front() == '.' || alt.back() == '.';
+}
+
+std::string format_genotype(const SampleFormat& s) {
+    if (s.alleles.empty()) return ".";
+    std::string gt;
+    for (std::size_t i = 0; i < s.alleles.size(); ++i) {
+        if (i > 0) gt += s.phased ? '|' : '/';
+        gt += s.alleles[i] < 0 ? "." : std::to_string(s.alleles[i]);
+    }
+    return gt;
+}
+
+namespace {
+// Reduces Number=A / Number=R values to the one for ALT `alt_index` (1-based).
+InfoField reduce_info(const InfoField& f, int alt_index) {
+    if (f.number != 'A' && f.number != 'R') return f;
+    const int want = f.number == 'A' ? alt_index - 1 : alt_index;
+    int field = 0;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= f.value.size(); ++i) {
+        if (i == f.value.size() || f.value[i] == ',') {
+            if (field == want) return {f.key, f.value.substr(start, i - start), '1'};
+            ++field;
+            start = i + 1;
+        }
+    }
+    return {f.key, ".", '1'};
+}
+}  // namespace
+
+std::vector<AlleleCall> split_alleles(const VcfRecord& rec) {
+    std::vector<AlleleCall> out;
+    const auto& s = rec.sample;
+    int missing = 0;
+    for (int a : s.alleles)
+        if (a < 0) ++missing;
+    const std::string gt = format_genotype(s);
+    for (std::size_t i = 0; i < rec.alts.size(); ++i) {
+        const int alt_index = static_cast<int>(i) + 1;
+        if (is_symbolic_allele(rec.alts[i])) continue;
+        AlleleCall call;
+        for (std::size_t h = 0; h < s.alleles.size(); ++h) {
+            if (s.alleles[h] == alt_index) {
+                ++call.copies;
+                if (h < 8) call.haplotypes |= static_cast<std::uint8_t>(1U << h);
+            }
+        }
+        if (call.copies == 0) continue;
+        call.as_written = Variant{rec.chrom, rec.pos, rec.ref, rec.alts[i]};
+        call.variant = minimal_representation(call.as_written);
+        call.alt_index = alt_index;
+        call.record_alts = rec.alts;
+        call.genotype = gt;
+        call.ploidy = static_cast<int>(s.alleles.size());
+        call.missing_alleles = missing;
+        call.phased = s.phased && missing == 0 && s.alleles.size() > 1;
+        if (!call.phased) call.haplotypes = 0;
+        call.phase_set = call.phased ? s.phase_set : std::nullopt;
+        call.gq = s.gq;
+        call.dp = s.dp;
+        if (static_cast<std::size_t>(alt_index) < s.ad.size() && s.ad[alt_index] >= 0) {
+            call.ad_alt = s.ad[alt_index];
+            int total = 0;
+            for (int d : s.ad)
+                if (d > 0) total += d;
+            call.ad_total = total;
+        }
+        call.filters = rec.filters;
+        call.line = rec.line;
+        call.info.reserve(rec.info.size());
+        for (const auto& f : rec.info) call.info.push_back(reduce_info(f, alt_index));
+        out.push_back(std::move(call));
+    }
+    return out;
+}
+
+}  // namespace nbs

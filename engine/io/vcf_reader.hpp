@@ -1,0 +1,77 @@
+#pragma once
+// Reads one baby's calls from a VCF, VCF.gz or BCF file (or stdin), only where the panel needs
+// them. With an index (.tbi/.csi) it jumps to each merged panel region; without one (a pipe, an
+// unindexed file) it streams and looks at CHROM/POS before parsing a line in full.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/variant.hpp"
+#include "engine/genome/region_set.hpp"
+
+namespace nbs {
+
+struct VcfOpenOptions {
+    std::optional<std::string> sample;   // required when the file has several samples
+    std::vector<std::string> info_keys;  // INFO fields to carry into VcfRecord::info
+    int threads = 0;                     // extra htslib (BGZF) decompression threads
+    bool use_index = true;               // false forces streaming even when an index exists
+};
+
+enum class ReadStatus : std::uint8_t { ok, end_of_file };
+enum class AccessMode : std::uint8_t { indexed, streaming };
+
+/// What the header says about the reference build.
+struct BuildCheck {
+    int contigs_checked = 0;     // primary chromosomes whose length was compared with GRCh38
+    bool has_lengths = false;    // at least one ##contig line carried a length
+    std::string naming;          // "chr" or "no-chr" (as the file names chromosomes)
+};
+
+class VcfReader {
+public:
+    /// \throws InputError if the file is missing, not VCF/BCF, not GRCh38 (contig lengths), or the
+    /// sample is not in it.
+    VcfReader(const std::string& path, VcfOpenOptions options);
+    ~VcfReader();
+    VcfReader(const VcfReader&) = delete;
+    VcfReader& operator=(const VcfReader&) = delete;
+
+    /// All sample names in the file, in column order.
+    [[nodiscard]] const std::vector<std::string>& samples_in_file() const;
+    /// The sample being read.
+    [[nodiscard]] const std::string& sample() const;
+    [[nodiscard]] const BuildCheck& build_check() const;
+    /// The header's Description for an INFO key (used to learn the CSQ/ANN/BCSQ field layout).
+    [[nodiscard]] std::optional<std::string> info_description(const std::string& key) const;
+    [[nodiscard]] bool has_info(const std::string& key) const;
+    [[nodiscard]] bool has_format(const std::string& key) const;
+
+    /// Reads only records overlapping `regions` from now on; picks indexed or streaming access.
+    void restrict_to(const RegionSet& regions);
+    [[nodiscard]] AccessMode access_mode() const;
+
+    /// Next record for the sample. \throws InputError on a record htslib cannot decode, a
+    /// truncated or corrupt file, or records out of order.
+    [[nodiscard]] ReadStatus next(VcfRecord& out);
+
+    /// Records seen (including those skipped by the region pre-check) and records decoded.
+    [[nodiscard]] std::uint64_t records_seen() const;
+    [[nodiscard]] std::uint64_t records_decoded() const;
+
+    /// Lists the sample names of a VCF/BCF without reading records. \throws InputError.
+    [[nodiscard]] static std::vector<std::string> list_samples(const std::string& path);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nbs
+
+namespace nbs {
+/// htslib logs its own warnings to stderr; nbscreen reports problems itself, with context.
+void quiet_htslib_logging();
+}  // namespace nbs

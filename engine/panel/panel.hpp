@@ -1,0 +1,119 @@
+#pragma once
+// The panel model: what a curated panel directory (or its compiled bundle) says, parsed.
+// The format is specified in docs/panel-format.md.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/region.hpp"
+#include "engine/core/variant.hpp"
+
+namespace nbs {
+
+enum class Moi { monoallelic, biallelic, xlinked_monoallelic, xlinked_biallelic };
+
+[[nodiscard]] std::string_view to_string(Moi m);
+[[nodiscard]] std::optional<Moi> parse_moi(std::string_view s);
+[[nodiscard]] inline bool is_xlinked(Moi m) {
+    return m == Moi::xlinked_monoallelic || m == Moi::xlinked_biallelic;
+}
+/// Which population-frequency threshold applies: the monoallelic one or the biallelic one.
+[[nodiscard]] inline bool uses_monoallelic_af(Moi m) {
+    return m == Moi::monoallelic || m == Moi::xlinked_monoallelic;
+}
+
+/// Every decision threshold the engine uses, read from panel.toml [thresholds].
+struct Thresholds {
+    std::int64_t gene_padding_bp = 2000;
+    int min_gq = 20;
+    int min_dp = 10;
+    double min_het_allele_balance = 0.2;
+    double min_hom_allele_balance = 0.8;
+    bool require_filter_pass = true;
+    int clinvar_min_pathogenic = 1;
+    int clinvar_max_benign = 1;
+    std::vector<std::string> af_keys = {"AF_grpmax", "AF_popmax", "gnomAD_AF_grpmax"};
+    double max_af_monoallelic = 0.001;
+    double max_af_biallelic = 0.01;
+    int min_mapq = 10;
+    std::vector<int> coverage_thresholds = {15, 20};
+    int callability_min_depth = 15;
+    double callability_min_fraction = 0.95;
+    std::int64_t target_padding_bp = 20;
+
+    bool operator==(const Thresholds&) const = default;
+};
+
+struct PanelManifest {
+    std::string schema_version;
+    std::string id;
+    std::string name;
+    std::string version;
+    std::string released;
+    std::string reference;
+    std::map<std::string, std::string> sources;
+    Thresholds thresholds;
+};
+
+struct Condition {
+    std::string id;
+    std::string name;
+    std::string category;
+    std::string onset;
+    std::string intervention;
+    std::string omim;
+    std::string mondo;
+    std::uint64_t line = 0;  // in conditions.tsv
+};
+
+/// One gene–condition–inheritance entry; a gene may have several, each evaluated on its own.
+struct GeneEntry {
+    std::string symbol;
+    std::string hgnc_id;
+    std::string condition_id;
+    Moi moi = Moi::biallelic;
+    bool lof_mechanism = false;
+    std::string lof_source;
+    Region span;
+    std::string mane_transcript;
+    std::string moi_source;
+    std::string notes;
+    std::uint64_t line = 0;  // in genes.tsv
+};
+
+enum class ListKind { include, exclude };
+
+struct CuratedVariant {
+    Variant variant;  // minimal representation
+    std::string gene;
+    ListKind list = ListKind::include;
+    std::string why;
+    std::string source;
+    std::optional<int> stars;
+    std::string added_in;
+    std::uint64_t line = 0;  // in variants.tsv
+};
+
+struct Target {
+    std::string symbol;
+    Region region;
+    std::string kind;  // coding_exon | gene_span
+    std::string transcript;
+};
+
+struct Panel {
+    PanelManifest manifest;
+    std::vector<Condition> conditions;
+    std::vector<GeneEntry> genes;
+    std::vector<CuratedVariant> variants;
+    std::vector<Target> targets;
+    std::string sha256;  // over the content files, see panel_files.hpp
+    std::string source_path;
+
+    [[nodiscard]] const Condition* find_condition(std::string_view id) const;
+};
+
+}  // namespace nbs

@@ -1,0 +1,154 @@
+#include "engine/panel/panel_files.hpp"
+
+#include <openssl/evp.h>
+#include <zstd.h>
+
+#include <array>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "engine/core/input_error.hpp"
+
+namespace nbs {
+namespace {
+
+constexpr std::string_view kBundleMagic = "NBSPANEL\x01\n";
+
+std::string read_whole_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in)
+        throw InputError({p.string()}, "cannot open file",
+                         "check that the path exists and is readable");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+bool is_required_panel_file(std::string_view name) { return name != "targets.tsv"; }
+
+std::string sha256_hex(std::string_view bytes) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+    unsigned int len = 0;
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx.get(), md.data(), &len) != 1)
+        throw std::runtime_error("OpenSSL SHA-256 failed");
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(len * 2);
+    for (unsigned int i = 0; i < len; ++i) {
+        out += kHex[md[i] >> 4];
+        out += kHex[md[i] & 0xF];
+    }
+    return out;
+}
+
+std::string content_sha256(const PanelFiles& files) {
+    std::string buf;
+    for (auto name : kPanelContentFiles) {
+        const auto it = files.content.find(std::string(name));
+        if (it == files.content.end()) continue;
+        buf += name;
+        buf += '\n';
+        buf += std::to_string(it->second.size());
+        buf += '\n';
+        buf += it->second;
+    }
+    return sha256_hex(buf);
+}
+
+PanelFiles read_panel_dir(const std::filesystem::path& dir) {
+    PanelFiles files;
+    files.origin = dir.string();
+    files.origin_kind = "directory";
+    for (auto name : kPanelContentFiles) {
+        const auto p = dir / std::string(name);
+        if (!std::filesystem::exists(p)) {
+            if (!is_required_panel_file(name)) continue;
+            throw InputError({p.string()}, "panel file is missing",
+                             "a panel directory needs panel.toml, conditions.tsv, genes.tsv and "
+                             "variants.tsv (see docs/panel-format.md)");
+        }
+        files.content.emplace(std::string(name), read_whole_file(p));
+    }
+    return files;
+}
+
+std::string encode_bundle(const PanelFiles& files) {
+    std::string raw(kBundleMagic);
+    raw += "sha256 " + content_sha256(files) + '\n';
+    for (auto name : kPanelContentFiles) {
+        const auto it = files.content.find(std::string(name));
+        if (it == files.content.end()) continue;
+        raw += "file " + std::string(name) + ' ' + std::to_string(it->second.size()) + '\n';
+        raw += it->second;
+    }
+    std::string out(ZSTD_compressBound(raw.size()), '\0');
+    const std::size_t n = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 19);
+    if (ZSTD_isError(n)) throw std::runtime_error(ZSTD_getErrorName(n));
+    out.resize(n);
+    return out;
+}
+
+PanelFiles read_panel_bundle(const std::filesystem::path& file) {
+    const std::string packed = read_whole_file(file);
+    const InputLocation at{file.string()};
+    const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ULL << 32))
+        throw InputError(at, "not a compiled panel bundle (not zstd, or damaged)",
+                         "build one with 'nbscreen panel build DIR -o FILE.nbpanel', or pass the "
+                         "panel directory");
+    std::string raw(size, '\0');
+    const std::size_t n = ZSTD_decompress(raw.data(), raw.size(), packed.data(), packed.size());
+    if (ZSTD_isError(n) || n != size)
+        throw InputError(at, "panel bundle is damaged: zstd says " +
+                                 std::string(ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short"),
+                         "rebuild it with 'nbscreen panel build'");
+    if (raw.compare(0, kBundleMagic.size(), kBundleMagic) != 0)
+        throw InputError(at, "not a compiled panel bundle (bad magic)",
+                         "rebuild it with 'nbscreen panel build'");
+    PanelFiles files;
+    files.origin = file.string();
+    files.origin_kind = "bundle";
+    std::size_t p = kBundleMagic.size();
+    auto next_line = [&]() {
+        const auto e = raw.find('\n', p);
+        if (e == std::string::npos)
+            throw InputError(at, "panel bundle is truncated", "rebuild it with 'nbscreen panel build'");
+        std::string line = raw.substr(p, e - p);
+        p = e + 1;
+        return line;
+    };
+    const std::string sha_line = next_line();
+    if (sha_line.rfind("sha256 ", 0) != 0)
+        throw InputError(at, "panel bundle has no checksum line", "rebuild it");
+    const std::string stored = sha_line.substr(7);
+    while (p < raw.size()) {
+        std::istringstream hdr(next_line());
+        std::string tag, name;
+        std::size_t len = 0;
+        if (!(hdr >> tag >> name >> len) || tag != "file" || p + len > raw.size())
+            throw InputError(at, "panel bundle is damaged (bad file entry)", "rebuild it");
+        files.content.emplace(name, raw.substr(p, len));
+        p += len;
+    }
+    const std::string actual = content_sha256(files);
+    if (actual != stored)
+        throw InputError(at, "panel bundle checksum mismatch: stored " + stored + ", content " + actual,
+                         "the bundle was altered after it was built; rebuild it");
+    return files;
+}
+
+PanelFiles read_panel_files(const std::filesystem::path& path) {
+    if (std::filesystem::is_directory(path)) return read_panel_dir(path);
+    if (!std::filesystem::exists(path))
+        throw InputError({path.string()}, "panel not found",
+                         "pass a panel directory (e.g. panels/generation-study) or a .nbpanel bundle");
+    return read_panel_bundle(path);
+}
+
+}  // namespace nbs

@@ -1,0 +1,46 @@
+#pragma once
+// A panel's content as bytes: the files of a panel directory, or the same files carried inside a
+// compiled bundle. Both forms hash and parse identically, so `screen` gives the same result for
+// either and the SHA-256 names the content, not its packaging.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nbs {
+
+/// The files that make up a panel's content, in the order they are hashed. CHANGELOG.md is
+/// documentation and is not part of the content checksum.
+inline constexpr std::string_view kPanelContentFiles[] = {"panel.toml", "conditions.tsv",
+                                                          "genes.tsv", "variants.tsv",
+                                                          "targets.tsv"};
+/// targets.tsv is optional (a panel without it gets gene-span targets).
+[[nodiscard]] bool is_required_panel_file(std::string_view name);
+
+struct PanelFiles {
+    std::map<std::string, std::string> content;  // file name -> bytes
+    std::string origin;                          // directory or bundle path, for messages
+    std::string origin_kind;                     // "directory" | "bundle"
+};
+
+/// Reads the content files of a panel directory. \throws InputError if a required file is missing.
+[[nodiscard]] PanelFiles read_panel_dir(const std::filesystem::path& dir);
+
+/// Reads a compiled .nbpanel bundle, verifying its stored checksum. \throws InputError.
+[[nodiscard]] PanelFiles read_panel_bundle(const std::filesystem::path& file);
+
+/// Directory or bundle, by what `path` is.
+[[nodiscard]] PanelFiles read_panel_files(const std::filesystem::path& path);
+
+/// SHA-256 (lowercase hex) over the content files: for each present file in kPanelContentFiles
+/// order, "name\n<size>\n<bytes>".
+[[nodiscard]] std::string content_sha256(const PanelFiles& files);
+
+/// The bundle bytes (zstd-compressed) for `files`.
+[[nodiscard]] std::string encode_bundle(const PanelFiles& files);
+
+/// Lowercase hex SHA-256 of arbitrary bytes.
+[[nodiscard]] std::string sha256_hex(std::string_view bytes);
+
+}  // namespace nbs

@@ -1,0 +1,506 @@
+#include "engine/panel/panel_parser.hpp"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <functional>
+#include <sstream>
+
+#include "engine/core/version.hpp"
+#include "engine/genome/contig.hpp"
+#include "engine/genome/normalize.hpp"
+
+namespace nbs {
+namespace {
+
+std::string file_path(const PanelFiles& files, const std::string& name) {
+    return files.origin_kind == "bundle" ? files.origin + "!" + name
+                                         : (std::filesystem::path(files.origin) / name).string();
+}
+
+/// A TSV file with a header row whose column names must be exactly the expected ones.
+class TsvTable {
+public:
+    struct Row {
+        std::uint64_t line;
+        std::vector<std::string> cells;
+    };
+
+    TsvTable(std::string path, const std::string& text, const std::vector<std::string>& expected,
+             std::vector<PanelProblem>& problems)
+        : path_(std::move(path)), expected_(expected), problems_(problems) {
+        std::istringstream in(text);
+        std::string line;
+        std::uint64_t n = 0;
+        bool have_header = false;
+        while (std::getline(in, line)) {
+            ++n;
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.empty() || line[0] == '#') continue;
+            auto cells = split_tabs(line);
+            if (!have_header) {
+                have_header = true;
+                check_header(cells, n);
+                continue;
+            }
+            if (cells.size() != expected_.size()) {
+                problems_.push_back({{path_, n, 0},
+                                     "row has " + std::to_string(cells.size()) + " columns, the header has " +
+                                         std::to_string(expected_.size()),
+                                     "separate cells with exactly one tab; write empty cells as nothing"});
+                continue;
+            }
+            rows_.push_back({n, std::move(cells)});
+        }
+        if (!have_header)
+            problems_.push_back({{path_, 1, 0}, "file has no header row", "first row: " + joined()});
+    }
+
+    [[nodiscard]] const std::vector<Row>& rows() const { return rows_; }
+    [[nodiscard]] std::size_t col(const std::string& name) const {
+        for (std::size_t i = 0; i < expected_.size(); ++i)
+            if (expected_[i] == name) return i;
+        return 0;
+    }
+    [[nodiscard]] InputLocation at(const Row& r, const std::string& column) const {
+        return {path_, r.line, col(column) + 1};
+    }
+    [[nodiscard]] const std::string& path() const { return path_; }
+
+private:
+    std::string joined() const {
+        std::string s;
+        for (const auto& e : expected_) s += (s.empty() ? "" : "\\t") + e;
+        return s;
+    }
+    void check_header(const std::vector<std::string>& cells, std::uint64_t line) {
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            bool known = false;
+            for (const auto& e : expected_) known = known || e == cells[i];
+            if (!known)
+                problems_.push_back({{path_, line, i + 1}, "unknown column '" + cells[i] + "'",
+                                     "the columns of this file are: " + joined() +
+                                         " (docs/panel-format.md)"});
+            else if (i >= expected_.size() || cells[i] != expected_[i])
+                problems_.push_back({{path_, line, i + 1},
+                                     "column '" + cells[i] + "' is out of place",
+                                     "the columns, in order, are: " + joined()});
+        }
+        for (std::size_t i = cells.size(); i < expected_.size(); ++i)
+            problems_.push_back({{path_, line, 0}, "missing column '" + expected_[i] + "'",
+                                 "the columns, in order, are: " + joined()});
+    }
+
+    std::string path_;
+    std::vector<std::string> expected_;
+    std::vector<PanelProblem>& problems_;
+    std::vector<Row> rows_;
+};
+
+bool parse_int64(const std::string& s, std::int64_t& out) {
+    const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+    return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+bool is_acgt(const std::string& s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c != 'A' && c != 'C' && c != 'G' && c != 'T') return false;
+    return true;
+}
+
+bool set(const toml::node& n, std::int64_t& out) {
+    if (auto v = n.value_exact<std::int64_t>()) { out = *v; return true; }
+    return false;
+}
+bool set(const toml::node& n, int& out) {
+    if (auto v = n.value_exact<std::int64_t>()) { out = static_cast<int>(*v); return true; }
+    return false;
+}
+bool set(const toml::node& n, double& out) {
+    if (auto v = n.value<double>()) { out = *v; return true; }
+    return false;
+}
+bool set(const toml::node& n, bool& out) {
+    if (auto v = n.value_exact<bool>()) { out = *v; return true; }
+    return false;
+}
+bool set(const toml::node& n, std::vector<std::string>& out) {
+    const auto* arr = n.as_array();
+    if (arr == nullptr) return false;
+    std::vector<std::string> v;
+    for (const auto& e : *arr) {
+        auto s = e.value<std::string>();
+        if (!s) return false;
+        v.push_back(*s);
+    }
+    out = std::move(v);
+    return true;
+}
+bool set(const toml::node& n, std::vector<int>& out) {
+    const auto* arr = n.as_array();
+    if (arr == nullptr) return false;
+    std::vector<int> v;
+    for (const auto& e : *arr) {
+        auto i = e.value_exact<std::int64_t>();
+        if (!i) return false;
+        v.push_back(static_cast<int>(*i));
+    }
+    out = std::move(v);
+    return true;
+}
+
+void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProblem>& problems) {
+    const std::string path = file_path(files, "panel.toml");
+    const auto it = files.content.find("panel.toml");
+    if (it == files.content.end()) return;
+    toml::table tbl;
+    try {
+        tbl = toml::parse(it->second, path);
+    } catch (const toml::parse_error& e) {
+        problems.push_back({{path, e.source().begin.line, e.source().begin.column},
+                            std::string(e.description()), "fix the TOML syntax"});
+        return;
+    }
+    auto& m = panel.manifest;
+    auto need_string = [&](const char* key, std::string& out) {
+        if (auto v = tbl[key].value<std::string>()) {
+            out = *v;
+        } else {
+            problems.push_back({{path}, std::string("missing or non-string key '") + key + "'",
+                                "add it at the top of panel.toml (docs/panel-format.md)"});
+        }
+    };
+    need_string("schema_version", m.schema_version);
+    need_string("id", m.id);
+    need_string("name", m.name);
+    need_string("version", m.version);
+    need_string("released", m.released);
+    need_string("reference", m.reference);
+    if (!m.schema_version.empty()) {
+        int major = -1;
+        const auto dot = m.schema_version.find('.');
+        std::from_chars(m.schema_version.data(),
+                        m.schema_version.data() + (dot == std::string::npos ? m.schema_version.size() : dot),
+                        major);
+        if (major < 0)
+            problems.push_back({{path}, "schema_version '" + m.schema_version + "' is not major.minor",
+                                std::string("write schema_version = \"") + kPanelSchemaVersion + "\""});
+        else if (major > kPanelSchemaMajor)
+            problems.push_back({{path},
+                                "panel schema version " + m.schema_version +
+                                    " is newer than this nbscreen supports (" + kPanelSchemaVersion + ")",
+                                "upgrade nbscreen to a version that reads panel schema " +
+                                    m.schema_version});
+    }
+    if (!m.reference.empty() && m.reference != "GRCh38")
+        problems.push_back({{path}, "reference '" + m.reference + "' is not supported",
+                            "nbscreen screens GRCh38 only: reference = \"GRCh38\""});
+    if (auto* src = tbl["sources"].as_table()) {
+        for (const auto& [k, v] : *src) {
+            if (auto s = v.value<std::string>())
+                m.sources[std::string(k.str())] = *s;
+            else if (auto i = v.value<std::int64_t>())
+                m.sources[std::string(k.str())] = std::to_string(*i);
+        }
+    }
+    auto& t = m.thresholds;
+    if (auto* th = tbl["thresholds"].as_table()) {
+        // Each known key with its type; an unknown key is a problem, never silently ignored.
+        const std::map<std::string, std::function<bool(const toml::node&)>> setters = {
+            {"gene_padding_bp", [&](const toml::node& n) { return set(n, t.gene_padding_bp); }},
+            {"min_gq", [&](const toml::node& n) { return set(n, t.min_gq); }},
+            {"min_dp", [&](const toml::node& n) { return set(n, t.min_dp); }},
+            {"min_het_allele_balance", [&](const toml::node& n) { return set(n, t.min_het_allele_balance); }},
+            {"min_hom_allele_balance", [&](const toml::node& n) { return set(n, t.min_hom_allele_balance); }},
+            {"require_filter_pass", [&](const toml::node& n) { return set(n, t.require_filter_pass); }},
+            {"clinvar_min_pathogenic", [&](const toml::node& n) { return set(n, t.clinvar_min_pathogenic); }},
+            {"clinvar_max_benign", [&](const toml::node& n) { return set(n, t.clinvar_max_benign); }},
+            {"af_keys", [&](const toml::node& n) { return set(n, t.af_keys); }},
+            {"max_af_monoallelic", [&](const toml::node& n) { return set(n, t.max_af_monoallelic); }},
+            {"max_af_biallelic", [&](const toml::node& n) { return set(n, t.max_af_biallelic); }},
+            {"min_mapq", [&](const toml::node& n) { return set(n, t.min_mapq); }},
+            {"coverage_thresholds", [&](const toml::node& n) { return set(n, t.coverage_thresholds); }},
+            {"callability_min_depth", [&](const toml::node& n) { return set(n, t.callability_min_depth); }},
+            {"callability_min_fraction", [&](const toml::node& n) { return set(n, t.callability_min_fraction); }},
+            {"target_padding_bp", [&](const toml::node& n) { return set(n, t.target_padding_bp); }},
+        };
+        for (const auto& [k, v] : *th) {
+            const std::string key(k.str());
+            const auto s = setters.find(key);
+            const InputLocation at{path, v.source().begin.line, v.source().begin.column};
+            if (s == setters.end())
+                problems.push_back({at, "unknown threshold '" + key + "'",
+                                    "known thresholds are listed in docs/panel-format.md; this "
+                                    "nbscreen does not implement '" + key + "'"});
+            else if (!s->second(v))
+                problems.push_back({at, "threshold '" + key + "' has the wrong type",
+                                    "see docs/panel-format.md for its type and default"});
+        }
+    }
+}
+
+
+void parse_conditions(const PanelFiles& files, Panel& panel, std::vector<PanelProblem>& problems) {
+    const auto it = files.content.find("conditions.tsv");
+    if (it == files.content.end()) return;
+    TsvTable t(file_path(files, "conditions.tsv"), it->second,
+               {"condition_id", "name", "category", "onset", "intervention", "omim", "mondo"}, problems);
+    for (const auto& r : t.rows()) {
+        const auto& c = r.cells;
+        Condition cond{c[0], c[1], c[2], c[3], c[4], c[5], c[6], r.line};
+        if (cond.id.empty() || cond.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
+                                   std::string::npos) {
+            problems.push_back({t.at(r, "condition_id"), "condition_id '" + cond.id + "' is not [a-z0-9-]+",
+                                "use a lowercase slug such as 'cystic-fibrosis'"});
+            continue;
+        }
+        if (panel.find_condition(cond.id) != nullptr) {
+            problems.push_back({t.at(r, "condition_id"), "duplicate condition_id '" + cond.id + "'",
+                                "each condition is listed once; remove or rename this row"});
+            continue;
+        }
+        if (cond.name.empty())
+            problems.push_back({t.at(r, "name"), "condition has no name", "give it a readable name"});
+        panel.conditions.push_back(std::move(cond));
+    }
+}
+
+bool parse_span(const TsvTable& t, const TsvTable::Row& r, std::size_t chrom_col, Region& out,
+                std::vector<PanelProblem>& problems) {
+    const auto& c = r.cells;
+    const auto canon = canonical_contig(c[chrom_col]);
+    if (!canon) {
+        problems.push_back({t.at(r, "chrom"), "unknown chromosome '" + c[chrom_col] + "'",
+                            "use chr1..chr22, chrX, chrY or chrM"});
+        return false;
+    }
+    if (*canon != c[chrom_col]) {
+        problems.push_back({t.at(r, "chrom"), "chromosome '" + c[chrom_col] + "' is not in canonical form",
+                            "write it as '" + *canon + "'"});
+        return false;
+    }
+    std::int64_t start = 0, end = 0;
+    if (!parse_int64(c[chrom_col + 1], start) || start < 1) {
+        problems.push_back({t.at(r, "start"), "start '" + c[chrom_col + 1] + "' is not a positive integer",
+                            "coordinates are 1-based GRCh38"});
+        return false;
+    }
+    if (!parse_int64(c[chrom_col + 2], end) || end < start) {
+        problems.push_back({t.at(r, "end"), "end '" + c[chrom_col + 2] + "' is not an integer >= start",
+                            "coordinates are 1-based and inclusive: end >= start"});
+        return false;
+    }
+    const auto len = grch38_length(*canon);
+    if (len && end > *len) {
+        problems.push_back({t.at(r, "end"),
+                            "end " + std::to_string(end) + " is beyond the end of " + *canon + " (" +
+                                std::to_string(*len) + " bp in GRCh38)",
+                            "check that the coordinates are GRCh38, not GRCh37"});
+        return false;
+    }
+    out = Region{*canon, start, end};
+    return true;
+}
+
+void parse_genes(const PanelFiles& files, Panel& panel, std::vector<PanelProblem>& problems) {
+    const auto it = files.content.find("genes.tsv");
+    if (it == files.content.end()) return;
+    TsvTable t(file_path(files, "genes.tsv"), it->second,
+               {"symbol", "hgnc_id", "condition_id", "moi", "lof_mechanism", "lof_source", "chrom",
+                "start", "end", "mane_transcript", "moi_source", "notes"},
+               problems);
+    for (const auto& r : t.rows()) {
+        const auto& c = r.cells;
+        GeneEntry g;
+        g.symbol = c[0];
+        g.hgnc_id = c[1];
+        g.condition_id = c[2];
+        g.lof_source = c[5];
+        g.mane_transcript = c[9];
+        g.moi_source = c[10];
+        g.notes = c[11];
+        g.line = r.line;
+        bool ok = true;
+        if (g.symbol.empty()) {
+            problems.push_back({t.at(r, "symbol"), "empty gene symbol", "use the HGNC symbol"});
+            ok = false;
+        }
+        if (g.hgnc_id.rfind("HGNC:", 0) != 0) {
+            problems.push_back({t.at(r, "hgnc_id"), "hgnc_id '" + g.hgnc_id + "' is not of the form HGNC:<n>",
+                                "look it up in the MANE summary or at genenames.org"});
+            ok = false;
+        }
+        if (panel.find_condition(g.condition_id) == nullptr) {
+            problems.push_back({t.at(r, "condition_id"), "unknown condition_id '" + g.condition_id + "'",
+                                "add it to conditions.tsv or correct the id"});
+            ok = false;
+        }
+        if (auto m = parse_moi(c[3])) {
+            g.moi = *m;
+        } else {
+            const bool refused = c[3].find("IMPRINT") != std::string::npos || c[3] == "MITOCHONDRIAL" ||
+                                 c[3] == "UNKNOWN" || c[3] == "Unknown";
+            problems.push_back({t.at(r, "moi"),
+                                "moi '" + c[3] + "' is " +
+                                    (refused ? "not allowed in a screening panel" : "not a known class"),
+                                "use MONOALLELIC, BIALLELIC, XLINKED_MONOALLELIC or XLINKED_BIALLELIC"});
+            ok = false;
+        }
+        if (c[4] == "yes" || c[4] == "no") {
+            g.lof_mechanism = c[4] == "yes";
+        } else {
+            problems.push_back({t.at(r, "lof_mechanism"), "lof_mechanism '" + c[4] + "' is not yes or no",
+                                "write yes where loss of function causes the condition, else no"});
+            ok = false;
+        }
+        ok = parse_span(t, r, 6, g.span, problems) && ok;
+        if (ok) panel.genes.push_back(std::move(g));
+    }
+}
+
+void parse_variants(const PanelFiles& files, Panel& panel, std::vector<PanelProblem>& problems) {
+    const auto it = files.content.find("variants.tsv");
+    if (it == files.content.end()) return;
+    TsvTable t(file_path(files, "variants.tsv"), it->second,
+               {"chrom", "pos", "ref", "alt", "gene", "list", "why", "source", "stars", "added_in"},
+               problems);
+    for (const auto& r : t.rows()) {
+        const auto& c = r.cells;
+        CuratedVariant v;
+        v.gene = c[4];
+        v.why = c[6];
+        v.source = c[7];
+        v.added_in = c[9];
+        v.line = r.line;
+        bool ok = true;
+        const auto canon = canonical_contig(c[0]);
+        if (!canon || *canon != c[0]) {
+            problems.push_back({t.at(r, "chrom"), "chromosome '" + c[0] + "' is not canonical",
+                                "use chr1..chr22, chrX, chrY or chrM"});
+            ok = false;
+        }
+        std::int64_t pos = 0;
+        if (!parse_int64(c[1], pos) || pos < 1) {
+            problems.push_back({t.at(r, "pos"), "pos '" + c[1] + "' is not a positive integer",
+                                "positions are 1-based GRCh38"});
+            ok = false;
+        } else if (canon) {
+            const auto len = grch38_length(*canon);
+            if (len && pos > *len) {
+                problems.push_back({t.at(r, "pos"), "pos " + c[1] + " is beyond the end of " + *canon,
+                                    "check that the coordinates are GRCh38"});
+                ok = false;
+            }
+        }
+        if (!is_acgt(c[2])) {
+            problems.push_back({t.at(r, "ref"), "ref '" + c[2] + "' is not a sequence of A, C, G, T",
+                                "write the reference allele in upper case, VCF-style"});
+            ok = false;
+        }
+        if (!is_acgt(c[3]) || c[3] == c[2]) {
+            problems.push_back({t.at(r, "alt"), "alt '" + c[3] + "' is not a sequence of A, C, G, T differing from ref",
+                                "write one ALT allele in upper case, VCF-style"});
+            ok = false;
+        }
+        if (c[5] == "include" || c[5] == "exclude") {
+            v.list = c[5] == "include" ? ListKind::include : ListKind::exclude;
+        } else {
+            problems.push_back({t.at(r, "list"), "list '" + c[5] + "' is not include or exclude",
+                                "write include or exclude"});
+            ok = false;
+        }
+        if (!c[8].empty()) {
+            std::int64_t stars = -1;
+            if (!parse_int64(c[8], stars) || stars < 0 || stars > 4) {
+                problems.push_back({t.at(r, "stars"), "stars '" + c[8] + "' is not 0-4",
+                                    "ClinVar review stars are 0 to 4; leave empty when unknown"});
+                ok = false;
+            } else {
+                v.stars = static_cast<int>(stars);
+            }
+        }
+        if (!ok) continue;
+        v.variant = minimal_representation(Variant{*canon, pos, c[2], c[3]});
+        panel.variants.push_back(std::move(v));
+    }
+}
+
+void parse_targets(const PanelFiles& files, Panel& panel, std::vector<PanelProblem>& problems) {
+    const auto it = files.content.find("targets.tsv");
+    if (it == files.content.end()) {
+        // No exon model shipped: the gene spans are the targets.
+        for (const auto& g : panel.genes) {
+            bool seen = false;
+            for (const auto& t : panel.targets) seen = seen || t.symbol == g.symbol;
+            if (!seen) panel.targets.push_back({g.symbol, g.span, "gene_span", ""});
+        }
+        return;
+    }
+    TsvTable t(file_path(files, "targets.tsv"), it->second,
+               {"symbol", "chrom", "start", "end", "kind", "transcript"}, problems);
+    for (const auto& r : t.rows()) {
+        Target tg;
+        tg.symbol = r.cells[0];
+        tg.kind = r.cells[4];
+        tg.transcript = r.cells[5];
+        if (!parse_span(t, r, 1, tg.region, problems)) continue;
+        if (tg.kind != "coding_exon" && tg.kind != "gene_span") {
+            problems.push_back({t.at(r, "kind"), "kind '" + tg.kind + "' is not coding_exon or gene_span",
+                                "see docs/panel-format.md"});
+            continue;
+        }
+        panel.targets.push_back(std::move(tg));
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> split_tabs(const std::string& line) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        const auto tab = line.find('\t', start);
+        out.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+        if (tab == std::string::npos) break;
+        start = tab + 1;
+    }
+    return out;
+}
+
+std::string PanelProblem::to_string() const {
+    std::string s = InputError::render_location(where) + ": " + why;
+    if (!hint.empty()) s += "\n  hint: " + hint;
+    return s;
+}
+
+Panel parse_panel(const PanelFiles& files, std::vector<PanelProblem>& problems) {
+    Panel panel;
+    panel.source_path = files.origin;
+    parse_manifest(files, panel, problems);
+    parse_conditions(files, panel, problems);
+    parse_genes(files, panel, problems);
+    parse_variants(files, panel, problems);
+    parse_targets(files, panel, problems);
+    panel.sha256 = content_sha256(files);
+    return panel;
+}
+
+Panel load_panel(const std::filesystem::path& path) {
+    const PanelFiles files = read_panel_files(path);
+    std::vector<PanelProblem> problems;
+    Panel panel = parse_panel(files, problems);
+    if (!problems.empty()) {
+        const auto& p = problems.front();
+        std::string why = p.why;
+        if (problems.size() > 1)
+            why += " (and " + std::to_string(problems.size() - 1) + " more problem" +
+                   (problems.size() > 2 ? "s" : "") + ")";
+        throw InputError(p.where, why,
+                         p.hint + (p.hint.empty() ? "" : "; ") + "run 'nbscreen panel validate " +
+                             path.string() + "' to list every problem");
+    }
+    return panel;
+}
+
+}  // namespace nbs

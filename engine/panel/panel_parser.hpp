@@ -1,0 +1,34 @@
+#pragma once
+// Parsing panel content into the model. Every problem is collected with its file:line:column and
+// a hint, so `nbscreen panel validate` can report them all at once; `load_panel` refuses a panel
+// with any problem.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/core/input_error.hpp"
+#include "engine/panel/panel.hpp"
+#include "engine/panel/panel_files.hpp"
+
+namespace nbs {
+
+struct PanelProblem {
+    InputLocation where;
+    std::string why;
+    std::string hint;
+
+    [[nodiscard]] std::string to_string() const;
+};
+
+/// Parses `files` into a Panel, appending every problem found to `problems`. Rows with problems
+/// are left out of the returned panel.
+[[nodiscard]] Panel parse_panel(const PanelFiles& files, std::vector<PanelProblem>& problems);
+
+/// Loads a panel directory or bundle. \throws InputError naming the first problem (and how many
+/// more there are) if the panel has any.
+[[nodiscard]] Panel load_panel(const std::filesystem::path& path);
+
+/// Splits one TSV line on tabs.
+[[nodiscard]] std::vector<std::string> split_tabs(const std::string& line);
+
+}  // namespace nbs

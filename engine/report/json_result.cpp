@@ -1,0 +1,129 @@
+#include "engine/report/json_result.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "engine/core/version.hpp"
+
+namespace nbs {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+double round3(double x) { return std::round(x * 1000.0) / 1000.0; }
+
+template <typename T>
+Json opt(const std::optional<T>& v) {
+    return v ? Json(*v) : Json(nullptr);
+}
+
+Json allele_json(const ReportedAllele& a) {
+    const AlleleCall& c = a.call;
+    Json j;
+    j["chrom"] = c.variant.chrom;
+    j["pos"] = c.variant.pos;
+    j["ref"] = c.variant.ref;
+    j["alt"] = c.variant.alt;
+    if (c.as_written != c.variant) {
+        j["as_written"] = {{"pos", c.as_written.pos}, {"ref", c.as_written.ref}, {"alt", c.as_written.alt}};
+    }
+    j["genotype"] = c.genotype;
+    j["route"] = a.qualification.routes.empty() ? Json(nullptr) : Json(to_string(a.qualification.routes.front().route));
+    Json routes = Json::array();
+    for (const auto& r : a.qualification.routes) routes.push_back({{"route", to_string(r.route)}, {"why", r.why}});
+    j["routes"] = routes;
+    if (a.qualification.excluded_because) j["excluded_because"] = *a.qualification.excluded_because;
+    j["gq"] = opt(c.gq);
+    j["dp"] = opt(c.dp);
+    const auto ab = c.allele_balance();
+    j["allele_balance"] = ab ? Json(round3(*ab)) : Json(nullptr);
+    j["ad"] = c.ad_alt ? Json({{"alt", *c.ad_alt}, {"total", c.ad_total.value_or(0)}}) : Json(nullptr);
+    j["phased"] = c.phased;
+    j["phase_set"] = opt(c.phase_set);
+    j["filter"] = c.filters.empty() ? Json(".") : Json(c.filters);
+    j["clinvar_stars"] = opt(a.qualification.clinvar_stars);
+    j["population_af"] = a.qualification.max_population_af ? Json(*a.qualification.max_population_af) : Json(nullptr);
+    if (a.qualification.max_population_af) j["population_af_key"] = a.qualification.max_population_af_key;
+    j["genotype_qc"] = {{"pass", a.qc.pass}, {"failures", a.qc.failures}, {"not_checked", a.qc.not_checked}};
+    if (c.line != 0) j["vcf_line"] = c.line;
+    return j;
+}
+
+}  // namespace
+
+std::string result_to_json(const BabyResult& r, const Panel& panel, const std::optional<RunProvenance>& prov) {
+    Json j;
+    j["schema_version"] = kResultSchemaVersion;
+    j["sample_id"] = r.sample_id;
+    j["status"] = to_string(r.status);
+    j["panel"] = {{"id", panel.manifest.id}, {"version", panel.manifest.version}, {"sha256", panel.sha256}};
+
+    const auto& e = r.sex.evidence;
+    Json sex;
+    sex["reported"] = r.sex.reported ? Json(to_string(*r.sex.reported)) : Json(nullptr);
+    sex["inferred"] = to_string(r.sex.inferred.karyotype);
+    sex["used"] = to_string(r.sex.used);
+    sex["used_source"] = r.sex.used_source;
+    sex["evidence"] = {{"x_nonpar_calls", e.x_nonpar_calls},
+                       {"x_nonpar_het", e.x_nonpar_het},
+                       {"x_het_ratio", e.x_het_ratio() ? Json(round3(*e.x_het_ratio())) : Json(nullptr)},
+                       {"x_haploid_calls", e.x_haploid_calls},
+                       {"y_nonpar_calls", e.y_nonpar_calls},
+                       {"reason", r.sex.inferred.reason}};
+    j["sex"] = sex;
+
+    Json findings = Json::array();
+    for (const auto& f : r.findings) {
+        Json fj;
+        fj["condition_id"] = f.condition_id;
+        fj["condition_name"] = f.condition_name;
+        fj["gene"] = f.gene;
+        fj["hgnc_id"] = f.hgnc_id;
+        fj["moi"] = to_string(f.moi);
+        fj["phase"] = to_string(f.outcome.phase);
+        fj["zygosity"] = f.outcome.zygosity;
+        fj["reason"] = f.outcome.reason;
+        Json vs = Json::array();
+        for (const auto& a : f.variants) vs.push_back(allele_json(a));
+        fj["variants"] = vs;
+        findings.push_back(fj);
+    }
+    j["findings"] = findings;
+
+    Json set_aside = Json::array();
+    for (const auto& s : r.set_aside) {
+        Json sj{{"gene", s.gene}, {"condition_id", s.condition_id}, {"reason", s.reason}};
+        sj["variant"] = allele_json(s.allele);
+        set_aside.push_back(sj);
+    }
+    j["set_aside"] = set_aside;
+
+    Json na = Json::array();
+    for (const auto& n : r.not_assessable)
+        na.push_back({{"condition_id", n.condition_id}, {"gene", n.gene}, {"reason", n.reason}});
+    j["not_assessable"] = na;
+
+    j["coverage"] = {{"assessed", r.coverage.assessed}, {"source", r.coverage.source}, {"note", r.coverage.note}};
+    j["qc"] = {{"records_seen", r.qc.records_seen},
+               {"records_decoded", r.qc.records_decoded},
+               {"alleles_in_panel_genes", r.qc.alleles_in_panel_genes},
+               {"flags", r.qc.flags},
+               {"failures", r.qc.failures}};
+    if (prov) {
+        j["provenance"] = {{"nbscreen_version", prov->nbscreen_version},
+                           {"htslib_version", prov->htslib_version},
+                           {"command_line", prov->command_line},
+                           {"started_at", prov->started_at},
+                           {"panel_source", prov->panel_source},
+                           {"input",
+                            {{"vcf", r.input.vcf_path},
+                             {"vcf_sample", r.input.vcf_sample},
+                             {"vcf_size", r.input.vcf_size},
+                             {"access", r.input.access},
+                             {"contig_naming", r.input.contig_naming},
+                             {"grch38_contigs_checked", r.input.contigs_checked}}}};
+    }
+    return j.dump(2) + "\n";
+}
+
+}  // namespace nbs

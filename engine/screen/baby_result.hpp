@@ -1,0 +1,95 @@
+#pragma once
+// The result model for one baby (docs/result-schema.md): what was found, why it qualified, the
+// genotype quality behind it, phase, sex, and what could not be assessed.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/annotate/qualifier.hpp"
+#include "engine/core/karyotype.hpp"
+#include "engine/rules/genotype_qc.hpp"
+#include "engine/rules/inheritance.hpp"
+#include "engine/rules/sex_inference.hpp"
+
+namespace nbs {
+
+enum class BabyStatus { no_condition_suspected, prioritised_for_review, incomplete, sample_failed_qc };
+[[nodiscard]] std::string_view to_string(BabyStatus s);
+
+/// One allele as the reviewer sees it.
+struct ReportedAllele {
+    AlleleCall call;
+    Qualification qualification;
+    GenotypeQc qc;
+};
+
+struct Finding {
+    std::string condition_id;
+    std::string condition_name;
+    std::string gene;
+    std::string hgnc_id;
+    Moi moi = Moi::biallelic;
+    InheritanceOutcome outcome;
+    std::vector<ReportedAllele> variants;
+};
+
+/// A qualifying allele that failed genotype QC, or that an exclude row vetoed.
+struct SetAsideAllele {
+    std::string gene;
+    std::string condition_id;
+    std::string reason;  // "failed genotype QC" | "exclude list"
+    ReportedAllele allele;
+};
+
+struct NotAssessable {
+    std::string condition_id;
+    std::string gene;
+    std::string reason;
+};
+
+struct SexReport {
+    std::optional<Karyotype> reported;
+    SexInference inferred;
+    SexEvidence evidence;
+    Karyotype used = Karyotype::unknown;
+    std::string used_source;  // "inferred" | "reported" | "none"
+};
+
+struct BabyQc {
+    std::uint64_t records_seen = 0;
+    std::uint64_t records_decoded = 0;
+    std::uint64_t alleles_in_panel_genes = 0;
+    std::vector<std::string> flags;     // warnings that do not fail the sample
+    std::vector<std::string> failures;  // reasons for sample_failed_qc, e.g. "sex_discordant"
+};
+
+struct CoverageSummary {
+    bool assessed = false;
+    std::string source;  // "none" | "cram" | "bam" | "gvcf"
+    std::string note;
+};
+
+struct InputProvenance {
+    std::string vcf_path;
+    std::string vcf_sample;
+    std::uint64_t vcf_size = 0;
+    std::string access;  // "indexed" | "streaming"
+    std::string contig_naming;
+    int contigs_checked = 0;
+};
+
+struct BabyResult {
+    std::string sample_id;
+    BabyStatus status = BabyStatus::no_condition_suspected;
+    SexReport sex;
+    std::vector<Finding> findings;
+    std::vector<SetAsideAllele> set_aside;
+    std::vector<NotAssessable> not_assessable;
+    BabyQc qc;
+    CoverageSummary coverage;
+    InputProvenance input;
+};
+
+}  // namespace nbs

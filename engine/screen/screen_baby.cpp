@@ -1,0 +1,154 @@
+#include "engine/screen/screen_baby.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "engine/core/input_error.hpp"
+#include "engine/genome/contig.hpp"
+#include "engine/genome/normalize.hpp"
+#include "engine/io/vcf_reader.hpp"
+
+namespace nbs {
+namespace {
+
+AnnotationSchema read_schema(const VcfReader& reader) {
+    AnnotationSchema s;
+    const std::pair<const char*, ConsequenceSource> kinds[] = {{"CSQ", ConsequenceSource::vep_csq},
+                                                                {"BCSQ", ConsequenceSource::bcftools_bcsq},
+                                                                {"ANN", ConsequenceSource::snpeff_ann}};
+    for (const auto& [key, src] : kinds) {
+        if (auto d = reader.info_description(key))
+            if (auto layout = ConsequenceLayout::from_header(src, *d)) s.consequences.push_back(*layout);
+    }
+    s.has_clinvar = reader.has_info("CLNSIG");
+    return s;
+}
+
+// Per gene entry: the alleles that qualified, kept until inheritance is evaluated.
+struct EntryAlleles {
+    std::vector<ReportedAllele> passing;
+};
+
+void decide_sex(BabyResult& r, const std::optional<Karyotype>& reported) {
+    auto& sex = r.sex;
+    sex.reported = reported;
+    sex.inferred = infer_karyotype(sex.evidence);
+    const bool inferred_known = sex.inferred.karyotype != Karyotype::unknown;
+    if (inferred_known) {
+        sex.used = sex.inferred.karyotype;
+        sex.used_source = "inferred";
+    } else if (reported && *reported != Karyotype::unknown) {
+        sex.used = *reported;
+        sex.used_source = "reported";
+        r.qc.flags.push_back("sex could not be inferred (" + sex.inferred.reason + "); the reported sex is used");
+    } else {
+        sex.used = Karyotype::unknown;
+        sex.used_source = "none";
+        r.qc.flags.push_back("sex unknown: X-linked genes use the biallelic rule");
+    }
+    if (inferred_known && reported && *reported != Karyotype::unknown && *reported != sex.inferred.karyotype) {
+        // A reported sex that disagrees with the data is how sample swaps show.
+        r.qc.failures.push_back("sex_discordant");
+    }
+    if (is_hemizygous_x(sex.used) && sex.evidence.x_nonpar_het > 0)
+        r.qc.flags.push_back(std::to_string(sex.evidence.x_nonpar_het) +
+                             " heterozygous call(s) on chrX outside the PARs in a " +
+                             std::string(to_string(sex.used)) + " baby");
+}
+
+}  // namespace
+
+BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const ScreenOptions& options) {
+    const Panel& panel = plan.panel();
+    const Thresholds& th = panel.manifest.thresholds;
+    if (!input.cram.empty())
+        throw InputError({input.cram}, "coverage from CRAM/BAM is not implemented in this nbscreen",
+                         "screen without --cram for now; the result will say callability was not assessed");
+
+    VcfOpenOptions vo;
+    vo.sample = input.vcf_sample;
+    vo.info_keys = plan.qualifier().info_keys();
+    vo.threads = options.hts_threads;
+    vo.use_index = options.use_index;
+    VcfReader reader(input.vcf, vo);
+    reader.restrict_to(plan.read_regions());
+    const AnnotationSchema schema = read_schema(reader);
+
+    BabyResult r;
+    r.sample_id = input.sample_id;
+    r.input.vcf_path = input.vcf;
+    r.input.vcf_sample = reader.sample();
+    r.input.access = reader.access_mode() == AccessMode::indexed ? "indexed" : "streaming";
+    r.input.contig_naming = reader.build_check().naming;
+    r.input.contigs_checked = reader.build_check().contigs_checked;
+    std::error_code ec;
+    if (input.vcf != "-") r.input.vcf_size = std::filesystem::file_size(input.vcf, ec);
+    if (!reader.build_check().has_lengths)
+        r.qc.flags.push_back("the VCF header has no contig lengths: the GRCh38 build could not be checked");
+
+    std::map<std::size_t, EntryAlleles> by_entry;  // ordered by genes.tsv row: deterministic output
+    VcfRecord rec;
+    while (reader.next(rec) == ReadStatus::ok) {
+        if (is_x_nonpar(rec.chrom, rec.pos) || is_y_nonpar(rec.chrom, rec.pos)) r.sex.evidence.add(rec);
+        if (!plan.gene_regions().overlaps(rec.chrom, rec.pos, rec.pos + static_cast<std::int64_t>(rec.ref.size()) - 1))
+            continue;
+        for (auto& call : split_alleles(rec)) {
+            ++r.qc.alleles_in_panel_genes;
+            for (std::size_t e : plan.entries_at(call.variant.chrom, call.variant.pos)) {
+                const GeneEntry& gene = panel.genes[e];
+                Qualification q = plan.qualifier().qualify(call, gene, schema);
+                if (q.routes.empty()) continue;
+                ReportedAllele ra{call, std::move(q), check_genotype(call, th)};
+                if (ra.qualification.excluded_because) {
+                    r.set_aside.push_back({gene.symbol, gene.condition_id, "exclude list", std::move(ra)});
+                } else if (!ra.qc.pass) {
+                    r.set_aside.push_back({gene.symbol, gene.condition_id, "failed genotype QC", std::move(ra)});
+                } else {
+                    auto& list = by_entry[e].passing;
+                    const bool dup = std::any_of(list.begin(), list.end(), [&](const ReportedAllele& x) {
+                        return x.call.variant == ra.call.variant;
+                    });
+                    if (!dup) list.push_back(std::move(ra));
+                }
+            }
+        }
+    }
+    r.qc.records_seen = reader.records_seen();
+    r.qc.records_decoded = reader.records_decoded();
+    decide_sex(r, input.reported_sex);
+
+    for (auto& [e, alleles] : by_entry) {
+        const GeneEntry& gene = panel.genes[e];
+        std::vector<const AlleleCall*> calls;
+        for (const auto& a : alleles.passing) calls.push_back(&a.call);
+        InheritanceOutcome outcome = evaluate_inheritance(gene, calls, r.sex.used);
+        if (!outcome.reported) continue;
+        Finding f;
+        f.condition_id = gene.condition_id;
+        const Condition* c = panel.find_condition(gene.condition_id);
+        f.condition_name = c != nullptr ? c->name : "";
+        f.gene = gene.symbol;
+        f.hgnc_id = gene.hgnc_id;
+        f.moi = gene.moi;
+        f.outcome = std::move(outcome);
+        f.variants = std::move(alleles.passing);
+        r.findings.push_back(std::move(f));
+    }
+
+    r.coverage.assessed = false;
+    r.coverage.source = "none";
+    r.coverage.note = "no coverage source (CRAM/BAM or gVCF reference blocks) was given: callability was not assessed";
+
+    if (!r.qc.failures.empty())
+        r.status = BabyStatus::sample_failed_qc;
+    else if (!r.findings.empty())
+        r.status = BabyStatus::prioritised_for_review;
+    else if (!r.not_assessable.empty())
+        r.status = BabyStatus::incomplete;
+    else
+        r.status = BabyStatus::no_condition_suspected;
+    return r;
+}
+
+}  // namespace nbs

@@ -1,0 +1,31 @@
+#pragma once
+// One baby, end to end: read its calls where the panel needs them, qualify each allele per gene
+// entry, apply genotype QC, infer sex, evaluate inheritance, and decide the status.
+#include <optional>
+#include <string>
+
+#include "engine/core/karyotype.hpp"
+#include "engine/screen/baby_result.hpp"
+#include "engine/screen/screen_plan.hpp"
+
+namespace nbs {
+
+struct BabyInput {
+    std::string sample_id;
+    std::string vcf;                        // path, or "-" for stdin
+    std::optional<std::string> vcf_sample;  // column in a multi-sample file
+    std::optional<Karyotype> reported_sex;
+    std::string cram;                       // alignments for coverage (optional)
+    std::string reference;                  // FASTA for CRAM
+};
+
+struct ScreenOptions {
+    int hts_threads = 0;    // htslib decompression threads per file
+    bool use_index = true;  // false forces streaming
+};
+
+/// \throws InputError for bad input (the baby fails; others in a batch go on).
+[[nodiscard]] BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
+                                     const ScreenOptions& options);
+
+}  // namespace nbs

@@ -1,0 +1,40 @@
+#include "engine/screen/screen_plan.hpp"
+
+#include <algorithm>
+
+#include "engine/rules/sex_inference.hpp"
+
+namespace nbs {
+namespace {
+Region padded(const Region& r, std::int64_t pad) { return {r.chrom, std::max<std::int64_t>(1, r.start - pad), r.end + pad}; }
+}  // namespace
+
+ScreenPlan::ScreenPlan(const Panel& panel) : panel_(panel), qualifier_(panel) {
+    const std::int64_t pad = panel.manifest.thresholds.gene_padding_bp;
+    std::vector<Region> genes;
+    for (std::size_t i = 0; i < panel.genes.size(); ++i) {
+        genes.push_back(padded(panel.genes[i].span, pad));
+        entries_by_chrom_[panel.genes[i].span.chrom].push_back(i);
+    }
+    // Curated alleles are read even if they fall just outside a padded span.
+    for (const auto& v : panel.variants)
+        genes.push_back({v.variant.chrom, v.variant.pos, v.variant.pos + static_cast<std::int64_t>(v.variant.ref.size()) - 1});
+    std::vector<Region> all = genes;
+    for (auto& r : sex_inference_regions()) all.push_back(r);
+    gene_regions_ = RegionSet(std::move(genes));
+    read_regions_ = RegionSet(std::move(all));
+}
+
+std::vector<std::size_t> ScreenPlan::entries_at(const std::string& chrom, std::int64_t pos) const {
+    std::vector<std::size_t> out;
+    const auto it = entries_by_chrom_.find(chrom);
+    if (it == entries_by_chrom_.end()) return out;
+    const std::int64_t pad = panel_.manifest.thresholds.gene_padding_bp;
+    for (std::size_t i : it->second) {
+        const Region& s = panel_.genes[i].span;
+        if (pos >= s.start - pad && pos <= s.end + pad) out.push_back(i);
+    }
+    return out;
+}
+
+}  // namespace nbs

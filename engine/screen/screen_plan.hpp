@@ -1,0 +1,35 @@
+#pragma once
+// Everything about a panel that screening needs, computed once per batch and shared read-only
+// by every baby and thread: the regions to read, the qualifier, and gene entries by contig.
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/annotate/qualifier.hpp"
+#include "engine/genome/region_set.hpp"
+#include "engine/panel/panel.hpp"
+
+namespace nbs {
+
+class ScreenPlan {
+public:
+    explicit ScreenPlan(const Panel& panel);
+
+    [[nodiscard]] const Panel& panel() const { return panel_; }
+    [[nodiscard]] const Qualifier& qualifier() const { return qualifier_; }
+    /// Gene spans ± padding, plus the sex-inference windows.
+    [[nodiscard]] const RegionSet& read_regions() const { return read_regions_; }
+    /// Gene spans ± padding only.
+    [[nodiscard]] const RegionSet& gene_regions() const { return gene_regions_; }
+    /// Indexes into panel().genes of entries whose padded span contains chrom:pos.
+    [[nodiscard]] std::vector<std::size_t> entries_at(const std::string& chrom, std::int64_t pos) const;
+
+private:
+    const Panel& panel_;
+    Qualifier qualifier_;
+    RegionSet gene_regions_;
+    RegionSet read_regions_;
+    std::unordered_map<std::string, std::vector<std::size_t>> entries_by_chrom_;
+};
+
+}  // namespace nbs
