@@ -173,8 +173,9 @@ void VcfReader::Impl::check_build() {
         const long long len = std::strtoll(hrec->vals[k], nullptr, 10);
         const auto want = grch38_length(*canon);
         if (want && len != *want) {
+            const std::string name = names[i];
             std::free(names);
-            throw InputError(where(0, std::string(names[i]) + " length " + std::to_string(len)),
+            throw InputError(where(0, name + " length " + std::to_string(len)),
                              "the header's contig lengths are not GRCh38 (" + *canon + " is " +
                                  std::to_string(*want) + " bp in GRCh38)",
                              "nbscreen screens GRCh38 only; lift the calls over or re-call them "

@@ -103,7 +103,7 @@ InheritanceOutcome evaluate_inheritance(const GeneEntry& gene, const std::vector
                     if (!is_x_nonpar(a->variant.chrom, a->variant.pos)) continue;
                     out.reported = true;
                     out.zygosity = "hemizygous";
-                    out.reason = "hemizygous qualifying allele in a " + std::string(to_string(karyotype)) +
+                    out.reason = "hemizygous qualifying allele in an " + std::string(to_string(karyotype)) +
                                  " baby (" + a->genotype + ")";
                     return out;
                 }

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -43,6 +44,8 @@ inline CliResult run_nbscreen(const std::vector<std::string>& args, const std::s
     const auto base = std::filesystem::path(NBS_SCRATCH_DIR) /
                       ("cli_io_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     const std::string out_path = base.string() + ".out", err_path = base.string() + ".err";
+    std::fflush(stdout);  // or the child would flush the parent's buffered output again
+    std::fflush(stderr);
     const pid_t pid = ::fork();
     if (pid == 0) {
         if (!stdin_file.empty() && !std::freopen(stdin_file.c_str(), "r", stdin)) std::_Exit(126);
