@@ -1,0 +1,134 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "engine/report/atomic_file.hpp"
+#include "engine/report/json_result.hpp"
+
+namespace nbs {
+namespace {
+
+std::filesystem::path scratch(const std::string& name) {
+    const auto p = std::filesystem::temp_directory_path() / ("nbs_report_test_" + name);
+    std::filesystem::remove_all(p);
+    std::filesystem::create_directories(p);
+    return p;
+}
+
+std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+TEST(AtomicFile, WritesWholeFileAndLeavesNoTemporary) {
+    const auto dir = scratch("atomic");
+    write_file_atomically(dir / "a.json", "{\"x\": 1}\n");
+    EXPECT_EQ(slurp(dir / "a.json"), "{\"x\": 1}\n");
+    write_file_atomically(dir / "a.json", "replaced\n");
+    EXPECT_EQ(slurp(dir / "a.json"), "replaced\n");
+    int files = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
+    EXPECT_EQ(files, 1);
+}
+
+TEST(AtomicFile, FailureIsAnErrorAndLeavesNothing) {
+    const auto dir = scratch("atomic_fail");
+    EXPECT_THROW(write_file_atomically(dir / "missing_folder" / "a.json", "x"), std::runtime_error);
+    EXPECT_FALSE(std::filesystem::exists(dir / "missing_folder"));
+}
+
+TEST(AtomicFile, RemovesStaleTemporaries) {
+    const auto dir = scratch("stale");
+    std::ofstream(dir / "baby1.json.tmp.12345") << "half";
+    std::ofstream(dir / "baby2.json") << "whole";
+    EXPECT_EQ(remove_stale_temporaries(dir), 1U);
+    EXPECT_FALSE(std::filesystem::exists(dir / "baby1.json.tmp.12345"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "baby2.json"));
+}
+
+BabyResult example_result() {
+    BabyResult r;
+    r.sample_id = "baby42";
+    r.status = BabyStatus::prioritised_for_review;
+    r.sex.reported = Karyotype::XY;
+    r.sex.inferred.karyotype = Karyotype::XY;
+    r.sex.used = Karyotype::XY;
+    r.sex.used_source = "inferred";
+    r.sex.evidence.x_nonpar_calls = 300;
+    r.sex.evidence.y_nonpar_calls = 40;
+    Finding f;
+    f.condition_id = "cystic-fibrosis";
+    f.condition_name = "Cystic fibrosis";
+    f.gene = "CFTR";
+    f.hgnc_id = "HGNC:1884";
+    f.moi = Moi::biallelic;
+    f.outcome.reported = true;
+    f.outcome.phase = Phase::unknown;
+    f.outcome.zygosity = "compound_heterozygous";
+    ReportedAllele a;
+    a.call.variant = {"chr7", 117559590, "ATCT", "A"};
+    a.call.as_written = a.call.variant;
+    a.call.genotype = "0/1";
+    a.call.gq = 99;
+    a.call.dp = 30;
+    a.call.ad_alt = 14;
+    a.call.ad_total = 30;
+    a.qualification.routes.push_back({Route::include_list, "include list: F508del"});
+    f.variants.push_back(a);
+    r.findings.push_back(f);
+    return r;
+}
+
+TEST(JsonResult, CarriesTheContractFields) {
+    Panel panel;
+    panel.manifest.id = "p";
+    panel.manifest.version = "1.2.3";
+    panel.sha256 = std::string(64, 'a');
+    const auto j = nlohmann::json::parse(result_to_json(example_result(), panel, std::nullopt));
+    EXPECT_EQ(j["schema_version"], "1.0.0");
+    EXPECT_EQ(j["sample_id"], "baby42");
+    EXPECT_EQ(j["status"], "prioritised_for_review");
+    EXPECT_EQ(j["panel"]["version"], "1.2.3");
+    EXPECT_EQ(j["panel"]["sha256"], panel.sha256);
+    EXPECT_EQ(j["sex"]["reported"], "XY");
+    EXPECT_EQ(j["sex"]["inferred"], "XY");
+    const auto& f = j["findings"][0];
+    EXPECT_EQ(f["condition_id"], "cystic-fibrosis");
+    EXPECT_EQ(f["gene"], "CFTR");
+    EXPECT_EQ(f["moi"], "BIALLELIC");
+    EXPECT_EQ(f["phase"], "unknown");
+    const auto& v = f["variants"][0];
+    EXPECT_EQ(v["chrom"], "chr7");
+    EXPECT_EQ(v["pos"], 117559590);
+    EXPECT_EQ(v["ref"], "ATCT");
+    EXPECT_EQ(v["alt"], "A");
+    EXPECT_EQ(v["genotype"], "0/1");
+    EXPECT_EQ(v["route"], "include_list");
+    EXPECT_EQ(v["gq"], 99);
+    EXPECT_EQ(v["dp"], 30);
+    EXPECT_DOUBLE_EQ(v["allele_balance"].get<double>(), 0.467);
+    EXPECT_TRUE(j["not_assessable"].is_array());
+    EXPECT_FALSE(j.contains("provenance"));
+}
+
+TEST(JsonResult, ProvenanceOnlyWhenAskedAndOutputIsStable) {
+    Panel panel;
+    const BabyResult r = example_result();
+    const std::string a = result_to_json(r, panel, std::nullopt);
+    EXPECT_EQ(a, result_to_json(r, panel, std::nullopt));
+    const RunProvenance prov{"0.1.0", "1.16", "nbscreen screen ...", "2026-11-24T00:00:00Z", "panels/p"};
+    const auto j = nlohmann::json::parse(result_to_json(r, panel, prov));
+    EXPECT_EQ(j["provenance"]["htslib_version"], "1.16");
+    EXPECT_EQ(j["provenance"]["started_at"], "2026-11-24T00:00:00Z");
+    // Without provenance nothing run-specific remains.
+    EXPECT_THAT(a, ::testing::Not(::testing::HasSubstr("2026-11-24")));
+}
+
+}  // namespace
+}  // namespace nbs
