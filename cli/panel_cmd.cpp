@@ -1,45 +1,329 @@
-// nbscreen panel: the curator's tools.
+// nbscreen panel: the curator's tools. Each subcommand reads and writes through engine/panel
+// (and engine/io for ClinVar's VCF); this file only parses options, prints, and picks exit codes.
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
+#include <sstream>
 
 #include "cli/commands.hpp"
+#include "engine/core/input_error.hpp"
+#include "engine/core/version.hpp"
+#include "engine/io/vcf_sites.hpp"
+#include "engine/panel/clinvar_import.hpp"
+#include "engine/panel/panel_diff.hpp"
 #include "engine/panel/panel_parser.hpp"
+#include "engine/panel/panel_validate.hpp"
+#include "engine/panel/panel_writer.hpp"
+#include "engine/panel/panelapp_import.hpp"
+#include "engine/report/atomic_file.hpp"
 
 namespace nbs::cli {
 namespace {
 
+namespace fs = std::filesystem;
+
 struct PanelArgs {
-    std::string path;
+    std::string path;      // PANEL / DIR
+    std::string other;     // NEW (diff), FILE.json (import-panelapp), clinvar.vcf.gz
+    std::string previous;  // validate --previous
+    std::string out;       // -o
+    std::string release;   // import-clinvar --release
+    std::string added_in;  // import-clinvar --added-in
+    bool json = false;
+    bool force = false;
+    bool dry_run = false;
 };
+
+std::string read_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in)
+        throw InputError({p.string()}, "cannot open file",
+                         "check that the path exists and is readable");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// Prints every problem as its own block, then the count; returns the exit code.
+int report_problems(const std::vector<PanelProblem>& problems, const std::string& what) {
+    for (const auto& p : problems)
+        std::cerr << p.to_string() << "\n\n";
+    std::cerr << "[nbscreen] " << count_problems(problems.size()) << " in " << what << '\n';
+    return kBadInput;
+}
+
+int run_validate(const PanelArgs& a) {
+    const PanelFiles files = read_panel_files(a.path);
+    ValidateOptions opt;
+    PanelFiles previous;
+    if (!a.previous.empty()) {
+        previous = read_panel_files(a.previous);
+        opt.previous = &previous;
+        opt.changelog = read_panel_changelog(a.path);
+        opt.changelog_path = (fs::path(a.path) / "CHANGELOG.md").string();
+    }
+    const PanelValidation v = validate_panel(files, opt);
+    if (!v.ok()) return report_problems(v.problems, a.path);
+    const auto& m = v.panel.manifest;
+    std::cout << a.path << ": valid panel " << m.id << ' ' << m.version << " ("
+              << v.panel.conditions.size() << " conditions, " << v.panel.genes.size()
+              << " gene entries, " << v.panel.variants.size() << " curated variants), sha256 "
+              << v.panel.sha256 << '\n';
+    return kOk;
+}
+
+int run_diff(const PanelArgs& a) {
+    const PanelDiff d = diff_panels(load_panel(a.path), load_panel(a.other));
+    std::cout << (a.json ? render_diff_json(d) : render_diff_text(d));
+    return kOk;
+}
+
+int run_build(const PanelArgs& a) {
+    const PanelFiles files = read_panel_files(a.path);
+    const PanelValidation v = validate_panel(files);
+    if (!v.ok()) {
+        report_problems(v.problems, a.path);
+        std::cerr << "[nbscreen] no bundle written: fix the problems above first\n";
+        return kBadInput;
+    }
+    const std::string bytes = encode_bundle(files);
+    write_file_atomically(a.out, bytes);
+    // Read it back: a bundle that does not load is worse than none.
+    const Panel check = load_panel(a.out);
+    if (check.sha256 != v.panel.sha256)
+        throw std::runtime_error("the written bundle does not reproduce the panel's checksum");
+    std::cout << "wrote " << a.out << " (" << bytes.size() << " bytes): " << check.manifest.id
+              << ' ' << check.manifest.version << ", sha256 " << check.sha256 << '\n';
+    return kOk;
+}
 
 int run_info(const PanelArgs& a) {
     const Panel p = load_panel(a.path);
-    std::cout << "id\t" << p.manifest.id << "\nversion\t" << p.manifest.version << "\nschema_version\t"
-              << p.manifest.schema_version << "\nsha256\t" << p.sha256 << "\nconditions\t" << p.conditions.size()
-              << "\ngene_entries\t" << p.genes.size() << "\n";
+    const auto& m = p.manifest;
+    std::set<std::string> symbols;
+    for (const auto& g : p.genes)
+        symbols.insert(g.symbol);
+    std::cout << "id\t" << m.id << "\nname\t" << m.name << "\nversion\t" << m.version
+              << "\nreleased\t" << m.released << "\nschema_version\t" << m.schema_version
+              << "\nreference\t" << m.reference << "\nsha256\t" << p.sha256 << "\nconditions\t"
+              << p.conditions.size() << "\ngenes\t" << symbols.size() << "\ngene_entries\t"
+              << p.genes.size() << '\n';
     std::map<std::string, int> by_moi, by_category;
-    for (const auto& g : p.genes) ++by_moi[std::string(to_string(g.moi))];
-    for (const auto& c : p.conditions) ++by_category[c.category];
-    for (const auto& [k, v] : by_moi) std::cout << "moi\t" << k << '\t' << v << '\n';
-    for (const auto& [k, v] : by_category) std::cout << "category\t" << k << '\t' << v << '\n';
-    int inc = 0, exc = 0;
-    for (const auto& v : p.variants) (v.list == ListKind::include ? inc : exc)++;
-    std::cout << "include_variants\t" << inc << "\nexclude_variants\t" << exc << "\ntargets\t" << p.targets.size()
-              << '\n';
+    for (const auto& g : p.genes)
+        ++by_moi[std::string(to_string(g.moi))];
+    for (const auto& c : p.conditions)
+        ++by_category[c.category.empty() ? "(none)" : c.category];
+    for (const auto& [k, v] : by_moi)
+        std::cout << "moi\t" << k << '\t' << v << '\n';
+    for (const auto& [k, v] : by_category)
+        std::cout << "category\t" << k << '\t' << v << '\n';
+    int inc = 0, exc = 0, lof = 0;
+    for (const auto& v : p.variants)
+        (v.list == ListKind::include ? inc : exc)++;
+    for (const auto& g : p.genes)
+        lof += g.lof_mechanism ? 1 : 0;
+    std::cout << "lof_mechanism_yes\t" << lof << "\ninclude_variants\t" << inc
+              << "\nexclude_variants\t" << exc << "\ntargets\t" << p.targets.size() << '\n';
+    return kOk;
+}
+
+int run_targets(const PanelArgs& a) {
+    const std::string bed = render_targets_bed(load_panel(a.path));
+    if (a.out.empty() || a.out == "-")
+        std::cout << bed;
+    else
+        write_file_atomically(a.out, bed);
+    return kOk;
+}
+
+int run_import_panelapp(const PanelArgs& a) {
+    const fs::path dir = a.out;
+    if (fs::exists(dir) && !(fs::is_directory(dir) && fs::is_empty(dir)) && !a.force)
+        throw InputError({dir.string()}, "output directory exists and is not empty",
+                         "choose a new directory, or pass --force to overwrite its panel files");
+    const PanelAppImport imp =
+        import_panelapp(read_text(a.path), fs::path(a.path).filename().string());
+    fs::create_directories(dir);
+    for (const auto& [name, text] : imp.files)
+        write_file_atomically(dir / name, text);
+    for (const auto& n : imp.not_imported)
+        std::cerr << "[nbscreen] not imported: " << n << '\n';
+    std::cout << "wrote " << dir.string() << ": panel " << imp.id << ' ' << imp.version << ", "
+              << imp.gene_entries << " gene entries from " << imp.green_genes
+              << " Green genes; left out: " << imp.not_imported.size()
+              << " Green genes (listed above and in CHANGELOG.md), " << imp.not_green
+              << " Amber/Red genes, " << imp.strs << " STRs, " << imp.regions << " regions\n";
+    // What we wrote must pass the validator; if not, that is our bug, and the curator must see it.
+    const PanelValidation v = validate_panel(read_panel_dir(dir));
+    if (!v.ok()) return report_problems(v.problems, dir.string());
+    return kOk;
+}
+
+int run_import_clinvar(const PanelArgs& a) {
+    const fs::path dir = a.path;
+    if (!fs::is_directory(dir))
+        throw InputError({dir.string()}, "not a panel directory",
+                         "import-clinvar edits a panel directory; bundles are built from one");
+    const Panel panel = load_panel(dir);
+
+    VcfSiteReader reader(a.other, {"CLNSIG", "CLNSIGCONF", "CLNREVSTAT", "GENEINFO"});
+    std::string release = a.release;
+    if (release.empty()) {
+        const auto file_date = reader.header_value("fileDate");
+        const auto date = file_date ? clinvar_release_date(*file_date) : std::nullopt;
+        if (!date)
+            throw InputError(
+                {a.other}, "the VCF header has no ##fileDate=YYYY-MM-DD (or YYYYMMDD)",
+                "ClinVar releases carry one; otherwise give the release with --release YYYY-MM-DD");
+        release = *date;
+    } else if (const auto d = clinvar_release_date(release)) {
+        release = *d;
+    } else {
+        throw InputError({a.other}, "--release '" + a.release + "' is not a date",
+                         "write YYYY-MM-DD");
+    }
+    std::vector<Region> spans;
+    for (const auto& g : panel.genes)
+        spans.push_back(g.span);
+    reader.restrict_to(RegionSet(spans));
+    std::vector<ClinvarRecord> records;
+    VcfSite site;
+    while (reader.next(site)) {
+        for (const auto& alt : site.alts) {
+            ClinvarRecord r;
+            r.variant = Variant{site.chrom, site.pos, site.ref, alt};
+            r.id = site.id;
+            r.clnsig = site.info[0].value_or("");
+            r.clnsigconf = site.info[1].value_or("");
+            r.clnrevstat = site.info[2].value_or("");
+            r.geneinfo = site.info[3].value_or("");
+            records.push_back(std::move(r));
+        }
+    }
+    const ClinvarImportResult res = import_clinvar(
+        panel, records, {release, a.added_in.empty() ? panel.manifest.version : a.added_in});
+    const auto& rep = res.report;
+
+    for (const auto& s : rep.added)
+        std::cout << "+ " << s << '\n';
+    for (const auto& s : rep.refreshed)
+        std::cout << "~ " << s << '\n';
+    for (const auto& s : rep.removed)
+        std::cout << "- " << s << '\n';
+    std::cout << "ClinVar " << release << ": " << reader.records_seen() << " records read, "
+              << records.size() << " alleles inside panel genes; " << rep.qualifying
+              << " qualify (>= " << std::max(1, panel.manifest.thresholds.clinvar_min_pathogenic)
+              << " P/LP, <= " << panel.manifest.thresholds.clinvar_max_benign << " B/LB), "
+              << rep.not_qualifying << " do not, " << rep.not_sequence << " not ACGT alleles\n"
+              << "include rows: " << rep.added.size() << " added, " << rep.refreshed.size()
+              << " refreshed, " << rep.removed.size() << " removed, " << rep.unchanged
+              << " unchanged, " << rep.kept_not_in_file << " ClinVar rows not in this file kept; "
+              << rep.skipped_excluded << " qualifying alleles on the exclude list skipped, "
+              << rep.kept_other_source << " already included from another source\n";
+
+    const std::string toml_path = (dir / "panel.toml").string();
+    const std::string toml = read_text(toml_path);
+    const std::string new_toml = set_toml_source(toml, "clinvar_release", release);
+    const bool release_changed = new_toml != toml;
+    if (!rep.changed() && !release_changed) {
+        std::cout << "no change to " << dir.string() << '\n';
+        return kOk;
+    }
+    if (a.dry_run) {
+        std::cout << "dry run: nothing written\n";
+        return kOk;
+    }
+    const std::string variants_path = (dir / "variants.tsv").string();
+    if (rep.changed())
+        write_file_atomically(
+            variants_path,
+            render_variants_tsv(res.variants, tsv_preamble(read_text(variants_path))));
+    if (release_changed) write_file_atomically(toml_path, new_toml);
+    // The version is the curator's decision; say so rather than bump it silently.
+    std::cerr
+        << "[nbscreen] " << dir.string() << " changed but its version is still "
+        << panel.manifest.version
+        << ": bump version in panel.toml and add a CHANGELOG.md entry (new rows carry added_in "
+        << (a.added_in.empty() ? panel.manifest.version : a.added_in)
+        << "); 'nbscreen panel validate " << dir.string() << " --previous OLD' checks this\n";
     return kOk;
 }
 
 }  // namespace
 
 Runner add_panel_command(CLI::App& app) {
-    auto info = std::make_shared<PanelArgs>();
     CLI::App* cmd = app.add_subcommand("panel", "Curator's tools for versioned panels");
     cmd->require_subcommand(1);
-    CLI::App* info_cmd = cmd->add_subcommand("info", "Id, version, checksum, counts by category and MOI");
-    info_cmd->add_option("PANEL", info->path, "Panel directory or .nbpanel bundle")->required();
-    return [cmd, info]() -> int {
-        if (cmd->got_subcommand("info")) return run_info(*info);
+    cmd->footer(
+        "Exit codes: 0 ok, 1 internal or I/O failure, 2 usage error, 3 bad input (problems are "
+        "printed with file:line:column and a hint).");
+    auto args = std::make_shared<PanelArgs>();
+
+    CLI::App* validate = cmd->add_subcommand("validate",
+                                             "Report every problem of a panel at once "
+                                             "(file:line:column, what, how to fix); exit 3 if any");
+    validate->add_option("DIR", args->path, "Panel directory or .nbpanel bundle")->required();
+    validate->add_option(
+        "--previous", args->previous,
+        "The previous release (directory or bundle): changed content needs a version bump "
+        "and a CHANGELOG.md entry");
+
+    CLI::App* diff =
+        cmd->add_subcommand("diff", "Conditions, genes and variants added, removed and changed");
+    diff->add_option("OLD", args->path, "Old panel (directory or bundle)")->required();
+    diff->add_option("NEW", args->other, "New panel (directory or bundle)")->required();
+    diff->add_flag("--json", args->json, "Write the differences as JSON");
+
+    CLI::App* build = cmd->add_subcommand(
+        "build",
+        "Compile a valid panel into one zstd-compressed .nbpanel bundle carrying its SHA-256");
+    build->add_option("DIR", args->path, "Panel directory")->required();
+    build->add_option("-o,--out", args->out, "Bundle to write (FILE.nbpanel)")->required();
+
+    CLI::App* info =
+        cmd->add_subcommand("info", "Id, version, checksum, counts by category and MOI");
+    info->add_option("PANEL", args->path, "Panel directory or .nbpanel bundle")->required();
+
+    CLI::App* targets = cmd->add_subcommand(
+        "targets",
+        "The panel's coverage targets as BED (0-based half-open: chrom start end symbol)");
+    targets->add_option("PANEL", args->path, "Panel directory or .nbpanel bundle")->required();
+    targets->add_option("-o,--out", args->out, "Write the BED here instead of stdout");
+
+    CLI::App* panelapp = cmd->add_subcommand(
+        "import-panelapp",
+        "Convert a PanelApp API v1 panel (JSON) into a panel directory (Green genes only)");
+    panelapp->add_option("FILE", args->path, "PanelApp panel JSON (GET /api/v1/panels/<id>/)")
+        ->required();
+    panelapp->add_option("-o,--out", args->out, "Panel directory to create")->required();
+    panelapp->add_flag("--force", args->force,
+                       "Overwrite the panel files of an existing directory");
+
+    CLI::App* clinvar = cmd->add_subcommand("import-clinvar",
+                                            "Add or refresh include rows for panel genes from a "
+                                            "ClinVar VCF (>= 1 P/LP, <= 1 B/LB); the version "
+                                            "is left for the curator to bump");
+    clinvar->add_option("DIR", args->path, "Panel directory to update")->required();
+    clinvar->add_option("VCF", args->other, "ClinVar VCF (clinvar_YYYYMMDD.vcf.gz, GRCh38)")
+        ->required();
+    clinvar->add_option("--release", args->release,
+                        "ClinVar release date [default: the VCF's ##fileDate]");
+    clinvar->add_option("--added-in", args->added_in,
+                        "added_in for new rows [default: the panel's current version]");
+    clinvar->add_flag("--dry-run", args->dry_run, "Report what would change; write nothing");
+
+    return [=]() -> int {
+        const PanelArgs& a = *args;
+        if (validate->parsed()) return run_validate(a);
+        if (diff->parsed()) return run_diff(a);
+        if (build->parsed()) return run_build(a);
+        if (info->parsed()) return run_info(a);
+        if (targets->parsed()) return run_targets(a);
+        if (panelapp->parsed()) return run_import_panelapp(a);
+        if (clinvar->parsed()) return run_import_clinvar(a);
         return kUsage;
     };
 }

@@ -6,10 +6,6 @@
 namespace nbs {
 namespace {
 
-bool contains(std::string_view hay, std::string_view needle) {
-    return hay.find(needle) != std::string_view::npos;
-}
-
 // Parses "0.0012" / "." / "" into a frequency; missing means absent from the population.
 std::optional<double> parse_af(std::string_view s) {
     if (s.empty() || s == ".") return std::nullopt;
@@ -18,6 +14,20 @@ std::optional<double> parse_af(std::string_view s) {
     const double v = std::strtod(tmp.c_str(), &end);
     if (end == tmp.c_str()) return std::nullopt;
     return v;
+}
+
+// GENEINFO is "SYMBOL:GeneID|SYMBOL:GeneID". The symbol must match a whole entry: a substring
+// test ("TR:" inside "CFTR:1080") would credit an overlapping gene's ClinVar assertion.
+bool geneinfo_names(std::string_view geneinfo, std::string_view symbol) {
+    std::size_t start = 0;
+    while (start <= geneinfo.size()) {
+        auto end = geneinfo.find('|', start);
+        if (end == std::string_view::npos) end = geneinfo.size();
+        const auto item = geneinfo.substr(start, end - start);
+        if (item.substr(0, item.find(':')) == symbol) return true;
+        start = end + 1;
+    }
+    return false;
 }
 
 }  // namespace
@@ -29,50 +39,6 @@ std::string_view to_string(Route r) {
         case Route::lof: return "lof";
     }
     return "include_list";
-}
-
-ClinvarCounts count_clinvar(std::string_view clnsig, std::string_view clnsigconf) {
-    ClinvarCounts c;
-    c.clnsig = std::string(clnsig);
-    if (!clnsigconf.empty() && clnsigconf != ".") {
-        // "Pathogenic(3)|Likely_benign(1)|Uncertain_significance(2)"; the Number=. value may be
-        // comma- or pipe-separated depending on the ClinVar release.
-        std::size_t start = 0;
-        while (start < clnsigconf.size()) {
-            auto end = clnsigconf.find_first_of("|,", start);
-            if (end == std::string_view::npos) end = clnsigconf.size();
-            const auto item = clnsigconf.substr(start, end - start);
-            const auto open = item.find('(');
-            const auto name = item.substr(0, open);
-            int n = 1;
-            if (open != std::string_view::npos) n = std::atoi(std::string(item.substr(open + 1)).c_str());
-            if (contains(name, "athogenic") && !contains(name, "onflicting")) c.pathogenic += n;
-            else if (contains(name, "enign")) c.benign += n;
-            else c.uncertain += n;
-            start = end + 1;
-        }
-        return c;
-    }
-    // An aggregate classification without conflict counts: submitters agree.
-    const bool p = contains(clnsig, "Pathogenic") || contains(clnsig, "Likely_pathogenic") ||
-                   contains(clnsig, "pathogenic");
-    const bool b = contains(clnsig, "Benign") || contains(clnsig, "benign");
-    const bool conflicting = contains(clnsig, "onflicting");
-    if (conflicting) return c;  // conflicting without CLNSIGCONF: counts unknown, does not qualify
-    if (p && !b) c.pathogenic = 1;
-    if (b && !p) c.benign = 1;
-    return c;
-}
-
-std::optional<int> clinvar_stars(std::string_view s) {
-    if (s.empty() || s == ".") return std::nullopt;
-    if (contains(s, "practice_guideline")) return 4;
-    if (contains(s, "reviewed_by_expert_panel")) return 3;
-    if (contains(s, "multiple_submitters") && contains(s, "no_conflicts")) return 2;
-    if (contains(s, "conflicting")) return 1;
-    if (contains(s, "single_submitter")) return 1;
-    if (contains(s, "no_assertion") || contains(s, "no_classification")) return 0;
-    return std::nullopt;
 }
 
 Qualifier::Qualifier(const Panel& panel) : panel_(panel) {
@@ -122,7 +88,7 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
     // an overlapping gene is incidental.
     if (const auto* sig = call.find_info("CLNSIG")) {
         bool gene_ok = true;
-        if (const auto* gi = call.find_info("GENEINFO")) gene_ok = contains(gi->value, gene.symbol + ":");
+        if (const auto* gi = call.find_info("GENEINFO")) gene_ok = geneinfo_names(gi->value, gene.symbol);
         const auto* conf = call.find_info("CLNSIGCONF");
         const ClinvarCounts c = count_clinvar(sig->value, conf != nullptr ? conf->value : "");
         if (const auto* rev = call.find_info("CLNREVSTAT")) q.clinvar_stars = clinvar_stars(rev->value);

@@ -13,6 +13,7 @@
 
 #include "engine/annotate/consequence.hpp"
 #include "engine/core/variant.hpp"
+#include "engine/panel/clinvar.hpp"
 #include "engine/panel/panel.hpp"
 
 namespace nbs {
@@ -41,16 +42,8 @@ struct AnnotationSchema {
     bool has_clinvar = false;
 };
 
-/// ClinVar's assertion counts from CLNSIG / CLNSIGCONF.
-struct ClinvarCounts {
-    int pathogenic = 0;
-    int benign = 0;
-    int uncertain = 0;
-    std::string clnsig;
-};
-[[nodiscard]] ClinvarCounts count_clinvar(std::string_view clnsig, std::string_view clnsigconf);
-/// ClinVar review stars from CLNREVSTAT (0-4), or nullopt if the value is not recognised.
-[[nodiscard]] std::optional<int> clinvar_stars(std::string_view clnrevstat);
+// ClinvarCounts, count_clinvar and clinvar_stars come from engine/panel/clinvar.hpp: the same rule
+// decides `panel import-clinvar` include rows and this ClinVar route.
 
 class Qualifier {
 public:

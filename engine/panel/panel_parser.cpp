@@ -177,6 +177,12 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
     need_string("version", m.version);
     need_string("released", m.released);
     need_string("reference", m.reference);
+    // Problems with a key point at its line, so an editor can jump there.
+    auto at_key = [&](const char* key) -> InputLocation {
+        const toml::node* n = tbl.get(key);
+        if (n == nullptr) return {path};
+        return {path, n->source().begin.line, n->source().begin.column};
+    };
     if (!m.schema_version.empty()) {
         int major = -1;
         const auto dot = m.schema_version.find('.');
@@ -184,17 +190,17 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
                         m.schema_version.data() + (dot == std::string::npos ? m.schema_version.size() : dot),
                         major);
         if (major < 0)
-            problems.push_back({{path}, "schema_version '" + m.schema_version + "' is not major.minor",
+            problems.push_back({at_key("schema_version"), "schema_version '" + m.schema_version + "' is not major.minor",
                                 std::string("write schema_version = \"") + kPanelSchemaVersion + "\""});
         else if (major > kPanelSchemaMajor)
-            problems.push_back({{path},
+            problems.push_back({at_key("schema_version"),
                                 "panel schema version " + m.schema_version +
                                     " is newer than this nbscreen supports (" + kPanelSchemaVersion + ")",
                                 "upgrade nbscreen to a version that reads panel schema " +
                                     m.schema_version});
     }
     if (!m.reference.empty() && m.reference != "GRCh38")
-        problems.push_back({{path}, "reference '" + m.reference + "' is not supported",
+        problems.push_back({at_key("reference"), "reference '" + m.reference + "' is not supported",
                             "nbscreen screens GRCh38 only: reference = \"GRCh38\""});
     if (auto* src = tbl["sources"].as_table()) {
         for (const auto& [k, v] : *src) {

@@ -1,0 +1,117 @@
+// Content checksum and the compiled bundle: the SHA-256 names the content, not its packaging.
+#include "engine/panel/panel_files.hpp"
+
+#include <gtest/gtest.h>
+
+#include <zstd.h>
+
+#include <fstream>
+
+#include "engine/core/input_error.hpp"
+#include "engine/panel/panel_parser.hpp"
+#include "panel_test_support.hpp"
+
+namespace nbs {
+namespace {
+
+std::filesystem::path write_bytes(const std::string& name, const std::string& bytes) {
+    const auto p = std::filesystem::path(NBS_SCRATCH_DIR) / name;
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p;
+}
+
+TEST(PanelFiles, Sha256OfKnownBytes) {
+    EXPECT_EQ(sha256_hex("abc"),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(PanelFiles, ChecksumFollowsTheDocumentedRecipe) {
+    PanelFiles f;
+    f.content["genes.tsv"] = "g";
+    f.content["panel.toml"] = "toml";
+    // panel.toml comes first whatever the map order: "name\n<size>\n<bytes>" per file.
+    EXPECT_EQ(content_sha256(f), sha256_hex("panel.toml\n4\ntomlgenes.tsv\n1\ng"));
+}
+
+TEST(PanelFiles, ChecksumIsStableAndIgnoresOrigin) {
+    const PanelFiles a = test::mini_panel();
+    PanelFiles b = a;
+    b.origin = "/somewhere/else";
+    b.origin_kind = "bundle";
+    EXPECT_EQ(content_sha256(a), content_sha256(b));
+    EXPECT_EQ(content_sha256(a), content_sha256(test::mini_panel()));
+    // One byte of content changes it.
+    test::replace_in(b, "variants.tsv", "het 2,", "het 3,");
+    EXPECT_NE(content_sha256(a), content_sha256(b));
+}
+
+TEST(PanelFiles, ChangelogIsNotContent) {
+    const auto dir = test::panel_data() / "mini";
+    const PanelFiles f = read_panel_dir(dir);
+    EXPECT_EQ(f.content.count("CHANGELOG.md"), 0u);
+    EXPECT_EQ(f.origin_kind, "directory");
+}
+
+TEST(PanelFiles, BundleRoundTrip) {
+    const PanelFiles dir = test::mini_panel();
+    const std::string bytes = encode_bundle(dir);
+    const auto path = write_bytes("mini_roundtrip.nbpanel", bytes);
+    const PanelFiles back = read_panel_files(path);
+    EXPECT_EQ(back.origin_kind, "bundle");
+    EXPECT_EQ(back.content, dir.content);
+    EXPECT_EQ(content_sha256(back), content_sha256(dir));
+    // The same parse either way; messages name "bundle!file".
+    std::vector<PanelProblem> p1, p2;
+    const Panel a = parse_panel(dir, p1), b = parse_panel(back, p2);
+    EXPECT_EQ(a.sha256, b.sha256);
+    EXPECT_EQ(a.genes.size(), b.genes.size());
+    EXPECT_EQ(a.variants.size(), b.variants.size());
+    // zstd frame magic 28 b5 2f fd: the bundle is compressed.
+    ASSERT_GE(bytes.size(), 4u);
+    EXPECT_EQ(static_cast<unsigned char>(bytes[0]), 0x28);
+    EXPECT_EQ(static_cast<unsigned char>(bytes[3]), 0xfd);
+}
+
+TEST(PanelFiles, BundleWhoseContentDoesNotMatchItsChecksumIsRefused) {
+    // A bundle altered after it was built: the layout encode_bundle writes, with the checksum of
+    // the original content but one byte of genes.tsv changed.
+    const PanelFiles f = test::mini_panel();
+    std::string raw = std::string("NBSPANEL\x01\n") + "sha256 " + content_sha256(f) + "\n";
+    for (auto name : kPanelContentFiles) {
+        const auto it = f.content.find(std::string(name));
+        if (it == f.content.end()) continue;
+        std::string body = it->second;
+        if (name == "genes.tsv") body.replace(body.find("HGNC:93"), 7, "HGNC:94");
+        raw += "file " + std::string(name) + " " + std::to_string(body.size()) + "\n" + body;
+    }
+    std::string packed(ZSTD_compressBound(raw.size()), '\0');
+    packed.resize(ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 3));
+    const auto path = write_bytes("mini_tampered.nbpanel", packed);
+    try {
+        (void)read_panel_files(path);
+        FAIL() << "a tampered bundle was accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(e.why().find("checksum mismatch"), std::string::npos) << e.what();
+    }
+}
+
+TEST(PanelFiles, DamagedBundleIsRefused) {
+    std::string bytes = encode_bundle(test::mini_panel());
+    bytes.resize(bytes.size() / 2);
+    const auto path = write_bytes("mini_truncated.nbpanel", bytes);
+    EXPECT_THROW((void)read_panel_files(path), InputError);
+}
+
+TEST(PanelFiles, NotABundleIsAnInputErrorWithAHint) {
+    const auto path = write_bytes("not_a_bundle.nbpanel", "hello, I am text\n");
+    try {
+        (void)read_panel_files(path);
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(e.why().find("not a compiled panel bundle"), std::string::npos);
+        EXPECT_NE(e.hint().find("nbscreen panel build"), std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace nbs
