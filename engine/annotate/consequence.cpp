@@ -56,7 +56,14 @@ std::optional<ConsequenceLayout> ConsequenceLayout::from_header(ConsequenceSourc
         if (f == std::string_view::npos) return std::nullopt;
         body = body.substr(f + 7);
     }
-    for (auto& f : split(body, '|')) l.fields.push_back(trim(f));
+    for (auto& f : split(body, '|')) {
+        // bcftools csq writes optional parts in brackets and marks the stop-downstream prefix:
+        // "'[*]consequence|gene|transcript|biotype[|strand|...]'". Without dropping '[', ']'
+        // and '*' the consequence field is never found and the BCSQ LoF route is silently dead.
+        std::string name = trim(f);
+        std::erase_if(name, [](char c) { return c == '[' || c == ']' || c == '*'; });
+        l.fields.push_back(trim(name));
+    }
     switch (source) {
         case ConsequenceSource::vep_csq:
             l.info_key = "CSQ";
@@ -67,7 +74,9 @@ std::optional<ConsequenceLayout> ConsequenceLayout::from_header(ConsequenceSourc
             break;
         case ConsequenceSource::bcftools_bcsq:
             l.info_key = "BCSQ";
-            l.consequence = l.field_index("Consequence");
+            // bcftools csq names its fields in lower case ("consequence|gene|transcript|...").
+            l.consequence = l.field_index("consequence");
+            if (l.consequence < 0) l.consequence = l.field_index("Consequence");
             l.symbol = l.field_index("gene");
             l.transcript = l.field_index("transcript");
             break;

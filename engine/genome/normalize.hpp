@@ -5,7 +5,7 @@
 // Worked example — a multi-allelic record and a 1/2 call:
 //   chr7  117559590  ATCT  A,ATCTCT   GT 1/2
 //   -> allele 1: chr7:117559590 ATCT>A     copies 1 (heterozygous)
-//   -> allele 2: chr7:117559593 T>TCT      copies 1 (heterozygous; trimmed: shared prefix ATC)
+//   -> allele 2: chr7:117559590 A>ATC      copies 1 (heterozygous; trimmed: shared suffix TCT)
 // Neither allele is "homozygous": a 1/2 call is two different ALT alleles, one copy each.
 #include <vector>
 

@@ -1,0 +1,93 @@
+// Sex karyotype from the VCF (issue item 5): chrX non-PAR heterozygosity and chrY non-PAR calls.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "engine/genome/contig.hpp"
+#include "engine/rules/sex_inference.hpp"
+#include "unit/rules/rules_test_util.hpp"
+
+namespace nbs {
+namespace {
+
+using test::RecordSpec;
+
+SexEvidence evidence(int x_hom, int x_het, int x_haploid, int y_calls) {
+    SexEvidence e;
+    std::int64_t pos = 5000101;
+    auto add = [&](const char* chrom, const char* gt) {
+        e.add(test::make_record(RecordSpec().chrom(chrom).pos(pos).gt(gt)));
+        pos += 1000;
+    };
+    for (int i = 0; i < x_hom; ++i)
+        add("chrX", "1/1");
+    for (int i = 0; i < x_het; ++i)
+        add("chrX", "0/1");
+    for (int i = 0; i < x_haploid; ++i)
+        add("chrX", "1");
+    pos = 3000101;
+    for (int i = 0; i < y_calls; ++i)
+        add("chrY", "1");
+    return e;
+}
+
+struct SexCase {
+    const char* name;
+    int x_hom, x_het, x_haploid, y;
+    Karyotype want;
+};
+
+TEST(SexInference, Table) {
+    const std::vector<SexCase> cases = {
+        {"XX: half het, no Y", 20, 20, 0, 0, Karyotype::XX},
+        {"XY: no het, Y calls", 20, 0, 20, 15, Karyotype::XY},
+        {"XY written 1/1 only", 40, 0, 0, 15, Karyotype::XY},
+        {"X0: no het, no Y", 40, 0, 0, 0, Karyotype::X0},
+        {"XXY: het and Y", 20, 20, 0, 15, Karyotype::XXY},
+        {"XX with a few mismapped Y calls", 20, 20, 0, 3, Karyotype::XX},
+        {"too few X calls", 10, 5, 0, 0, Karyotype::unknown},
+        {"ambiguous het ratio 0.1", 36, 4, 0, 0, Karyotype::unknown},
+        {"het ratio at 0.05: one X", 38, 2, 0, 15, Karyotype::XY},
+        {"het ratio at 0.2: two X", 32, 8, 0, 0, Karyotype::XX},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        const SexEvidence e = evidence(c.x_hom, c.x_het, c.x_haploid, c.y);
+        EXPECT_EQ(e.x_nonpar_calls, static_cast<std::uint64_t>(c.x_hom + c.x_het + c.x_haploid));
+        EXPECT_EQ(e.x_nonpar_het, static_cast<std::uint64_t>(c.x_het));
+        EXPECT_EQ(e.x_haploid_calls, static_cast<std::uint64_t>(c.x_haploid));
+        EXPECT_EQ(e.y_nonpar_calls, static_cast<std::uint64_t>(c.y));
+        const SexInference s = infer_karyotype(e);
+        EXPECT_EQ(s.karyotype, c.want) << to_string(s.karyotype) << ": " << s.reason;
+        EXPECT_FALSE(s.reason.empty());
+    }
+}
+
+TEST(SexInference, MissingRefAndParCallsIgnored) {
+    SexEvidence e;
+    e.add(test::make_record(RecordSpec().chrom("chrX").pos(5000101).gt("./.")));
+    e.add(test::make_record(RecordSpec().chrom("chrX").pos(5000201).gt("0/0")));
+    e.add(test::make_record(RecordSpec().chrom("chrX").pos(5000301).gt("./1")));
+    e.add(test::make_record(RecordSpec().chrom("chrX").pos(1000000).gt("0/1")));  // PAR1
+    e.add(test::make_record(RecordSpec().chrom("chrY").pos(100000).gt("1")));     // Y PAR1
+    EXPECT_EQ(e.x_nonpar_calls, 0U);
+    EXPECT_EQ(e.y_nonpar_calls, 0U);
+}
+
+TEST(SexInference, ReasonCarriesTheNumbers) {
+    const SexInference s = infer_karyotype(evidence(20, 20, 0, 0));
+    EXPECT_NE(s.reason.find("0.500"), std::string::npos) << s.reason;
+    EXPECT_NE(s.reason.find("40 calls"), std::string::npos) << s.reason;
+}
+
+TEST(SexInference, WindowsAreOutsideThePars) {
+    const auto regions = sex_inference_regions();
+    ASSERT_FALSE(regions.empty());
+    for (const auto& r : regions) {
+        EXPECT_FALSE(in_par(r.chrom, r.start)) << r.to_string();
+        EXPECT_FALSE(in_par(r.chrom, r.end)) << r.to_string();
+    }
+}
+
+}  // namespace
+}  // namespace nbs
