@@ -11,6 +11,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 double round3(double x) { return std::round(x * 1000.0) / 1000.0; }
+double round4(double x) { return std::round(x * 10000.0) / 10000.0; }
 
 template <typename T>
 Json opt(const std::optional<T>& v) {
@@ -70,6 +71,19 @@ std::string result_to_json(const BabyResult& r, const Panel& panel, const std::o
                        {"x_haploid_calls", e.x_haploid_calls},
                        {"y_nonpar_calls", e.y_nonpar_calls},
                        {"reason", r.sex.inferred.reason}};
+    sex["from_vcf"] = {{"karyotype", to_string(r.sex.from_vcf.karyotype)}, {"reason", r.sex.from_vcf.reason}};
+    if (r.sex.from_depth) {
+        const DepthSex& d = *r.sex.from_depth;
+        sex["from_depth"] = {{"karyotype", to_string(d.karyotype)},
+                             {"autosome_depth", round3(d.autosome_depth)},
+                             {"x_depth", round3(d.x_depth)},
+                             {"y_depth", round3(d.y_depth)},
+                             {"x_ratio", round3(d.x_ratio)},
+                             {"y_ratio", round3(d.y_ratio)},
+                             {"reason", d.reason}};
+    } else {
+        sex["from_depth"] = nullptr;
+    }
     j["sex"] = sex;
 
     Json findings = Json::array();
@@ -99,11 +113,52 @@ std::string result_to_json(const BabyResult& r, const Panel& panel, const std::o
     j["set_aside"] = set_aside;
 
     Json na = Json::array();
-    for (const auto& n : r.not_assessable)
-        na.push_back({{"condition_id", n.condition_id}, {"gene", n.gene}, {"reason", n.reason}});
+    for (const auto& n : r.not_assessable) {
+        Json nj{{"condition_id", n.condition_id}, {"gene", n.gene}, {"reason", n.reason}};
+        if (n.target_bases > 0) {
+            nj["target_bases"] = n.target_bases;
+            nj["callable_bases"] = n.callable_bases;
+            nj["callable_fraction"] = round4(n.callable_fraction);
+        }
+        na.push_back(nj);
+    }
     j["not_assessable"] = na;
 
     j["coverage"] = {{"assessed", r.coverage.assessed}, {"source", r.coverage.source}, {"note", r.coverage.note}};
+    if (r.coverage.assessed) {
+        const CoverageSettings& st = r.coverage.settings;
+        Json& cj = j["coverage"];
+        cj["callability"] = {{"min_depth", st.callability_min_depth}, {"min_fraction", st.callability_min_fraction}};
+        if (r.coverage.source != "gvcf") {
+            cj["min_mapq"] = st.min_mapq;
+            const DepthStats& rs = r.coverage.reads;
+            cj["reads"] = {{"seen", rs.reads_seen},
+                           {"used", rs.reads_used},
+                           {"failed_flag", rs.reads_failed_flag},
+                           {"failed_mapq", rs.reads_failed_mapq},
+                           {"mate_overlap_bases", rs.mate_overlap_bases}};
+        } else {
+            cj["min_gq"] = st.min_gq;
+        }
+        cj["thresholds"] = st.thresholds;
+        Json genes = Json::array();
+        for (const auto& g : r.coverage.genes) {
+            Json frac = Json::object();
+            for (std::size_t t = 0; t < st.thresholds.size() && t < g.bases_at.size(); ++t)
+                frac[std::to_string(st.thresholds[t]) + "x"] =
+                    g.target_bases > 0 ? round4(static_cast<double>(g.bases_at[t]) / static_cast<double>(g.target_bases))
+                                       : 0.0;
+            genes.push_back({{"gene", g.gene},
+                             {"intervals", g.intervals},
+                             {"target_bases", g.target_bases},
+                             {"mean_depth", g.mean_depth ? Json(round3(*g.mean_depth)) : Json(nullptr)},
+                             {"fraction_at", frac},
+                             {"callable_bases", g.callable_bases},
+                             {"callable_fraction", round4(g.callable_fraction)},
+                             {"callable", g.callable}});
+        }
+        cj["genes"] = genes;
+    }
     j["qc"] = {{"records_seen", r.qc.records_seen},
                {"records_decoded", r.qc.records_decoded},
                {"alleles_in_panel_genes", r.qc.alleles_in_panel_genes},

@@ -9,6 +9,8 @@
 
 #include "engine/annotate/qualifier.hpp"
 #include "engine/core/karyotype.hpp"
+#include "engine/coverage/sex_from_depth.hpp"
+#include "engine/coverage/target_coverage.hpp"
 #include "engine/rules/genotype_qc.hpp"
 #include "engine/rules/inheritance.hpp"
 #include "engine/rules/sex_inference.hpp"
@@ -47,12 +49,18 @@ struct NotAssessable {
     std::string condition_id;
     std::string gene;
     std::string reason;
+    // The numbers behind a coverage reason (target_bases == 0: not a coverage reason).
+    std::int64_t target_bases = 0;
+    std::int64_t callable_bases = 0;
+    double callable_fraction = 0.0;
 };
 
 struct SexReport {
     std::optional<Karyotype> reported;
-    SexInference inferred;
+    SexInference inferred;  // the VCF and depth evidence combined (coverage_gate.hpp)
     SexEvidence evidence;
+    SexInference from_vcf;               // chrX heterozygosity and chrY calls
+    std::optional<DepthSex> from_depth;  // chrX/chrY depth, when alignments were given
     Karyotype used = Karyotype::unknown;
     std::string used_source;  // "inferred" | "reported" | "none"
 };
@@ -69,6 +77,9 @@ struct CoverageSummary {
     bool assessed = false;
     std::string source;  // "none" | "cram" | "bam" | "gvcf"
     std::string note;
+    CoverageSettings settings;        // thresholds used (when assessed)
+    std::vector<GeneCoverage> genes;  // every panel gene with targets, in targets.tsv order
+    DepthStats reads;                 // alignments only
 };
 
 struct InputProvenance {

@@ -8,6 +8,7 @@
 #include "engine/genome/contig.hpp"
 #include "engine/genome/normalize.hpp"
 #include "engine/io/vcf_reader.hpp"
+#include "engine/screen/coverage_gate.hpp"
 
 namespace nbs {
 namespace {
@@ -33,7 +34,8 @@ struct EntryAlleles {
 void decide_sex(BabyResult& r, const std::optional<Karyotype>& reported) {
     auto& sex = r.sex;
     sex.reported = reported;
-    sex.inferred = infer_karyotype(sex.evidence);
+    sex.from_vcf = infer_karyotype(sex.evidence);
+    sex.inferred = combine_sex(sex.from_vcf, sex.from_depth, r.qc.flags);
     const bool inferred_known = sex.inferred.karyotype != Karyotype::unknown;
     if (inferred_known) {
         sex.used = sex.inferred.karyotype;
@@ -62,10 +64,6 @@ void decide_sex(BabyResult& r, const std::optional<Karyotype>& reported) {
 BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const ScreenOptions& options) {
     const Panel& panel = plan.panel();
     const Thresholds& th = panel.manifest.thresholds;
-    if (!input.cram.empty())
-        throw InputError({input.cram}, "coverage from CRAM/BAM is not implemented in this nbscreen",
-                         "screen without --cram for now; the result will say callability was not assessed");
-
     VcfOpenOptions vo;
     vo.sample = input.vcf_sample;
     vo.info_keys = plan.qualifier().info_keys();
@@ -74,6 +72,7 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
     VcfReader reader(input.vcf, vo);
     reader.restrict_to(plan.read_regions());
     const AnnotationSchema schema = read_schema(reader);
+    CoverageOutcome coverage = measure_coverage(panel, input, options, reader.sample());
 
     BabyResult r;
     r.sample_id = input.sample_id;
@@ -116,6 +115,7 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
     }
     r.qc.records_seen = reader.records_seen();
     r.qc.records_decoded = reader.records_decoded();
+    r.sex.from_depth = coverage.depth_sex;
     decide_sex(r, input.reported_sex);
 
     for (auto& [e, alleles] : by_entry) {
@@ -136,9 +136,8 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
         r.findings.push_back(std::move(f));
     }
 
-    r.coverage.assessed = false;
-    r.coverage.source = "none";
-    r.coverage.note = "no coverage source (CRAM/BAM or gVCF reference blocks) was given: callability was not assessed";
+    r.coverage = std::move(coverage.summary);
+    apply_coverage_gate(r, panel);
 
     if (!r.qc.failures.empty())
         r.status = BabyStatus::sample_failed_qc;

@@ -1,0 +1,132 @@
+#include "engine/screen/coverage_gate.hpp"
+
+#include <cstdio>
+#include <set>
+#include <unordered_map>
+
+#include "engine/coverage/target_coverage.hpp"
+#include "engine/io/alignment_reader.hpp"
+#include "engine/io/gvcf_blocks.hpp"
+
+namespace nbs {
+
+CoverageOutcome measure_coverage(const Panel& panel, const BabyInput& input,
+                                 const ScreenOptions& options, const std::string& vcf_sample) {
+    CoverageOutcome out;
+    CoverageSummary& s = out.summary;
+    s.settings = CoverageSettings::from(panel.manifest.thresholds);
+    const CoveragePlan plan(panel.targets);
+
+    if (!input.cram.empty()) {
+        AlignmentOpenOptions ao;
+        ao.reference = input.reference;
+        ao.threads = options.hts_threads;
+        AlignmentReader reader(input.cram, ao);
+        const auto per = interval_coverage(reader, plan.all_intervals(), s.settings, &s.reads);
+        s.genes = gene_coverage(plan, per, s.settings, true);
+        s.assessed = true;
+        s.source = std::string(reader.format_name());
+        s.note =
+            "depth over the panel's targets from reads with MAPQ >= " +
+            std::to_string(s.settings.min_mapq) +
+            ", not duplicate, secondary, supplementary or QC-fail; overlapping mates counted once";
+        out.depth_sex = sex_from_depth(reader, s.settings.min_mapq);
+        return out;
+    }
+    if (input.vcf == "-") {
+        s.source = "none";
+        s.note =
+            "no alignments were given and a VCF read from stdin cannot be re-read for gVCF "
+            "reference blocks: "
+            "callability was not assessed";
+        return out;
+    }
+    const GvcfDetection det = detect_gvcf(input.vcf);
+    if (!det.is_gvcf) {
+        s.source = "none";
+        // Same wording as before coverage existed, so results without a source do not change.
+        s.note =
+            "no coverage source (CRAM/BAM or gVCF reference blocks) was given: callability "
+            "was not assessed";
+        return out;
+    }
+    GvcfScanOptions go;
+    if (!vcf_sample.empty()) go.sample = vcf_sample;
+    go.use_index = options.use_index;
+    go.threads = options.hts_threads;
+    const GvcfScan scan = scan_gvcf(input.vcf, plan.all_intervals(), go);
+    const auto per = interval_coverage(scan.spans, plan.all_intervals(), s.settings);
+    s.genes = gene_coverage(plan, per, s.settings, true);
+    s.assessed = true;
+    s.source = "gvcf";
+    s.note = "gVCF reference blocks (" + std::string(to_string(det.style)) +
+             "): a base is callable when a reference block or variant record covering it has depth "
+             "(MIN_DP, "
+             "else DP) >= " +
+             std::to_string(s.settings.callability_min_depth) +
+             " and GQ (or GQX) >= " + std::to_string(s.settings.min_gq) +
+             "; mean depth is from the records' depth fields";
+    return out;
+}
+
+SexInference combine_sex(const SexInference& from_vcf, const std::optional<DepthSex>& from_depth,
+                         std::vector<std::string>& qc_flags) {
+    if (!from_depth) return from_vcf;
+    const DepthSex& d = *from_depth;
+    if (d.karyotype == Karyotype::unknown) {
+        SexInference out = from_vcf;
+        out.reason += "; depth: " + d.reason;
+        return out;
+    }
+    SexInference out;
+    if (from_vcf.karyotype == Karyotype::unknown) {
+        out.karyotype = d.karyotype;
+        out.reason = "from depth: " + d.reason + "; VCF: " + from_vcf.reason;
+        return out;
+    }
+    if (from_vcf.karyotype == d.karyotype) {
+        out.karyotype = d.karyotype;
+        out.reason = "depth and VCF agree: " + d.reason + "; " + from_vcf.reason;
+        return out;
+    }
+    out.reason = "depth says " + std::string(to_string(d.karyotype)) + " (" + d.reason +
+                 ") but the VCF says " + std::string(to_string(from_vcf.karyotype)) + " (" +
+                 from_vcf.reason + ")";
+    qc_flags.push_back("sex evidence disagrees: " + out.reason);
+    return out;
+}
+
+void apply_coverage_gate(BabyResult& r, const Panel& panel) {
+    if (!r.coverage.assessed) return;
+    std::unordered_map<std::string, const GeneCoverage*> by_gene;
+    for (const auto& g : r.coverage.genes)
+        by_gene.emplace(g.gene, &g);
+    std::set<std::pair<std::string, std::string>> found, listed;
+    for (const auto& f : r.findings)
+        found.insert({f.condition_id, f.gene});
+    const CoverageSettings& st = r.coverage.settings;
+    for (const GeneEntry& e : panel.genes) {
+        const std::pair<std::string, std::string> key{e.condition_id, e.symbol};
+        if (found.count(key) != 0 || !listed.insert(key).second) continue;
+        const auto it = by_gene.find(e.symbol);
+        if (it == by_gene.end()) {
+            r.not_assessable.push_back(
+                {e.condition_id, e.symbol,
+                 "the panel lists no coverage targets for this gene, so a negative "
+                 "cannot be vouched for",
+                 0, 0, 0.0});
+            continue;
+        }
+        const GeneCoverage& g = *it->second;
+        if (g.callable) continue;
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      "%.1f%% of %lld target bases at >= %dx (the panel requires %.0f%%)",
+                      100.0 * g.callable_fraction, static_cast<long long>(g.target_bases),
+                      st.callability_min_depth, 100.0 * st.callability_min_fraction);
+        r.not_assessable.push_back({e.condition_id, e.symbol, std::string("low coverage: ") + buf,
+                                    g.target_bases, g.callable_bases, g.callable_fraction});
+    }
+}
+
+}  // namespace nbs

@@ -1,0 +1,44 @@
+#pragma once
+// The coverage gate: a screen negative is only as good as the coverage behind it. For one baby,
+// measure each panel gene's coverage from the best source given (CRAM/BAM, else the VCF itself when
+// it is a gVCF), turn genes below the panel's callability threshold into "not assessable"
+// conditions, and combine sex from depth with sex from the VCF.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/coverage/sex_from_depth.hpp"
+#include "engine/panel/panel.hpp"
+#include "engine/rules/sex_inference.hpp"
+#include "engine/screen/baby_result.hpp"
+#include "engine/screen/screen_baby.hpp"
+
+namespace nbs {
+
+struct CoverageOutcome {
+    CoverageSummary summary;
+    std::optional<DepthSex> depth_sex;  // alignments only
+};
+
+/// Coverage for one baby. Alignments (input.cram, CRAM or BAM) win over a gVCF; a VCF that is not a
+/// gVCF (detect_gvcf) and no alignments give summary.assessed == false with a note saying so.
+/// `vcf_sample` is the VCF column being screened (for a multi-sample gVCF).
+/// \throws InputError for unreadable alignments, a CRAM whose reference cannot be found, or a
+/// non-GRCh38 alignment header.
+[[nodiscard]] CoverageOutcome measure_coverage(const Panel& panel, const BabyInput& input,
+                                               const ScreenOptions& options,
+                                               const std::string& vcf_sample);
+
+/// Sex from the VCF and from depth, combined: either alone when the other is unknown; the shared
+/// answer when they agree; unknown when they disagree (with a QC flag), because a wrong karyotype
+/// silently changes every X-linked decision.
+[[nodiscard]] SexInference combine_sex(const SexInference& from_vcf,
+                                       const std::optional<DepthSex>& from_depth,
+                                       std::vector<std::string>& qc_flags);
+
+/// Adds a not_assessable entry (with the numbers) for each gene-condition whose gene is below the
+/// callability threshold, unless that condition was found in that gene. No-op when coverage was
+/// not assessed.
+void apply_coverage_gate(BabyResult& result, const Panel& panel);
+
+}  // namespace nbs
