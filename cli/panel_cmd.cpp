@@ -37,16 +37,6 @@ struct PanelArgs {
     bool dry_run = false;
 };
 
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in)
-        throw InputError({p.string()}, "cannot open file",
-                         "check that the path exists and is readable");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 /// Prints every problem as its own block, then the count; returns the exit code.
 int report_problems(const std::vector<PanelProblem>& problems, const std::string& what) {
     for (const auto& p : problems)
@@ -145,7 +135,7 @@ int run_import_panelapp(const PanelArgs& a) {
         throw InputError({dir.string()}, "output directory exists and is not empty",
                          "choose a new directory, or pass --force to overwrite its panel files");
     const PanelAppImport imp =
-        import_panelapp(read_text(a.path), fs::path(a.path).filename().string());
+        import_panelapp(read_file_bytes(a.path), fs::path(a.path).filename().string());
     fs::create_directories(dir);
     for (const auto& [name, text] : imp.files)
         write_file_atomically(dir / name, text);
@@ -225,7 +215,7 @@ int run_import_clinvar(const PanelArgs& a) {
               << rep.kept_other_source << " already included from another source\n";
 
     const std::string toml_path = (dir / "panel.toml").string();
-    const std::string toml = read_text(toml_path);
+    const std::string toml = read_file_bytes(toml_path);
     const std::string new_toml = set_toml_source(toml, "clinvar_release", release);
     const bool release_changed = new_toml != toml;
     if (!rep.changed() && !release_changed) {
@@ -240,7 +230,7 @@ int run_import_clinvar(const PanelArgs& a) {
     if (rep.changed())
         write_file_atomically(
             variants_path,
-            render_variants_tsv(res.variants, tsv_preamble(read_text(variants_path))));
+            render_variants_tsv(res.variants, tsv_preamble(read_file_bytes(variants_path))));
     if (release_changed) write_file_atomically(toml_path, new_toml);
     // The version is the curator's decision; say so rather than bump it silently.
     std::cerr

@@ -16,37 +16,28 @@ std::optional<double> parse_af(std::string_view s) {
     return v;
 }
 
-// GENEINFO is "SYMBOL:GeneID|SYMBOL:GeneID". The symbol must match a whole entry: a substring
-// test ("TR:" inside "CFTR:1080") would credit an overlapping gene's ClinVar assertion.
-bool geneinfo_names(std::string_view geneinfo, std::string_view symbol) {
-    std::size_t start = 0;
-    while (start <= geneinfo.size()) {
-        auto end = geneinfo.find('|', start);
-        if (end == std::string_view::npos) end = geneinfo.size();
-        const auto item = geneinfo.substr(start, end - start);
-        if (item.substr(0, item.find(':')) == symbol) return true;
-        start = end + 1;
-    }
-    return false;
-}
-
 }  // namespace
 
 std::string_view to_string(Route r) {
     switch (r) {
-        case Route::include_list: return "include_list";
-        case Route::clinvar: return "clinvar";
-        case Route::lof: return "lof";
+        case Route::include_list:
+            return "include_list";
+        case Route::clinvar:
+            return "clinvar";
+        case Route::lof:
+            return "lof";
     }
     return "include_list";
 }
 
 Qualifier::Qualifier(const Panel& panel) : panel_(panel) {
-    for (const auto& v : panel_.variants) curated_[v.variant].push_back(&v);
+    for (const auto& v : panel_.variants)
+        curated_[v.variant].push_back(&v);
 }
 
 std::vector<std::string> Qualifier::info_keys() const {
-    std::vector<std::string> keys = {"CLNSIG", "CLNSIGCONF", "CLNREVSTAT", "GENEINFO", "CSQ", "BCSQ", "ANN"};
+    std::vector<std::string> keys = {"CLNSIG", "CLNSIGCONF", "CLNREVSTAT", "GENEINFO",
+                                     "CSQ",    "BCSQ",       "ANN"};
     for (const auto& k : panel_.manifest.thresholds.af_keys)
         if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
     return keys;
@@ -68,7 +59,8 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
             if (row->list == ListKind::exclude) {
                 q.excluded_because = "exclude list: " + row->why + " (" + row->source + ")";
             } else if (row->gene == gene.symbol) {
-                q.routes.push_back({Route::include_list, "include list: " + row->why + " (" + row->source + ")"});
+                q.routes.push_back(
+                    {Route::include_list, "include list: " + row->why + " (" + row->source + ")"});
                 if (row->stars) q.clinvar_stars = row->stars;
             }
         }
@@ -77,7 +69,8 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
     // Population frequency over every configured key present for this allele.
     for (const auto& key : th.af_keys) {
         if (const auto* f = call.find_info(key)) {
-            if (auto af = parse_af(f->value); af && (!q.max_population_af || *af > *q.max_population_af)) {
+            if (auto af = parse_af(f->value);
+                af && (!q.max_population_af || *af > *q.max_population_af)) {
                 q.max_population_af = af;
                 q.max_population_af_key = key;
             }
@@ -88,18 +81,23 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
     // an overlapping gene is incidental.
     if (const auto* sig = call.find_info("CLNSIG")) {
         bool gene_ok = true;
-        if (const auto* gi = call.find_info("GENEINFO")) gene_ok = geneinfo_names(gi->value, gene.symbol);
+        if (const auto* gi = call.find_info("GENEINFO"))
+            gene_ok = geneinfo_names(gi->value, gene.symbol);
         const auto* conf = call.find_info("CLNSIGCONF");
         const ClinvarCounts c = count_clinvar(sig->value, conf != nullptr ? conf->value : "");
-        if (const auto* rev = call.find_info("CLNREVSTAT")) q.clinvar_stars = clinvar_stars(rev->value);
-        if (gene_ok && c.pathogenic >= th.clinvar_min_pathogenic && c.benign <= th.clinvar_max_benign)
-            q.routes.push_back({Route::clinvar, "ClinVar " + sig->value + " (" + std::to_string(c.pathogenic) +
-                                                    " P/LP, " + std::to_string(c.benign) + " B/LB)"});
+        if (const auto* rev = call.find_info("CLNREVSTAT"))
+            q.clinvar_stars = clinvar_stars(rev->value);
+        if (gene_ok && c.pathogenic >= th.clinvar_min_pathogenic &&
+            c.benign <= th.clinvar_max_benign)
+            q.routes.push_back({Route::clinvar, "ClinVar " + sig->value + " (" +
+                                                    std::to_string(c.pathogenic) + " P/LP, " +
+                                                    std::to_string(c.benign) + " B/LB)"});
     }
 
     // Loss of function, only in genes where LoF causes the condition.
     if (gene.lof_mechanism) {
-        const double limit = uses_monoallelic_af(gene.moi) ? th.max_af_monoallelic : th.max_af_biallelic;
+        const double limit =
+            uses_monoallelic_af(gene.moi) ? th.max_af_monoallelic : th.max_af_biallelic;
         for (const auto& layout : schema.consequences) {
             const auto* f = call.find_info(layout.info_key);
             if (f == nullptr) continue;
@@ -109,14 +107,15 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
                     ? vep_allele_string(call.as_written.ref, call.record_alts, alt0)
                     : call.as_written.alt;
             const std::string mane = gene.mane_transcript.substr(0, gene.mane_transcript.find('|'));
-            const std::string mane_nm = gene.mane_transcript.find('|') == std::string::npos
-                                            ? std::string()
-                                            : gene.mane_transcript.substr(gene.mane_transcript.find('|') + 1);
+            const std::string mane_nm =
+                gene.mane_transcript.find('|') == std::string::npos
+                    ? std::string()
+                    : gene.mane_transcript.substr(gene.mane_transcript.find('|') + 1);
             for (const auto& e : parse_consequences(layout, f->value)) {
                 if (layout.allele >= 0 && e.allele != want_allele) continue;
                 if (e.symbol != gene.symbol) continue;
-                if (!e.transcript.empty() && !mane.empty() && !same_transcript(e.transcript, mane) &&
-                    !same_transcript(e.transcript, mane_nm))
+                if (!e.transcript.empty() && !mane.empty() &&
+                    !same_transcript(e.transcript, mane) && !same_transcript(e.transcript, mane_nm))
                     continue;
                 const auto term = std::find_if(e.terms.begin(), e.terms.end(), is_lof_term);
                 if (term == e.terms.end()) continue;
@@ -133,10 +132,11 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
                 }
                 if (af && *af >= limit) continue;
                 q.routes.push_back(
-                    {Route::lof, std::string(*term) + " on " + (e.transcript.empty() ? gene.symbol : e.transcript) +
-                                     " (" + std::string(to_string(layout.source)) + "), population AF " +
-                                     (af ? std::to_string(*af) + " (" + af_key + ")" : "absent") + " < " +
-                                     std::to_string(limit)});
+                    {Route::lof, std::string(*term) + " on " +
+                                     (e.transcript.empty() ? gene.symbol : e.transcript) + " (" +
+                                     std::string(to_string(layout.source)) + "), population AF " +
+                                     (af ? std::to_string(*af) + " (" + af_key + ")" : "absent") +
+                                     " < " + std::to_string(limit)});
                 if (af) {
                     q.max_population_af = af;
                     q.max_population_af_key = af_key;

@@ -59,4 +59,16 @@ std::optional<int> clinvar_stars(std::string_view s) {
     return std::nullopt;
 }
 
+bool geneinfo_names(std::string_view geneinfo, std::string_view symbol) {
+    std::size_t start = 0;
+    while (start <= geneinfo.size()) {
+        auto end = geneinfo.find('|', start);
+        if (end == std::string_view::npos) end = geneinfo.size();
+        const auto item = geneinfo.substr(start, end - start);
+        if (item.substr(0, item.find(':')) == symbol) return true;
+        start = end + 1;
+    }
+    return false;
+}
+
 }  // namespace nbs

@@ -25,4 +25,8 @@ struct ClinvarCounts {
 /// ClinVar review stars from CLNREVSTAT (0-4), or nullopt if the value is not recognised.
 [[nodiscard]] std::optional<int> clinvar_stars(std::string_view clnrevstat);
 
+/// True if GENEINFO ("SYMBOL:GeneID|SYMBOL:GeneID") names `symbol` as a whole entry: a substring
+/// test ("TR" inside "CFTR:1080") would credit an overlapping gene with the assertion.
+[[nodiscard]] bool geneinfo_names(std::string_view geneinfo, std::string_view symbol);
+
 }  // namespace nbs

@@ -23,20 +23,6 @@ std::string describe(const CuratedVariant& v) {
            (v.stars ? std::to_string(*v.stars) : std::string("?")) + " stars)";
 }
 
-// GENEINFO is "SYMBOL:GeneID|SYMBOL:GeneID"; a symbol must match a whole entry ("TR" is not
-// named by "CFTR:1080").
-bool geneinfo_names(std::string_view geneinfo, std::string_view symbol) {
-    std::size_t start = 0;
-    while (start <= geneinfo.size()) {
-        auto end = geneinfo.find('|', start);
-        if (end == std::string_view::npos) end = geneinfo.size();
-        const auto item = geneinfo.substr(start, end - start);
-        if (item.substr(0, item.find(':')) == symbol) return true;
-        start = end + 1;
-    }
-    return false;
-}
-
 /// The panel gene an allele belongs to: the one GENEINFO names when several spans overlap.
 const GeneEntry* gene_for(const Panel& panel, const Variant& v, const std::string& geneinfo) {
     const GeneEntry* first = nullptr;

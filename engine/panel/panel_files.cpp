@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::string_view kBundleMagic = "NBSPANEL\x01\n";
 
-std::string read_whole_file(const std::filesystem::path& p) {
+}  // namespace
+
+std::string read_file_bytes(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     if (!in)
         throw InputError({p.string()}, "cannot open file",
@@ -25,9 +27,9 @@ std::string read_whole_file(const std::filesystem::path& p) {
     return ss.str();
 }
 
-}  // namespace
-
-bool is_required_panel_file(std::string_view name) { return name != "targets.tsv"; }
+bool is_required_panel_file(std::string_view name) {
+    return name != "targets.tsv";
+}
 
 std::string sha256_hex(std::string_view bytes) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
@@ -73,7 +75,7 @@ PanelFiles read_panel_dir(const std::filesystem::path& dir) {
                              "a panel directory needs panel.toml, conditions.tsv, genes.tsv and "
                              "variants.tsv (see docs/panel-format.md)");
         }
-        files.content.emplace(std::string(name), read_whole_file(p));
+        files.content.emplace(std::string(name), read_file_bytes(p));
     }
     return files;
 }
@@ -95,7 +97,7 @@ std::string encode_bundle(const PanelFiles& files) {
 }
 
 PanelFiles read_panel_bundle(const std::filesystem::path& file) {
-    const std::string packed = read_whole_file(file);
+    const std::string packed = read_file_bytes(file);
     const InputLocation at{file.string()};
     const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ULL << 32))
@@ -105,8 +107,9 @@ PanelFiles read_panel_bundle(const std::filesystem::path& file) {
     std::string raw(size, '\0');
     const std::size_t n = ZSTD_decompress(raw.data(), raw.size(), packed.data(), packed.size());
     if (ZSTD_isError(n) || n != size)
-        throw InputError(at, "panel bundle is damaged: zstd says " +
-                                 std::string(ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short"),
+        throw InputError(at,
+                         "panel bundle is damaged: zstd says " +
+                             std::string(ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short"),
                          "rebuild it with 'nbscreen panel build'");
     if (raw.compare(0, kBundleMagic.size(), kBundleMagic) != 0)
         throw InputError(at, "not a compiled panel bundle (bad magic)",
@@ -118,7 +121,8 @@ PanelFiles read_panel_bundle(const std::filesystem::path& file) {
     auto next_line = [&]() {
         const auto e = raw.find('\n', p);
         if (e == std::string::npos)
-            throw InputError(at, "panel bundle is truncated", "rebuild it with 'nbscreen panel build'");
+            throw InputError(at, "panel bundle is truncated",
+                             "rebuild it with 'nbscreen panel build'");
         std::string line = raw.substr(p, e - p);
         p = e + 1;
         return line;
@@ -138,7 +142,8 @@ PanelFiles read_panel_bundle(const std::filesystem::path& file) {
     }
     const std::string actual = content_sha256(files);
     if (actual != stored)
-        throw InputError(at, "panel bundle checksum mismatch: stored " + stored + ", content " + actual,
+        throw InputError(at,
+                         "panel bundle checksum mismatch: stored " + stored + ", content " + actual,
                          "the bundle was altered after it was built; rebuild it");
     return files;
 }
@@ -146,8 +151,9 @@ PanelFiles read_panel_bundle(const std::filesystem::path& file) {
 PanelFiles read_panel_files(const std::filesystem::path& path) {
     if (std::filesystem::is_directory(path)) return read_panel_dir(path);
     if (!std::filesystem::exists(path))
-        throw InputError({path.string()}, "panel not found",
-                         "pass a panel directory (e.g. panels/generation-study) or a .nbpanel bundle");
+        throw InputError(
+            {path.string()}, "panel not found",
+            "pass a panel directory (e.g. panels/generation-study) or a .nbpanel bundle");
     return read_panel_bundle(path);
 }
 

@@ -12,9 +12,8 @@ namespace nbs {
 
 /// The files that make up a panel's content, in the order they are hashed. CHANGELOG.md is
 /// documentation and is not part of the content checksum.
-inline constexpr std::string_view kPanelContentFiles[] = {"panel.toml", "conditions.tsv",
-                                                          "genes.tsv", "variants.tsv",
-                                                          "targets.tsv"};
+inline constexpr std::string_view kPanelContentFiles[] = {
+    "panel.toml", "conditions.tsv", "genes.tsv", "variants.tsv", "targets.tsv"};
 /// targets.tsv is optional (a panel without it gets gene-span targets).
 [[nodiscard]] bool is_required_panel_file(std::string_view name);
 
@@ -39,6 +38,9 @@ struct PanelFiles {
 
 /// The bundle bytes (zstd-compressed) for `files`.
 [[nodiscard]] std::string encode_bundle(const PanelFiles& files);
+
+/// The whole file as bytes. \throws InputError naming the file if it cannot be opened.
+[[nodiscard]] std::string read_file_bytes(const std::filesystem::path& path);
 
 /// Lowercase hex SHA-256 of arbitrary bytes.
 [[nodiscard]] std::string sha256_hex(std::string_view bytes);
