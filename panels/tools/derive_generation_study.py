@@ -32,6 +32,8 @@ import os
 import re
 import shutil
 import sys
+
+from panel_defaults import THRESHOLDS_TOML
 import tempfile
 from collections import Counter, OrderedDict, defaultdict
 
@@ -88,24 +90,6 @@ SOURCES = OrderedDict([
     ("clinvar_release", CLINVAR_RELEASE),
 ])
 
-THRESHOLDS = """[thresholds]
-gene_padding_bp = 2000
-min_gq = 20
-min_dp = 10
-min_het_allele_balance = 0.2
-min_hom_allele_balance = 0.8
-require_filter_pass = true
-clinvar_min_pathogenic = 1
-clinvar_max_benign = 1
-af_keys = ["AF_grpmax", "AF_popmax", "gnomAD_AF_grpmax"]
-max_af_monoallelic = 0.001
-max_af_biallelic = 0.01
-min_mapq = 10
-coverage_thresholds = [15, 20]
-callability_min_depth = 15
-callability_min_fraction = 0.95
-target_padding_bp = 20
-"""
 
 
 class DerivationError(Exception):
@@ -766,7 +750,7 @@ def write_panel(res, out):
         f.write('reference = "GRCh38"\n\n[sources]\n')
         for k, v in SOURCES.items():
             f.write("%s = %s\n" % (k, toml_str(v)))
-        f.write("\n" + THRESHOLDS)
+        f.write("\n" + THRESHOLDS_TOML)
 
     write_tsv(os.path.join(out, "conditions.tsv"),
               ["condition_id", "name", "category", "onset", "intervention", "omim", "mondo"], res["conditions"])
