@@ -61,8 +61,9 @@ int run(const ScreenArgs& a) {
         return kUsage;
     }
     if (!a.manifest.empty() && (!a.sample.empty() || !a.sex.empty() || !a.cram.empty())) {
-        std::cerr << "[nbscreen] error: --sample, --sex and --cram are per baby; with --manifest use its "
-                     "vcf_sample, reported_sex and cram columns\n";
+        std::cerr
+            << "[nbscreen] error: --sample, --sex and --cram are per baby; with --manifest use its "
+               "vcf_sample, reported_sex and cram columns\n";
         return kUsage;
     }
     if (a.threads < 1 || a.io_threads < 0) {
@@ -78,12 +79,15 @@ int run(const ScreenArgs& a) {
     } else {
         ManifestRow row;
         row.input.vcf = a.vcf;
-        row.input.sample_id = a.sample_id.empty() ? (a.sample.empty() ? default_sample_id(a.vcf) : a.sample) : a.sample_id;
+        row.input.sample_id = a.sample_id.empty()
+                                  ? (a.sample.empty() ? default_sample_id(a.vcf) : a.sample)
+                                  : a.sample_id;
         if (!a.sample.empty()) row.input.vcf_sample = a.sample;
         if (!a.sex.empty()) {
             const auto k = parse_karyotype(a.sex);
             if (!k) {
-                std::cerr << "[nbscreen] error: --sex '" << a.sex << "' is not XX, XY, X0, XXY or unknown\n";
+                std::cerr << "[nbscreen] error: --sex '" << a.sex
+                          << "' is not XX, XY, X0, XXY or unknown\n";
                 return kUsage;
             }
             row.input.reported_sex = *k;
@@ -96,19 +100,26 @@ int run(const ScreenArgs& a) {
     BatchOptions opts;
     opts.out_dir = a.out;
     opts.threads = a.threads;
-    opts.screen.hts_threads = a.io_threads;
+    // One baby has nothing to run in parallel but decompression: give it the threads.
+    opts.screen.hts_threads = a.io_threads > 0 || babies.size() > 1 ? a.io_threads : a.threads - 1;
     opts.screen.use_index = !a.no_index;
     opts.force = a.force;
     if (!a.no_provenance)
-        opts.provenance = RunProvenance{kVersion, htslib_version(), command_line(), utc_now(), panel.source_path};
+        opts.provenance =
+            RunProvenance{kVersion, htslib_version(), command_line(), utc_now(), panel.source_path};
     const bool show_progress = !a.quiet && isatty(STDERR_FILENO) != 0;
     const auto t0 = std::chrono::steady_clock::now();
     if (show_progress) {
-        opts.on_progress = [t0](std::size_t done, std::size_t total) {
-            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        // Called serially by the batch; redrawn at most ten times a second, and at the end.
+        opts.on_progress = [t0, last = -1.0](std::size_t done, std::size_t total) mutable {
+            const double secs =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            if (done != total && last >= 0 && secs - last < 0.1) return;
+            last = secs;
             const double rate = secs > 0 ? static_cast<double>(done) / secs : 0.0;
             const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
-            std::fprintf(stderr, "\r[nbscreen] %zu/%zu babies, %.1f/s, ETA %.0fs   ", done, total, rate, eta);
+            std::fprintf(stderr, "\r[nbscreen] %zu/%zu babies, %.1f/s, ETA %.0fs   ", done, total,
+                         rate, eta);
             if (done == total) std::fputc('\n', stderr);
         };
     }
@@ -117,14 +128,17 @@ int run(const ScreenArgs& a) {
     if (!a.quiet) {
         std::printf("%-16s %-24s %-9s %s\n", "sample_id", "status", "findings", "conditions");
         for (const auto& r : outcome.rows)
-            std::printf("%-16s %-24s %-9zu %s\n", r.sample_id.c_str(), r.status.c_str(), r.n_findings,
+            std::printf("%-16s %-24s %-9zu %s\n", r.sample_id.c_str(), r.status.c_str(),
+                        r.n_findings,
                         r.status == "error" ? "(see batch_summary.tsv)" : r.condition_ids.c_str());
         std::printf("panel %s %s sha256:%s; %zu screened, %zu reused, %zu failed; results in %s\n",
-                    panel.manifest.id.c_str(), panel.manifest.version.c_str(), panel.sha256.substr(0, 12).c_str(),
-                    outcome.screened, outcome.skipped, outcome.input_errors + outcome.io_errors, a.out.c_str());
+                    panel.manifest.id.c_str(), panel.manifest.version.c_str(),
+                    panel.sha256.substr(0, 12).c_str(), outcome.screened, outcome.skipped,
+                    outcome.input_errors + outcome.io_errors, a.out.c_str());
     }
     for (const auto& r : outcome.rows)
-        if (r.status == "error") std::cerr << "[nbscreen] error: " << r.sample_id << ": " << r.message << '\n';
+        if (r.status == "error")
+            std::cerr << "[nbscreen] error: " << r.sample_id << ": " << r.message << '\n';
     if (outcome.io_errors > 0) return kFailure;
     if (outcome.input_errors > 0) return kBadInput;
     return kOk;
@@ -134,26 +148,39 @@ int run(const ScreenArgs& a) {
 
 Runner add_screen_command(CLI::App& app) {
     auto args = std::make_shared<ScreenArgs>();
-    CLI::App* cmd = app.add_subcommand("screen", "Screen one baby (--vcf) or a batch (--manifest) against a panel");
-    cmd->add_option("--panel", args->panel, "Panel directory or compiled .nbpanel bundle")->required();
+    CLI::App* cmd = app.add_subcommand(
+        "screen", "Screen one baby (--vcf) or a batch (--manifest) against a panel");
+    cmd->add_option("--panel", args->panel, "Panel directory or compiled .nbpanel bundle")
+        ->required();
     cmd->add_option("--vcf", args->vcf, "One baby's VCF, VCF.gz or BCF ('-' reads stdin)");
-    cmd->add_option("--manifest", args->manifest,
-                    "Batch TSV: sample_id, vcf[, vcf_sample, reported_sex, cram, reference]; relative paths "
-                    "are resolved against the manifest's folder");
-    cmd->add_option("--sample", args->sample, "Sample column to read from a multi-sample VCF (with --vcf)");
-    cmd->add_option("--sample-id", args->sample_id, "Result name for --vcf [default: --sample, else the file name]");
+    cmd->add_option(
+        "--manifest", args->manifest,
+        "Batch TSV: sample_id, vcf[, vcf_sample, reported_sex, cram, reference]; relative paths "
+        "are resolved against the manifest's folder");
+    cmd->add_option("--sample", args->sample,
+                    "Sample column to read from a multi-sample VCF (with --vcf)");
+    cmd->add_option("--sample-id", args->sample_id,
+                    "Result name for --vcf [default: --sample, else the file name]");
     cmd->add_option("--sex", args->sex, "Reported sex: XX, XY, X0, XXY or unknown (with --vcf)");
     cmd->add_option("--cram", args->cram, "Alignments for coverage (CRAM or BAM) (with --vcf)");
     cmd->add_option("--reference", args->reference, "Reference FASTA for CRAM decoding");
-    cmd->add_option("--out", args->out, "Output folder: <sample_id>.json per baby and batch_summary.tsv")->required();
-    cmd->add_option("--threads", args->threads, "Babies screened in parallel")->capture_default_str();
-    cmd->add_option("--io-threads", args->io_threads, "Extra htslib decompression threads per file")
+    cmd->add_option("--out", args->out,
+                    "Output folder: <sample_id>.json per baby and batch_summary.tsv")
+        ->required();
+    cmd->add_option("--threads", args->threads,
+                    "Babies screened in parallel (with one --vcf: decompression threads, when it "
+                    "is streamed)")
+        ->capture_default_str();
+    cmd->add_option("--io-threads", args->io_threads,
+                    "Extra htslib decompression threads per streamed file (an indexed read does "
+                    "not use them)")
         ->capture_default_str();
     cmd->add_flag("--no-index", args->no_index, "Stream every file even when it has an index");
     cmd->add_flag("--force", args->force, "Redo babies whose result already exists");
     cmd->add_flag("--quiet", args->quiet, "No progress line and no summary table");
-    cmd->add_flag("--no-provenance", args->no_provenance,
-                  "Omit the provenance block (time, paths, versions) so results compare byte for byte");
+    cmd->add_flag(
+        "--no-provenance", args->no_provenance,
+        "Omit the provenance block (time, paths, versions) so results compare byte for byte");
     return [args] { return run(*args); };
 }
 

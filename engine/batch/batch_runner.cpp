@@ -18,7 +18,8 @@ namespace {
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
     std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
+    for (const auto& x : v)
+        s += (s.empty() ? "" : sep) + x;
     return s;
 }
 
@@ -29,7 +30,8 @@ SummaryRow row_from_result(const BabyResult& r) {
     row.n_findings = r.findings.size();
     std::vector<std::string> conds, genes;
     for (const auto& f : r.findings) {
-        if (std::find(conds.begin(), conds.end(), f.condition_id) == conds.end()) conds.push_back(f.condition_id);
+        if (std::find(conds.begin(), conds.end(), f.condition_id) == conds.end())
+            conds.push_back(f.condition_id);
         if (std::find(genes.begin(), genes.end(), f.gene) == genes.end()) genes.push_back(f.gene);
     }
     row.condition_ids = join(conds, ",");
@@ -93,27 +95,31 @@ std::string resume_key(const ScreenPlan& plan, const BabyInput& input) {
         if (!p->empty() && *p != "-") {
             const auto size = std::filesystem::file_size(*p, ec);
             const auto mtime = std::filesystem::last_write_time(*p, ec).time_since_epoch().count();
-            k += " size=" + std::to_string(ec ? 0 : size) + " mtime=" + std::to_string(ec ? 0 : mtime);
+            k += " size=" + std::to_string(ec ? 0 : size) +
+                 " mtime=" + std::to_string(ec ? 0 : mtime);
         }
         k += "\n";
     }
     k += "vcf_sample=" + input.vcf_sample.value_or("") + "\n";
-    k += "reported_sex=" + (input.reported_sex ? std::string(to_string(*input.reported_sex)) : "") + "\n";
+    k += "reported_sex=" + (input.reported_sex ? std::string(to_string(*input.reported_sex)) : "") +
+         "\n";
     return sha256_hex(k);
 }
 
 std::string summary_tsv(const std::vector<SummaryRow>& rows) {
     std::string out =
-        "sample_id\tstatus\tn_findings\tcondition_ids\tgenes\tsex_inferred\tsex_reported\tqc_failures\tmessage\n";
+        "sample_id\tstatus\tn_findings\tcondition_ids\tgenes\tsex_inferred\tsex_reported\tqc_"
+        "failures\tmessage\n";
     for (const auto& r : rows) {
-        out += tsv_cell(r.sample_id) + '\t' + r.status + '\t' + std::to_string(r.n_findings) + '\t' +
-               r.condition_ids + '\t' + r.genes + '\t' + r.sex_inferred + '\t' + r.sex_reported + '\t' +
-               r.qc_failures + '\t' + tsv_cell(r.message) + '\n';
+        out += tsv_cell(r.sample_id) + '\t' + r.status + '\t' + std::to_string(r.n_findings) +
+               '\t' + r.condition_ids + '\t' + r.genes + '\t' + r.sex_inferred + '\t' +
+               r.sex_reported + '\t' + r.qc_failures + '\t' + tsv_cell(r.message) + '\n';
     }
     return out;
 }
 
-BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& babies, const BatchOptions& options) {
+BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& babies,
+                       const BatchOptions& options) {
     std::filesystem::create_directories(options.out_dir);
     const auto keys_dir = options.out_dir / ".nbscreen";
     std::filesystem::create_directories(keys_dir);
@@ -134,8 +140,8 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
             if (m.problem) throw InputError({}, *m.problem, "fix the manifest row");
             const std::string key = resume_key(plan, m.input);
             std::optional<SummaryRow> existing;
-            if (!options.force && std::filesystem::exists(json_path) && std::filesystem::exists(key_path) &&
-                read_small_file(key_path) == key + "\n")
+            if (!options.force && std::filesystem::exists(json_path) &&
+                std::filesystem::exists(key_path) && read_small_file(key_path) == key + "\n")
                 existing = row_from_file(json_path);
             if (existing) {
                 row = *existing;
@@ -144,7 +150,8 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
                 // The key goes last: a result without its key is redone, never trusted.
                 std::error_code ec;
                 std::filesystem::remove(key_path, ec);
-                write_file_atomically(json_path, result_to_json(result, plan.panel(), options.provenance));
+                write_file_atomically(json_path,
+                                      result_to_json(result, plan.panel(), options.provenance));
                 write_file_atomically(key_path, key + "\n");
                 row = row_from_result(result);
             }
@@ -165,21 +172,32 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
 
     tbb::task_arena arena(std::max(1, options.threads));
     arena.execute([&] {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, babies.size(), 1),
-                          [&](const tbb::blocked_range<std::size_t>& r) {
-                              for (std::size_t i = r.begin(); i != r.end(); ++i) screen_one(i);
-                          },
-                          tbb::simple_partitioner());
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, babies.size(), 1),
+            [&](const tbb::blocked_range<std::size_t>& r) {
+                for (std::size_t i = r.begin(); i != r.end(); ++i)
+                    screen_one(i);
+            },
+            tbb::simple_partitioner());
     });
 
     BatchOutcome out;
-    std::sort(rows.begin(), rows.end(), [](const SummaryRow& a, const SummaryRow& b) { return a.sample_id < b.sample_id; });
+    std::sort(rows.begin(), rows.end(),
+              [](const SummaryRow& a, const SummaryRow& b) { return a.sample_id < b.sample_id; });
     for (const auto& r : rows) {
         switch (r.outcome) {
-            case RowOutcome::screened: ++out.screened; break;
-            case RowOutcome::skipped_existing: ++out.skipped; break;
-            case RowOutcome::input_error: ++out.input_errors; break;
-            case RowOutcome::io_error: ++out.io_errors; break;
+            case RowOutcome::screened:
+                ++out.screened;
+                break;
+            case RowOutcome::skipped_existing:
+                ++out.skipped;
+                break;
+            case RowOutcome::input_error:
+                ++out.input_errors;
+                break;
+            case RowOutcome::io_error:
+                ++out.io_errors;
+                break;
         }
     }
     write_file_atomically(options.out_dir / "batch_summary.tsv", summary_tsv(rows));

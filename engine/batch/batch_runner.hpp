@@ -18,10 +18,10 @@ namespace nbs {
 
 struct BatchOptions {
     std::filesystem::path out_dir;
-    int threads = 1;                         // babies screened at once
-    ScreenOptions screen;                    // per-file options (htslib threads, index use)
-    std::optional<RunProvenance> provenance; // nullopt: no provenance block
-    bool force = false;                      // redo babies whose result already exists
+    int threads = 1;                          // babies screened at once
+    ScreenOptions screen;                     // per-file options (htslib threads, index use)
+    std::optional<RunProvenance> provenance;  // nullopt: no provenance block
+    bool force = false;                       // redo babies whose result already exists
     std::function<void(std::size_t done, std::size_t total)> on_progress;  // called serially
 };
 

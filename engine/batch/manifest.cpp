@@ -24,9 +24,11 @@ std::vector<ManifestRow> read_manifest(const std::filesystem::path& path) {
     std::ifstream in(path);
     if (!in)
         throw InputError({path.string()}, "cannot open the manifest",
-                         "check the path; a manifest is a TSV with columns sample_id, vcf[, vcf_sample, reported_sex]");
+                         "check the path; a manifest is a TSV with columns sample_id, vcf[, "
+                         "vcf_sample, reported_sex]");
     const std::filesystem::path base = path.parent_path();
-    const std::set<std::string> known = {"sample_id", "vcf", "vcf_sample", "reported_sex", "cram", "reference"};
+    const std::set<std::string> known = {"sample_id",    "vcf",  "vcf_sample",
+                                         "reported_sex", "cram", "reference"};
     std::map<std::string, std::size_t> col;
     std::vector<ManifestRow> rows;
     std::set<std::string> ids;
@@ -44,13 +46,16 @@ std::vector<ManifestRow> read_manifest(const std::filesystem::path& path) {
         if (col.empty()) {
             for (std::size_t i = 0; i < cells.size(); ++i) {
                 if (known.count(cells[i]) == 0)
-                    throw InputError({path.string(), n, i + 1}, "unknown manifest column '" + cells[i] + "'",
-                                     "manifest columns are sample_id, vcf, vcf_sample, reported_sex, cram, reference");
+                    throw InputError({path.string(), n, i + 1},
+                                     "unknown manifest column '" + cells[i] + "'",
+                                     "manifest columns are sample_id, vcf, vcf_sample, "
+                                     "reported_sex, cram, reference");
                 col[cells[i]] = i;
             }
             for (const char* req : {"sample_id", "vcf"})
                 if (col.count(req) == 0)
-                    throw InputError({path.string(), n}, std::string("the manifest has no '") + req + "' column",
+                    throw InputError({path.string(), n},
+                                     std::string("the manifest has no '") + req + "' column",
                                      "the header row must name sample_id and vcf");
             continue;
         }
@@ -66,16 +71,19 @@ std::vector<ManifestRow> read_manifest(const std::filesystem::path& path) {
         row.input.cram = resolve(cell("cram"));
         row.input.reference = resolve(cell("reference"));
         if (row.input.sample_id.empty() ||
-            row.input.sample_id.find_first_of("/\\ \t") != std::string::npos || row.input.sample_id[0] == '.')
+            row.input.sample_id.find_first_of("/\\ \t") != std::string::npos ||
+            row.input.sample_id[0] == '.')
             throw InputError({path.string(), n, col["sample_id"] + 1},
                              "sample_id '" + row.input.sample_id + "' cannot name a result file",
                              "use letters, digits, '-', '_' and '.' (not leading)");
         if (!ids.insert(row.input.sample_id).second)
             throw InputError({path.string(), n, col["sample_id"] + 1},
-                             "duplicate sample_id '" + row.input.sample_id + "'", "each baby appears once per batch");
+                             "duplicate sample_id '" + row.input.sample_id + "'",
+                             "each baby appears once per batch");
         if (cells.size() != col.size())
-            row.problem = "manifest line " + std::to_string(n) + " has " + std::to_string(cells.size()) +
-                          " cells, the header has " + std::to_string(col.size());
+            row.problem = "manifest line " + std::to_string(n) + " has " +
+                          std::to_string(cells.size()) + " cells, the header has " +
+                          std::to_string(col.size());
         else if (row.input.vcf.empty())
             row.problem = "manifest line " + std::to_string(n) + " has no vcf";
         if (const auto s = cell("reported_sex"); !s.empty()) {
@@ -88,7 +96,8 @@ std::vector<ManifestRow> read_manifest(const std::filesystem::path& path) {
         rows.push_back(std::move(row));
     }
     if (col.empty())
-        throw InputError({path.string()}, "the manifest is empty", "add a header row: sample_id<TAB>vcf");
+        throw InputError({path.string()}, "the manifest is empty",
+                         "add a header row: sample_id<TAB>vcf");
     return rows;
 }
 

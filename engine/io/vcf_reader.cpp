@@ -66,6 +66,7 @@ struct VcfReader::Impl {
     BuildCheck build;
     bool is_bcf = false;
     bool is_bgzf = false;
+    bool has_index = false;
 
     // Region restriction.
     bool restricted = false;
@@ -80,39 +81,32 @@ struct VcfReader::Impl {
     std::map<std::string, std::string> file_name_of;  // canonical -> the file's contig name
 
     // Streaming state.
+    std::optional<RecordPrecheck> precheck;
     kstring_t line{0, 0, nullptr};
     std::uint64_t line_no = 0;
-    std::string last_raw_chrom;
-    std::string last_canon;
-    bool last_chrom_wanted = false;
-    std::set<std::string> finished_chroms;
-    std::string order_chrom;
-    std::int64_t order_pos = 0;
+    std::string carry;         // a line that straddles two BGZF blocks
+    bool direct_bgzf = false;  // scan lines inside BGZF blocks (no copy per line)
+    int cur_rid = -2;          // BCF: contig id of the previous record
+    std::string cur_chrom;
 
     std::uint64_t seen = 0;
     std::uint64_t decoded = 0;
 
-    // Scratch buffers reused across records (htslib reallocates them as needed).
-    int32_t* gt = nullptr;
-    int n_gt = 0;
-    int32_t* ibuf = nullptr;
-    int n_ibuf = 0;
-    float* fbuf = nullptr;
-    int n_fbuf = 0;
-    char* sbuf = nullptr;
-    int n_sbuf = 0;
-    char** sarr = nullptr;
-    int n_sarr = 0;
+    // Header ids of the fields decode() reads (resolve_ids()).
+    struct InfoKey {
+        std::string key;
+        int id;
+        int type;     // BCF_HT_*
+        char number;  // 'A', 'R', 'G', '.' or '1'
+    };
+    struct FieldIds {
+        int end = -1, gt = -1, gq = -1, dp = -1, min_dp = -1, ps = -1, ad = -1;
+        std::vector<InfoKey> info;
+    } ids;
+    int decoded_rid = -1;
+    std::string decoded_chrom;
 
-    ~Impl() {
-        std::free(line.s);
-        std::free(gt);
-        std::free(ibuf);
-        std::free(fbuf);
-        std::free(sbuf);
-        if (sarr != nullptr) std::free(sarr[0]);
-        std::free(sarr);
-    }
+    ~Impl() { std::free(line.s); }
 
     InputLocation where(std::uint64_t l = 0, std::string locus = {}) const {
         return {path, l, 0, std::move(locus)};
@@ -124,36 +118,46 @@ struct VcfReader::Impl {
     bool try_open_index();
     bool next_indexed();
     bool next_streaming();
-    bool wanted_line(const char* s, std::size_t len);
-    void check_order(const std::string& chrom, std::int64_t pos, std::uint64_t l);
+    bool next_line(const char*& s, std::size_t& len);
+    void resolve_ids();
     void decode(VcfRecord& out);
 };
 
 void VcfReader::Impl::open() {
     if (path != "-" && !std::filesystem::exists(path))
-        throw InputError(where(), "file not found", "check the path (relative paths in a manifest "
-                                                    "are resolved against the manifest's folder)");
+        throw InputError(where(), "file not found",
+                         "check the path (relative paths in a manifest "
+                         "are resolved against the manifest's folder)");
     fp.reset(hts_open(path.c_str(), "r"));
     if (!fp) throw InputError(where(), "cannot open file", "check that it exists and is readable");
     const htsFormat* fmt = hts_get_format(fp.get());
     if (fmt->category != variant_data || (fmt->format != vcf && fmt->format != bcf))
-        throw InputError(where(), std::string("not a VCF or BCF file (htslib sees ") +
-                                      hts_format_description(fmt) + ")",
-                         hint_for_format());
+        throw InputError(
+            where(),
+            std::string("not a VCF or BCF file (htslib sees ") + hts_format_description(fmt) + ")",
+            hint_for_format());
     is_bcf = fmt->format == bcf;
     is_bgzf = fmt->compression == bgzf;
     if (is_bgzf && path != "-" && bgzf_check_EOF(fp->fp.bgzf) == 0)
         throw InputError(where(), "file is truncated: the BGZF end-of-file marker is missing",
                          "the file was cut short (an interrupted copy or a full disk?); copy or "
                          "regenerate it, and check it with 'bgzip -t'");
-    if (options.threads > 0) hts_set_threads(fp.get(), options.threads);
+    // The index decides the access mode; decompression threads pay off only when the whole file
+    // is read (an indexed read touches a few hundred blocks and would pay to start the threads),
+    // and they must be set before the first read.
+    has_index = try_open_index();
+    if (options.threads > 0 && !has_index) hts_set_threads(fp.get(), options.threads);
+    direct_bgzf = !is_bcf && (fmt->compression == bgzf || fmt->compression == gzip);
     hdr.reset(bcf_hdr_read(fp.get()));
     if (!hdr)
         throw InputError(where(), "cannot read the VCF header",
                          "the file must start with ##fileformat=VCFv4.x and a #CHROM line");
-    for (int i = 0; i < bcf_hdr_nsamples(hdr.get()); ++i) all_samples.emplace_back(hdr->samples[i]);
+    for (int i = 0; i < bcf_hdr_nsamples(hdr.get()); ++i)
+        all_samples.emplace_back(hdr->samples[i]);
     check_build();
     choose_sample();
+    resolve_ids();
+    precheck.emplace(nullptr);
 }
 
 void VcfReader::Impl::check_build() {
@@ -193,23 +197,26 @@ void VcfReader::Impl::choose_sample() {
                          "screening needs a genotype column for the baby");
     if (options.sample) {
         bool found = false;
-        for (const auto& s : all_samples) found = found || s == *options.sample;
+        for (const auto& s : all_samples)
+            found = found || s == *options.sample;
         if (!found) {
             std::string list;
             for (std::size_t i = 0; i < all_samples.size() && i < 10; ++i)
                 list += (i ? ", " : "") + all_samples[i];
             if (all_samples.size() > 10) list += ", ...";
-            throw InputError(where(), "sample '" + *options.sample + "' is not in the VCF",
-                             "the file's samples are: " + list +
-                                 " (set --sample or the manifest's vcf_sample column to one of them)");
+            throw InputError(
+                where(), "sample '" + *options.sample + "' is not in the VCF",
+                "the file's samples are: " + list +
+                    " (set --sample or the manifest's vcf_sample column to one of them)");
         }
         sample = *options.sample;
     } else if (all_samples.size() == 1) {
         sample = all_samples.front();
     } else {
-        throw InputError(where(), "the VCF has " + std::to_string(all_samples.size()) +
-                                      " samples and none was chosen",
-                         "name the baby's column with --sample or the manifest's vcf_sample column");
+        throw InputError(
+            where(),
+            "the VCF has " + std::to_string(all_samples.size()) + " samples and none was chosen",
+            "name the baby's column with --sample or the manifest's vcf_sample column");
     }
     if (all_samples.size() > 1 && bcf_hdr_set_samples(hdr.get(), sample.c_str(), 0) != 0)
         throw InputError(where(), "htslib could not select sample '" + sample + "'", "");
@@ -255,10 +262,11 @@ bool VcfReader::Impl::next_indexed() {
             if (rc >= 0) {
                 ++seen;
                 if (vcf_parse1(&line, hdr.get(), rec.get()) < 0 || rec->errcode != 0)
-                    throw InputError(where(0, std::string(line.s, std::min<std::size_t>(line.l, 60))),
-                                     "htslib cannot parse this record",
-                                     "check the record against the VCF specification (bcftools "
-                                     "view will show the same error)");
+                    throw InputError(
+                        where(0, std::string(line.s, std::min<std::size_t>(line.l, 60))),
+                        "htslib cannot parse this record",
+                        "check the record against the VCF specification (bcftools "
+                        "view will show the same error)");
             }
         }
         if (rc < -1)
@@ -279,53 +287,148 @@ bool VcfReader::Impl::next_indexed() {
     }
 }
 
-// Decides from CHROM, POS and REF whether a text line can overlap the panel, without parsing
-// the rest of the line: most of a genome is outside the panel.
-bool VcfReader::Impl::wanted_line(const char* s, std::size_t len) {
-    const char* end = s + len;
-    const char* tab1 = static_cast<const char*>(std::memchr(s, '\t', len));
-    if (tab1 == nullptr) return true;  // let the parser report the malformed line
-    const std::size_t chrom_len = static_cast<std::size_t>(tab1 - s);
-    if (chrom_len != last_raw_chrom.size() || std::memcmp(s, last_raw_chrom.data(), chrom_len) != 0) {
-        last_raw_chrom.assign(s, chrom_len);
-        const auto canon = canonical_contig(last_raw_chrom);
-        last_canon = canon ? *canon : std::string();
-        last_chrom_wanted = canon && regions.overlaps(*canon, 1, INT64_MAX / 2);
+// The next text line, without its newline. With BGZF input the line is found inside the
+// decompressed block and only copied when it straddles two blocks: most lines are looked at
+// (CHROM/POS) and dropped, so copying each one would cost more than the look.
+bool VcfReader::Impl::next_line(const char*& s, std::size_t& len) {
+    if (!direct_bgzf) {
+        const int rc = hts_getline(fp.get(), KS_SEP_LINE, &line);
+        if (rc == -1) return false;
+        if (rc < -1)
+            throw InputError(where(line_no + 1),
+                             "error reading the file (corrupt or truncated compressed data)",
+                             "check it with 'bgzip -t' and re-create it if needed");
+        s = line.s;
+        len = line.l;
+        return true;
     }
-    std::int64_t pos = 0;
-    const char* p = tab1 + 1;
-    while (p < end && *p >= '0' && *p <= '9') pos = pos * 10 + (*p++ - '0');
-    if (p == tab1 + 1 || p >= end || *p != '\t') return true;  // malformed: the parser will say
-    if (!last_canon.empty()) check_order(last_canon, pos, line_no);
-    if (!last_chrom_wanted) return false;
-    // REF is the fourth column: a deletion starting before a region can still overlap it.
-    const char* id_tab = static_cast<const char*>(std::memchr(p + 1, '\t', static_cast<std::size_t>(end - p - 1)));
-    std::int64_t ref_len = 1;
-    if (id_tab != nullptr) {
-        const char* ref_end = static_cast<const char*>(
-            std::memchr(id_tab + 1, '\t', static_cast<std::size_t>(end - id_tab - 1)));
-        if (ref_end != nullptr) ref_len = std::max<std::int64_t>(1, ref_end - id_tab - 1);
+    BGZF* bg = fp->fp.bgzf;
+    carry.clear();
+    for (;;) {
+        if (bg->block_offset >= bg->block_length) {
+            if (bgzf_read_block(bg) != 0)
+                throw InputError(where(line_no + 1),
+                                 "error reading the file (corrupt or truncated compressed data)",
+                                 "check it with 'bgzip -t' and re-create it if needed");
+            if (bg->block_length == 0) {  // end of file
+                if (carry.empty()) return false;
+                s = carry.data();
+                len = carry.size();
+                break;
+            }
+        }
+        const char* buf = static_cast<const char*>(bg->uncompressed_block) + bg->block_offset;
+        const auto avail = static_cast<std::size_t>(bg->block_length - bg->block_offset);
+        const char* nl = static_cast<const char*>(std::memchr(buf, '\n', avail));
+        if (nl == nullptr) {
+            carry.append(buf, avail);
+            bg->block_offset = bg->block_length;
+            continue;
+        }
+        const auto n = static_cast<std::size_t>(nl - buf);
+        bg->block_offset += static_cast<int>(n + 1);
+        if (carry.empty()) {
+            s = buf;
+            len = n;
+        } else {
+            carry.append(buf, n);
+            s = carry.data();
+            len = carry.size();
+        }
+        break;
     }
-    return regions.overlaps(last_canon, pos, pos + ref_len - 1);
+    if (len > 0 && s[len - 1] == '\r') --len;
+    return true;
 }
 
-void VcfReader::Impl::check_order(const std::string& chrom, std::int64_t pos, std::uint64_t l) {
-    if (chrom == order_chrom) {
-        if (pos < order_pos)
-            throw InputError(where(l, chrom + ":" + std::to_string(pos)),
-                             "records are not sorted (position " + std::to_string(pos) +
-                                 " comes after " + std::to_string(order_pos) + ")",
-                             "sort the file with 'bcftools sort'");
-        order_pos = pos;
-        return;
-    }
-    if (!order_chrom.empty()) finished_chroms.insert(order_chrom);
-    if (finished_chroms.count(chrom) != 0)
-        throw InputError(where(l, chrom + ":" + std::to_string(pos)),
-                         "records are not sorted (" + chrom + " appears again after other chromosomes)",
+RecordPrecheck::RecordPrecheck(const RegionSet* regions) : restricted_(regions != nullptr) {
+    if (regions != nullptr)
+        for (const Region& r : regions->regions())
+            spans_by_contig_[r.chrom].push_back({r.start, r.end});
+}
+
+// A new CHROM: look its spans up once, and check that it has not been seen before.
+void RecordPrecheck::switch_contig(std::string_view raw, const std::string& path,
+                                   std::uint64_t line_no, std::int64_t pos) {
+    cur_raw_.assign(raw);
+    const auto canon = canonical_contig(raw);
+    if (cur_known_) finished_.insert(cur_canon_);
+    cur_known_ = canon.has_value();
+    cur_canon_ = canon ? *canon : std::string(raw);
+    cur_spans_ = nullptr;
+    cur_i_ = 0;
+    order_pos_ = 0;
+    if (!cur_known_) return;
+    if (finished_.count(cur_canon_) != 0)
+        throw InputError(
+            {path, line_no, 0, cur_canon_ + ":" + std::to_string(pos)},
+            "records are not sorted (" + cur_canon_ + " appears again after other chromosomes)",
+            "sort the file with 'bcftools sort'");
+    if (const auto it = spans_by_contig_.find(cur_canon_); it != spans_by_contig_.end())
+        cur_spans_ = &it->second;
+}
+
+void RecordPrecheck::check_order(std::int64_t pos, const std::string& path, std::uint64_t line_no) {
+    if (pos < order_pos_)
+        throw InputError({path, line_no, 0, cur_canon_ + ":" + std::to_string(pos)},
+                         "records are not sorted (position " + std::to_string(pos) +
+                             " comes after " + std::to_string(order_pos_) + ")",
                          "sort the file with 'bcftools sort'");
-    order_chrom = chrom;
-    order_pos = pos;
+    order_pos_ = pos;
+}
+
+// Does a record at `pos` (on the current contig) overlap a region? `max_end` bounds where the
+// record can end; `ref` points at the REF column when that bound is not enough (null: `max_end`
+// is exact).
+bool RecordPrecheck::overlaps(std::int64_t pos, std::int64_t max_end, const char* ref,
+                              const char* line_end) {
+    if (cur_spans_ == nullptr) return false;
+    const auto& spans = *cur_spans_;
+    while (cur_i_ < spans.size() && spans[cur_i_].end < pos)
+        ++cur_i_;  // positions only grow
+    if (cur_i_ == spans.size()) return false;
+    const Span& sp = spans[cur_i_];
+    if (pos >= sp.start) return true;
+    if (max_end < sp.start) return false;  // the common case: far from the next region
+    if (ref == nullptr) return true;
+    // A deletion starting before a region can still overlap it: look at the length of REF.
+    const char* ref_end =
+        static_cast<const char*>(std::memchr(ref, '\t', static_cast<std::size_t>(line_end - ref)));
+    const std::int64_t ref_len = ref_end == nullptr ? 1 : std::max<std::int64_t>(1, ref_end - ref);
+    return pos + ref_len - 1 >= sp.start;
+}
+
+bool RecordPrecheck::wanted_line(std::string_view line, const std::string& path,
+                                 std::uint64_t line_no) {
+    const char* s = line.data();
+    const char* end = s + line.size();
+    const char* tab1 = static_cast<const char*>(std::memchr(s, '\t', line.size()));
+    if (tab1 == nullptr) return true;  // let the parser report the malformed line
+    std::int64_t pos = 0;
+    const char* p = tab1 + 1;
+    while (p < end && *p >= '0' && *p <= '9')
+        pos = pos * 10 + (*p++ - '0');
+    if (p == tab1 + 1 || p >= end || *p != '\t') return true;  // malformed: the parser will say
+    const auto chrom_len = static_cast<std::size_t>(tab1 - s);
+    if (chrom_len != cur_raw_.size() || std::memcmp(s, cur_raw_.data(), chrom_len) != 0)
+        switch_contig(std::string_view(s, chrom_len), path, line_no, pos);
+    if (cur_known_) check_order(pos, path, line_no);
+    if (!restricted_) return true;
+    if (cur_spans_ == nullptr) return false;
+    // The record cannot end beyond POS + the rest of the line, since REF is on the line.
+    const char* id_field = p + 1;
+    const auto rest = static_cast<std::size_t>(end - id_field);
+    const char* id_tab = static_cast<const char*>(std::memchr(id_field, '\t', rest));
+    return overlaps(pos, pos + static_cast<std::int64_t>(rest),
+                    id_tab == nullptr ? nullptr : id_tab + 1, end);
+}
+
+bool RecordPrecheck::wanted_record(std::string_view chrom, std::int64_t pos, std::int64_t end,
+                                   const std::string& path) {
+    if (chrom != cur_raw_) switch_contig(chrom, path, 0, pos);
+    if (!cur_known_) return false;  // BCF: records on other contigs are not screened
+    check_order(pos, path, 0);
+    return !restricted_ || overlaps(pos, end, nullptr, nullptr);
 }
 
 bool VcfReader::Impl::next_streaming() {
@@ -338,26 +441,27 @@ bool VcfReader::Impl::next_streaming() {
                                  "htslib cannot decode this BCF record (corrupt or truncated file)",
                                  "check the file with 'bcftools view' and re-create it if needed");
             ++seen;
-            const auto canon = canonical_contig(bcf_seqname_safe(hdr.get(), rec.get()));
-            if (!canon) continue;
-            check_order(*canon, rec->pos + 1, 0);
-            if (!restricted || regions.overlaps(*canon, rec->pos + 1, rec->pos + rec->rlen)) return true;
+            if (rec->rid != cur_rid) {
+                cur_rid = rec->rid;
+                cur_chrom = bcf_seqname_safe(hdr.get(), rec.get());
+            }
+            const std::int64_t pos = rec->pos + 1;
+            if (precheck->wanted_record(cur_chrom, pos,
+                                        pos + std::max<std::int64_t>(1, rec->rlen) - 1, path))
+                return true;
         }
     }
+    const char* s = nullptr;
+    std::size_t len = 0;
     for (;;) {
-        const int rc = hts_getline(fp.get(), KS_SEP_LINE, &line);
-        if (rc == -1) return false;
-        if (rc < -1)
-            throw InputError(where(line_no + 1),
-                             "error reading the file (corrupt or truncated compressed data)",
-                             "check it with 'bgzip -t' and re-create it if needed");
+        if (!next_line(s, len)) return false;
         ++line_no;
-        if (line.l == 0) continue;
+        if (len == 0) continue;
         ++seen;
-        if (restricted && !wanted_line(line.s, line.l)) continue;
-        if (!restricted) {
-            // Still check CHROM/POS order when reading everything.
-            (void)wanted_line(line.s, line.l);
+        if (!precheck->wanted_line(std::string_view(s, len), path, line_no)) continue;
+        if (s != line.s) {  // the line is still inside the BGZF block: copy it for the parser
+            line.l = 0;
+            if (kputsn(s, len, &line) < 0) throw std::bad_alloc();
         }
         if (vcf_parse1(&line, hdr.get(), rec.get()) < 0 || rec->errcode != 0)
             throw InputError(where(line_no), "htslib cannot parse this record",
@@ -367,114 +471,204 @@ bool VcfReader::Impl::next_streaming() {
     }
 }
 
+// Header ids of the fields decode() reads, looked up once per file: htslib's by-name accessors
+// hash the key on every call, which cost more than the decoding itself.
+void VcfReader::Impl::resolve_ids() {
+    bcf_hdr_t* h = hdr.get();
+    auto id_of = [h](const char* key, int kind) {
+        const int id = bcf_hdr_id2int(h, BCF_DT_ID, key);
+        return id >= 0 && bcf_hdr_idinfo_exists(h, kind, id) ? id : -1;
+    };
+    ids.end = id_of("END", BCF_HL_INFO);
+    ids.gt = id_of("GT", BCF_HL_FMT);
+    ids.gq = id_of("GQ", BCF_HL_FMT);
+    ids.dp = id_of("DP", BCF_HL_FMT);
+    ids.min_dp = id_of("MIN_DP", BCF_HL_FMT);
+    ids.ps = id_of("PS", BCF_HL_FMT);
+    ids.ad = id_of("AD", BCF_HL_FMT);
+    ids.info.clear();
+    for (const auto& key : options.info_keys) {
+        const int id = id_of(key.c_str(), BCF_HL_INFO);
+        if (id < 0) continue;
+        const int vl = bcf_hdr_id2length(h, BCF_HL_INFO, id);
+        const char number = vl == BCF_VL_A     ? 'A'
+                            : vl == BCF_VL_R   ? 'R'
+                            : vl == BCF_VL_G   ? 'G'
+                            : vl == BCF_VL_VAR ? '.'
+                                               : '1';
+        ids.info.push_back({key, id, bcf_hdr_id2type(h, BCF_HL_INFO, id), number});
+    }
+}
+
+namespace {
+
+// One value of a BCF typed array as int32, with htslib's int32 missing/vector-end sentinels.
+std::int32_t typed_int(const std::uint8_t* p, int type, int i) {
+    switch (type) {
+        case BCF_BT_INT8: {
+            const auto v = reinterpret_cast<const std::int8_t*>(p)[i];
+            return v == bcf_int8_missing      ? bcf_int32_missing
+                   : v == bcf_int8_vector_end ? bcf_int32_vector_end
+                                              : v;
+        }
+        case BCF_BT_INT16: {
+            std::int16_t v;
+            std::memcpy(&v, p + 2 * i, 2);
+            return v == bcf_int16_missing      ? bcf_int32_missing
+                   : v == bcf_int16_vector_end ? bcf_int32_vector_end
+                                               : v;
+        }
+        case BCF_BT_INT32: {
+            std::int32_t v;
+            std::memcpy(&v, p + 4 * i, 4);
+            return v;
+        }
+        default:
+            return bcf_int32_missing;
+    }
+}
+
+float typed_float(const std::uint8_t* p, int i) {
+    float v;
+    std::memcpy(&v, p + 4 * i, 4);
+    return v;
+}
+
+bool is_int_type(int type) {
+    return type == BCF_BT_INT8 || type == BCF_BT_INT16 || type == BCF_BT_INT32;
+}
+
+// First value of a FORMAT field for the one sample, rounded if it is a Float.
+std::optional<int> first_int(const bcf_fmt_t* f) {
+    if (f == nullptr || f->n < 1) return std::nullopt;
+    if (f->type == BCF_BT_FLOAT) {
+        const float v = typed_float(f->p, 0);
+        if (bcf_float_is_missing(v) || bcf_float_is_vector_end(v)) return std::nullopt;
+        return static_cast<int>(v + 0.5F);
+    }
+    if (!is_int_type(f->type)) return std::nullopt;
+    const std::int32_t v = typed_int(f->p, f->type, 0);
+    if (v == bcf_int32_missing || v == bcf_int32_vector_end) return std::nullopt;
+    return v;
+}
+
+std::string typed_string(const std::uint8_t* p, int len) {
+    const auto* c = reinterpret_cast<const char*>(p);
+    return std::string(c, strnlen(c, static_cast<std::size_t>(len)));
+}
+
+}  // namespace
+
 void VcfReader::Impl::decode(VcfRecord& out) {
     bcf1_t* r = rec.get();
     bcf_hdr_t* h = hdr.get();
     bcf_unpack(r, BCF_UN_ALL);
     ++decoded;
-    const auto canon = canonical_contig(bcf_seqname_safe(h, r));
-    out.chrom = canon ? *canon : bcf_seqname_safe(h, r);
+    if (r->rid != decoded_rid) {
+        decoded_rid = r->rid;
+        const char* name = bcf_seqname_safe(h, r);
+        const auto canon = canonical_contig(name);
+        decoded_chrom = canon ? *canon : name;
+    }
+    out.chrom = decoded_chrom;
     out.pos = r->pos + 1;
     out.line = is_bcf || mode == AccessMode::indexed ? 0 : line_no;
     out.ref = r->n_allele > 0 ? r->d.allele[0] : "";
-    out.alts.clear();
-    for (int i = 1; i < r->n_allele; ++i) out.alts.emplace_back(r->d.allele[i]);
+    out.alts.resize(r->n_allele > 0 ? r->n_allele - 1 : 0);
+    for (int i = 1; i < r->n_allele; ++i)
+        out.alts[i - 1] = r->d.allele[i];
     out.filters.clear();
-    for (int i = 0; i < r->d.n_flt; ++i) out.filters.emplace_back(bcf_hdr_int2id(h, BCF_DT_ID, r->d.flt[i]));
+    for (int i = 0; i < r->d.n_flt; ++i)
+        out.filters.emplace_back(bcf_hdr_int2id(h, BCF_DT_ID, r->d.flt[i]));
     out.end.reset();
-    if (bcf_get_info_int32(h, r, "END", &ibuf, &n_ibuf) > 0) out.end = ibuf[0];
+    if (ids.end >= 0) {
+        const bcf_info_t* inf = bcf_get_info_id(r, ids.end);
+        if (inf != nullptr && inf->len >= 1 && is_int_type(inf->type)) {
+            const std::int32_t v = typed_int(inf->vptr, inf->type, 0);
+            if (v != bcf_int32_missing && v != bcf_int32_vector_end) out.end = v;
+        }
+    }
 
     // INFO keys the caller asked for, as text, with the header's Number.
     out.info.clear();
-    for (const auto& key : options.info_keys) {
-        const int id = bcf_hdr_id2int(h, BCF_DT_ID, key.c_str());
-        if (id < 0 || !bcf_hdr_idinfo_exists(h, BCF_HL_INFO, id)) continue;
-        const int type = bcf_hdr_id2type(h, BCF_HL_INFO, id);
-        const int vl = bcf_hdr_id2length(h, BCF_HL_INFO, id);
-        char number = vl == BCF_VL_A ? 'A' : vl == BCF_VL_R ? 'R' : vl == BCF_VL_G ? 'G' : vl == BCF_VL_VAR ? '.' : '1';
+    for (const auto& k : ids.info) {
+        const bcf_info_t* inf = bcf_get_info_id(r, k.id);
+        if (inf == nullptr || inf->vptr == nullptr) continue;
         std::string value;
-        if (type == BCF_HT_STR) {
-            const int n = bcf_get_info_string(h, r, key.c_str(), &sbuf, &n_sbuf);
-            if (n < 0) continue;
-            value.assign(sbuf, std::strlen(sbuf));
-        } else if (type == BCF_HT_FLAG) {
-            if (bcf_get_info_flag(h, r, key.c_str(), nullptr, nullptr) != 1) continue;
-        } else if (type == BCF_HT_INT) {
-            const int n = bcf_get_info_int32(h, r, key.c_str(), &ibuf, &n_ibuf);
-            if (n < 0) continue;
-            for (int i = 0; i < n; ++i) {
+        if (k.type == BCF_HT_FLAG) {
+            // present: an empty value
+        } else if (inf->type == BCF_BT_CHAR) {
+            value = typed_string(inf->vptr, inf->len);
+        } else if (inf->type == BCF_BT_FLOAT) {
+            for (int i = 0; i < inf->len; ++i) {
+                const float v = typed_float(inf->vptr, i);
+                if (bcf_float_is_vector_end(v)) break;
                 if (i) value += ',';
-                value += ibuf[i] == bcf_int32_missing ? "." : std::to_string(ibuf[i]);
-            }
-        } else {
-            const int n = bcf_get_info_float(h, r, key.c_str(), &fbuf, &n_fbuf);
-            if (n < 0) continue;
-            for (int i = 0; i < n; ++i) {
-                if (i) value += ',';
-                if (bcf_float_is_missing(fbuf[i])) {
+                if (bcf_float_is_missing(v)) {
                     value += '.';
                 } else {
                     char buf[32];
-                    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(fbuf[i]));
+                    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(v));
                     value += buf;
                 }
             }
+        } else if (is_int_type(inf->type)) {
+            for (int i = 0; i < inf->len; ++i) {
+                const std::int32_t v = typed_int(inf->vptr, inf->type, i);
+                if (v == bcf_int32_vector_end) break;
+                if (i) value += ',';
+                value += v == bcf_int32_missing ? "." : std::to_string(v);
+            }
+        } else {
+            continue;
         }
-        out.info.push_back({key, std::move(value), number});
+        out.info.push_back({k.key, std::move(value), k.number});
     }
 
-    // FORMAT for the one selected sample (the header was subset to it).
+    // FORMAT for the one selected sample (the header was subset to it, so it is sample 0).
     SampleFormat& s = out.sample;
-    s = SampleFormat{};
-    const int ngt = bcf_get_genotypes(h, r, &gt, &n_gt);
-    if (ngt > 0) {
+    s.alleles.clear();
+    s.ad.clear();
+    s.phased = false;
+    s.phase_set.reset();
+    s.gq.reset();
+    s.dp.reset();
+    s.min_dp.reset();
+    if (r->n_sample < 1) return;
+    auto fmt = [r](int id) -> const bcf_fmt_t* { return id < 0 ? nullptr : bcf_get_fmt_id(r, id); };
+    if (const bcf_fmt_t* f = fmt(ids.gt); f != nullptr && is_int_type(f->type)) {
         bool all_phased = true;
-        for (int i = 0; i < ngt; ++i) {
-            if (gt[i] == bcf_int32_vector_end) break;
-            s.alleles.push_back(bcf_gt_is_missing(gt[i]) ? -1 : bcf_gt_allele(gt[i]));
-            if (i > 0 && !bcf_gt_is_phased(gt[i])) all_phased = false;
+        for (int i = 0; i < f->n; ++i) {
+            const std::int32_t v = typed_int(f->p, f->type, i);
+            if (v == bcf_int32_vector_end) break;
+            s.alleles.push_back(v == bcf_int32_missing || bcf_gt_is_missing(v) ? -1
+                                                                               : bcf_gt_allele(v));
+            if (i > 0 && !bcf_gt_is_phased(v)) all_phased = false;
         }
         s.phased = s.alleles.size() > 1 && all_phased;
     }
-    auto get_int = [&](const char* key) -> std::optional<int> {
-        const int id = bcf_hdr_id2int(h, BCF_DT_ID, key);
-        if (id < 0 || !bcf_hdr_idinfo_exists(h, BCF_HL_FMT, id)) return std::nullopt;
-        if (bcf_hdr_id2type(h, BCF_HL_FMT, id) == BCF_HT_REAL) {
-            if (bcf_get_format_float(h, r, key, &fbuf, &n_fbuf) < 1 || bcf_float_is_missing(fbuf[0]) ||
-                bcf_float_is_vector_end(fbuf[0]))
-                return std::nullopt;
-            return static_cast<int>(fbuf[0] + 0.5F);
-        }
-        if (bcf_get_format_int32(h, r, key, &ibuf, &n_ibuf) < 1 || ibuf[0] == bcf_int32_missing ||
-            ibuf[0] == bcf_int32_vector_end)
-            return std::nullopt;
-        return ibuf[0];
-    };
-    s.gq = get_int("GQ");
-    s.dp = get_int("DP");
-    s.min_dp = get_int("MIN_DP");
-    {
-        const int id = bcf_hdr_id2int(h, BCF_DT_ID, "PS");
-        if (id >= 0 && bcf_hdr_idinfo_exists(h, BCF_HL_FMT, id)) {
-            if (bcf_hdr_id2type(h, BCF_HL_FMT, id) == BCF_HT_STR) {
-                if (bcf_get_format_string(h, r, "PS", &sarr, &n_sarr) > 0 && sarr[0][0] != '\0' &&
-                    std::strcmp(sarr[0], ".") != 0)
-                    s.phase_set = fnv1a(sarr[0]);
-            } else {
-                s.phase_set = get_int("PS");
-            }
+    s.gq = first_int(fmt(ids.gq));
+    s.dp = first_int(fmt(ids.dp));
+    s.min_dp = first_int(fmt(ids.min_dp));
+    if (const bcf_fmt_t* f = fmt(ids.ps); f != nullptr) {
+        if (f->type == BCF_BT_CHAR) {
+            const std::string ps = typed_string(f->p, f->n);
+            if (!ps.empty() && ps != ".") s.phase_set = fnv1a(ps.c_str());
+        } else {
+            s.phase_set = first_int(f);
         }
     }
-    const int nad = bcf_get_format_int32(h, r, "AD", &ibuf, &n_ibuf);
-    if (nad > 0) {
-        for (int i = 0; i < nad; ++i) {
-            if (ibuf[i] == bcf_int32_vector_end) break;
-            s.ad.push_back(ibuf[i] == bcf_int32_missing ? -1 : ibuf[i]);
+    if (const bcf_fmt_t* f = fmt(ids.ad); f != nullptr && is_int_type(f->type)) {
+        for (int i = 0; i < f->n; ++i) {
+            const std::int32_t v = typed_int(f->p, f->type, i);
+            if (v == bcf_int32_vector_end) break;
+            s.ad.push_back(v == bcf_int32_missing ? -1 : v);
         }
     }
 }
 
-VcfReader::VcfReader(const std::string& path, VcfOpenOptions options) : impl_(std::make_unique<Impl>()) {
+VcfReader::VcfReader(const std::string& path, VcfOpenOptions options)
+    : impl_(std::make_unique<Impl>()) {
     impl_->path = path;
     impl_->options = std::move(options);
     impl_->open();
@@ -482,9 +676,15 @@ VcfReader::VcfReader(const std::string& path, VcfOpenOptions options) : impl_(st
 
 VcfReader::~VcfReader() = default;
 
-const std::vector<std::string>& VcfReader::samples_in_file() const { return impl_->all_samples; }
-const std::string& VcfReader::sample() const { return impl_->sample; }
-const BuildCheck& VcfReader::build_check() const { return impl_->build; }
+const std::vector<std::string>& VcfReader::samples_in_file() const {
+    return impl_->all_samples;
+}
+const std::string& VcfReader::sample() const {
+    return impl_->sample;
+}
+const BuildCheck& VcfReader::build_check() const {
+    return impl_->build;
+}
 
 std::optional<std::string> VcfReader::info_description(const std::string& key) const {
     bcf_hrec_t* hrec = bcf_hdr_get_hrec(impl_->hdr.get(), BCF_HL_INFO, "ID", key.c_str(), nullptr);
@@ -509,21 +709,29 @@ bool VcfReader::has_format(const std::string& key) const {
 void VcfReader::restrict_to(const RegionSet& regions) {
     impl_->restricted = true;
     impl_->regions = regions;
-    impl_->mode = impl_->try_open_index() ? AccessMode::indexed : AccessMode::streaming;
+    impl_->precheck.emplace(&impl_->regions);
+    impl_->mode = impl_->has_index ? AccessMode::indexed : AccessMode::streaming;
 }
 
-AccessMode VcfReader::access_mode() const { return impl_->mode; }
+AccessMode VcfReader::access_mode() const {
+    return impl_->mode;
+}
 
 ReadStatus VcfReader::next(VcfRecord& out) {
-    const bool got = impl_->restricted && impl_->mode == AccessMode::indexed ? impl_->next_indexed()
-                                                                              : impl_->next_streaming();
+    const bool got = impl_->restricted && impl_->mode == AccessMode::indexed
+                         ? impl_->next_indexed()
+                         : impl_->next_streaming();
     if (!got) return ReadStatus::end_of_file;
     impl_->decode(out);
     return ReadStatus::ok;
 }
 
-std::uint64_t VcfReader::records_seen() const { return impl_->seen; }
-std::uint64_t VcfReader::records_decoded() const { return impl_->decoded; }
+std::uint64_t VcfReader::records_seen() const {
+    return impl_->seen;
+}
+std::uint64_t VcfReader::records_decoded() const {
+    return impl_->decoded;
+}
 
 std::vector<std::string> VcfReader::list_samples(const std::string& path) {
     if (!std::filesystem::exists(path))
@@ -533,10 +741,13 @@ std::vector<std::string> VcfReader::list_samples(const std::string& path) {
     std::unique_ptr<bcf_hdr_t, HeaderFree> hdr(bcf_hdr_read(fp.get()));
     if (!hdr) throw InputError({path}, "cannot read the VCF header", hint_for_format());
     std::vector<std::string> out;
-    for (int i = 0; i < bcf_hdr_nsamples(hdr.get()); ++i) out.emplace_back(hdr->samples[i]);
+    for (int i = 0; i < bcf_hdr_nsamples(hdr.get()); ++i)
+        out.emplace_back(hdr->samples[i]);
     return out;
 }
 
-void quiet_htslib_logging() { hts_set_log_level(HTS_LOG_OFF); }
+void quiet_htslib_logging() {
+    hts_set_log_level(HTS_LOG_OFF);
+}
 
 }  // namespace nbs

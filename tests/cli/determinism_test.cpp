@@ -1,0 +1,93 @@
+// Results are byte-identical, with provenance off, for --threads 1, 2 and 8 and for a shuffled
+// manifest: every <sample_id>.json and batch_summary.tsv.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "support/cli_runner.hpp"
+
+namespace nbs::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSample = source_dir() / "sample_data";
+const std::string kPanel = (source_dir() / "panels/generation-study").string();
+
+// 40 babies: the eight sample babies five times over, under new sample ids, with absolute paths.
+std::vector<std::string> manifest_rows() {
+    std::ifstream in(kSample / "batch.tsv");
+    std::string line;
+    std::getline(in, line);  // header
+    std::vector<std::vector<std::string>> base;
+    while (std::getline(in, line)) {
+        std::vector<std::string> cells;
+        std::size_t start = 0;
+        for (;;) {
+            const auto t = line.find('\t', start);
+            cells.push_back(line.substr(start, t == std::string::npos ? t : t - start));
+            if (t == std::string::npos) break;
+            start = t + 1;
+        }
+        base.push_back(cells);
+    }
+    std::vector<std::string> rows;
+    for (int copy = 0; copy < 5; ++copy)
+        for (const auto& c : base)
+            rows.push_back(c[0] + "_r" + std::to_string(copy) + '\t' + (kSample / c[1]).string() +
+                           '\t' + c[2] + '\t' + c[3]);
+    return rows;
+}
+
+fs::path write_manifest(const fs::path& dir, const std::string& name,
+                        const std::vector<std::string>& rows) {
+    const fs::path p = dir / name;
+    std::ofstream out(p);
+    out << "sample_id\tvcf\tvcf_sample\treported_sex\n";
+    for (const auto& r : rows)
+        out << r << '\n';
+    return p;
+}
+
+std::map<std::string, std::string> screen(const fs::path& manifest, const fs::path& out,
+                                          int threads) {
+    const CliResult r = run_nbscreen({"screen", "--panel", kPanel, "--manifest", manifest.string(),
+                                      "--out", out.string(), "--threads", std::to_string(threads),
+                                      "--no-provenance", "--quiet"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::map<std::string, std::string> files;
+    for (const auto& e : fs::directory_iterator(out))
+        if (e.is_regular_file()) files[e.path().filename().string()] = slurp(e.path());
+    return files;
+}
+
+TEST(Determinism, ResultsAreByteIdenticalForAnyThreadCountAndManifestOrder) {
+    const fs::path dir = scratch_dir("determinism");
+    const auto rows = manifest_rows();
+    auto shuffled = rows;
+    std::mt19937 rng(20261124);
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+    ASSERT_NE(shuffled, rows);
+    const fs::path in_order = write_manifest(dir, "in_order.tsv", rows);
+    const fs::path in_shuffle = write_manifest(dir, "shuffled.tsv", shuffled);
+
+    const auto reference = screen(in_order, dir / "t1", 1);
+    ASSERT_EQ(reference.size(), rows.size() + 1);  // one JSON per baby + batch_summary.tsv
+    ASSERT_TRUE(reference.count("batch_summary.tsv"));
+    EXPECT_NE(reference.at("batch_summary.tsv").find("prioritised_for_review"), std::string::npos);
+    for (int threads : {2, 8}) {
+        SCOPED_TRACE("threads " + std::to_string(threads));
+        EXPECT_EQ(screen(in_order, dir / ("t" + std::to_string(threads)), threads), reference);
+    }
+    EXPECT_EQ(screen(in_shuffle, dir / "shuffled_t8", 8), reference);
+    EXPECT_EQ(screen(in_shuffle, dir / "shuffled_t1", 1), reference);
+}
+
+}  // namespace
+}  // namespace nbs::test

@@ -1,0 +1,154 @@
+// run_batch: resume (skip a baby whose result and key match; redo on --force, a changed input,
+// a result without its key or an unreadable result), progress reported once per baby in order,
+// one failing baby does not stop the others, and the summary is sorted by sample_id.
+#include "engine/batch/batch_runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "engine/panel/panel_parser.hpp"
+#include "support/cli_runner.hpp"
+
+namespace nbs {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSample = fs::path(NBS_SOURCE_DIR) / "sample_data";
+
+class BatchRunner : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        panel_ = new Panel(load_panel(fs::path(NBS_SOURCE_DIR) / "panels/generation-study"));
+        plan_ = new ScreenPlan(*panel_);
+    }
+    static void TearDownTestSuite() {
+        delete plan_;
+        delete panel_;
+    }
+    static ManifestRow baby(const std::string& id, const fs::path& vcf) {
+        ManifestRow m;
+        m.input.sample_id = id;
+        m.input.vcf = vcf.string();
+        return m;
+    }
+    static Panel* panel_;
+    static ScreenPlan* plan_;
+};
+Panel* BatchRunner::panel_ = nullptr;
+ScreenPlan* BatchRunner::plan_ = nullptr;
+
+TEST_F(BatchRunner, ReRunReusesResultsAndForceRedoesThem) {
+    const fs::path dir = test::scratch_dir("batch_runner_resume");
+    fs::copy_file(kSample / "baby03.vcf", dir / "b.vcf");
+    const std::vector<ManifestRow> babies = {baby("b2", kSample / "baby04.vcf.gz"),
+                                             baby("b1", dir / "b.vcf")};
+    BatchOptions o;
+    o.out_dir = dir / "out";
+    o.threads = 2;
+    const BatchOutcome first = run_batch(*plan_, babies, o);
+    EXPECT_EQ(first.screened, 2U);
+    ASSERT_EQ(first.rows.size(), 2U);
+    EXPECT_EQ(first.rows[0].sample_id, "b1");  // sorted, whatever the manifest order
+    const std::string json_b1 = test::slurp(o.out_dir / "b1.json");
+
+    const BatchOutcome again = run_batch(*plan_, babies, o);
+    EXPECT_EQ(again.screened, 0U);
+    EXPECT_EQ(again.skipped, 2U);
+    EXPECT_EQ(summary_tsv(again.rows), summary_tsv(first.rows));  // rebuilt from the files on disk
+
+    o.force = true;
+    const BatchOutcome forced = run_batch(*plan_, babies, o);
+    EXPECT_EQ(forced.screened, 2U);
+    EXPECT_EQ(forced.skipped, 0U);
+    o.force = false;
+
+    // A changed input (size and time) is screened again; the other baby is reused.
+    fs::copy_file(kSample / "baby05.vcf.gz", dir / "b.vcf", fs::copy_options::overwrite_existing);
+    const BatchOutcome changed = run_batch(*plan_, babies, o);
+    EXPECT_EQ(changed.screened, 1U);
+    EXPECT_EQ(changed.skipped, 1U);
+    EXPECT_NE(test::slurp(o.out_dir / "b1.json"), json_b1);  // another baby's calls now
+}
+
+TEST_F(BatchRunner, AResultWithoutItsKeyOrUnreadableIsRedone) {
+    const fs::path dir = test::scratch_dir("batch_runner_partial");
+    const std::vector<ManifestRow> babies = {baby("a", kSample / "baby04.vcf.gz"),
+                                             baby("b", kSample / "baby06.vcf.gz")};
+    BatchOptions o;
+    o.out_dir = dir;
+    const BatchOutcome first = run_batch(*plan_, babies, o);
+    ASSERT_EQ(first.screened, 2U);
+    const std::string a_json = test::slurp(dir / "a.json");
+    fs::remove(dir / ".nbscreen" / "a.key");  // killed between result and key
+    { std::ofstream(dir / "b.json", std::ios::trunc) << "{\"sample_id\": "; }  // not a result
+    { std::ofstream(dir / "a.json.tmp.12345") << "half a result"; }  // an interrupted write
+    const BatchOutcome second = run_batch(*plan_, babies, o);
+    EXPECT_EQ(second.screened, 2U);
+    EXPECT_EQ(second.skipped, 0U);
+    EXPECT_EQ(test::slurp(dir / "a.json"), a_json);
+    EXPECT_FALSE(fs::exists(dir / "a.json.tmp.12345"));
+    EXPECT_EQ(summary_tsv(second.rows), summary_tsv(first.rows));
+}
+
+TEST_F(BatchRunner, ProgressIsReportedOncePerBabyInOrder) {
+    const fs::path dir = test::scratch_dir("batch_runner_progress");
+    std::vector<ManifestRow> babies;
+    for (int i = 0; i < 12; ++i)
+        babies.push_back(baby("p" + std::to_string(i), kSample / "baby01.vcf.gz"));
+    std::vector<std::size_t> seen;
+    BatchOptions o;
+    o.out_dir = dir;
+    o.threads = 4;
+    o.on_progress = [&](std::size_t done, std::size_t total) {
+        EXPECT_EQ(total, 12U);
+        seen.push_back(done);
+    };
+    (void)run_batch(*plan_, babies, o);
+    ASSERT_EQ(seen.size(), 12U);
+    for (std::size_t i = 0; i < seen.size(); ++i)
+        EXPECT_EQ(seen[i], i + 1);
+}
+
+TEST_F(BatchRunner, OneBadBabyFailsAloneAndIsNamedInTheSummary) {
+    const fs::path dir = test::scratch_dir("batch_runner_bad");
+    const std::vector<ManifestRow> babies = {
+        baby("good", kSample / "baby04.vcf.gz"), baby("missing", dir / "no_such.vcf.gz"),
+        baby("truncated", fs::path(NBS_TEST_DATA) / "bad/truncated.vcf.gz")};
+    BatchOptions o;
+    o.out_dir = dir / "out";
+    o.threads = 3;
+    const BatchOutcome r = run_batch(*plan_, babies, o);
+    EXPECT_EQ(r.screened, 1U);
+    EXPECT_EQ(r.input_errors, 2U);
+    EXPECT_TRUE(fs::exists(o.out_dir / "good.json"));
+    EXPECT_FALSE(fs::exists(o.out_dir / "missing.json"));
+    const std::string tsv = test::slurp(o.out_dir / "batch_summary.tsv");
+    EXPECT_NE(tsv.find("missing\terror"), std::string::npos) << tsv;
+    EXPECT_NE(tsv.find("truncated\terror"), std::string::npos) << tsv;
+}
+
+TEST_F(BatchRunner, ResumeKeyDependsOnPanelInputAndOptions) {
+    const fs::path dir = test::scratch_dir("batch_runner_key");
+    fs::copy_file(kSample / "baby03.vcf", dir / "k.vcf");
+    BabyInput in;
+    in.sample_id = "k";
+    in.vcf = (dir / "k.vcf").string();
+    const std::string k1 = resume_key(*plan_, in);
+    EXPECT_EQ(resume_key(*plan_, in), k1);
+    BabyInput sexed = in;
+    sexed.reported_sex = Karyotype::XY;
+    EXPECT_NE(resume_key(*plan_, sexed), k1);
+    BabyInput column = in;
+    column.vcf_sample = "baby03";
+    EXPECT_NE(resume_key(*plan_, column), k1);
+    { std::ofstream(dir / "k.vcf", std::ios::app) << "\n"; }
+    EXPECT_NE(resume_key(*plan_, in), k1);
+}
+
+}  // namespace
+}  // namespace nbs
