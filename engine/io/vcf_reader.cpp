@@ -53,6 +53,42 @@ const char* hint_for_format() {
     return "nbscreen reads VCF (plain or bgzipped) and BCF; convert other formats with bcftools";
 }
 
+// What htslib's record error bits mean, in the user's terms.
+std::string describe_record_error(int errcode) {
+    if ((errcode & BCF_ERR_CTG_UNDEF) != 0 || (errcode & BCF_ERR_CTG_INVALID) != 0)
+        return "its CHROM is not declared in the header (or is not a valid contig name)";
+    if ((errcode & BCF_ERR_TAG_UNDEF) != 0 || (errcode & BCF_ERR_TAG_INVALID) != 0)
+        return "it uses an INFO or FORMAT field the header does not declare (or declares badly)";
+    if ((errcode & BCF_ERR_NCOLS) != 0) return "it has too few columns";
+    if ((errcode & BCF_ERR_LIMITS) != 0) return "a value is out of the range htslib supports";
+    if ((errcode & BCF_ERR_CHAR) != 0) return "it contains an invalid character";
+    return "htslib cannot parse it";
+}
+
+// Columns of a text record. htslib accepts a record with missing columns (it fills in
+// defaults), but a line that lost its genotype columns must not be screened as if it were fine.
+std::size_t count_columns(const char* s, std::size_t len) {
+    std::size_t n = 1;
+    for (const char* p = s; (p = static_cast<const char*>(std::memchr(
+                                 p, '\t', len - static_cast<std::size_t>(p - s)))) != nullptr;
+         ++p)
+        ++n;
+    return n;
+}
+
+// Counts the header lines of a text VCF, so record line numbers in messages and results are
+// lines of the file (htslib's header reader does not say how many lines it consumed).
+std::uint64_t count_header_lines(const std::string& path) {
+    std::unique_ptr<htsFile, HtsFileCloser> fp(hts_open(path.c_str(), "r"));
+    if (!fp) return 0;
+    kstring_t s{0, 0, nullptr};
+    std::uint64_t n = 0;
+    while (hts_getline(fp.get(), KS_SEP_LINE, &s) >= 0 && s.l > 0 && s.s[0] == '#')
+        ++n;
+    std::free(s.s);
+    return n;
+}
+
 }  // namespace
 
 struct VcfReader::Impl {
@@ -83,7 +119,8 @@ struct VcfReader::Impl {
     // Streaming state.
     std::optional<RecordPrecheck> precheck;
     kstring_t line{0, 0, nullptr};
-    std::uint64_t line_no = 0;
+    std::uint64_t line_no = 0;  // lines of the file read so far (header included, except stdin)
+    bool counted_header = false;
     std::string carry;         // a line that straddles two BGZF blocks
     bool direct_bgzf = false;  // scan lines inside BGZF blocks (no copy per line)
     int cur_rid = -2;          // BCF: contig id of the previous record
@@ -120,6 +157,7 @@ struct VcfReader::Impl {
     bool next_streaming();
     bool next_line(const char*& s, std::size_t& len);
     void resolve_ids();
+    void check_columns(std::uint64_t l) const;
     void decode(VcfRecord& out);
 };
 
@@ -261,10 +299,11 @@ bool VcfReader::Impl::next_indexed() {
             rc = tbx_itr_next(fp.get(), tbx.get(), itr.get(), &line);
             if (rc >= 0) {
                 ++seen;
+                check_columns(0);
                 if (vcf_parse1(&line, hdr.get(), rec.get()) < 0 || rec->errcode != 0)
                     throw InputError(
-                        where(0, std::string(line.s, std::min<std::size_t>(line.l, 60))),
-                        "htslib cannot parse this record",
+                        where(0, std::string(line.s, std::min<std::size_t>(line.l, 40))),
+                        "cannot parse this record: " + describe_record_error(rec->errcode),
                         "check the record against the VCF specification (bcftools "
                         "view will show the same error)");
             }
@@ -432,6 +471,10 @@ bool RecordPrecheck::wanted_record(std::string_view chrom, std::int64_t pos, std
 }
 
 bool VcfReader::Impl::next_streaming() {
+    if (!is_bcf && !counted_header) {
+        counted_header = true;
+        if (path != "-") line_no = count_header_lines(path);
+    }
     if (is_bcf) {
         for (;;) {
             const int rc = bcf_read(fp.get(), hdr.get(), rec.get());
@@ -463,11 +506,32 @@ bool VcfReader::Impl::next_streaming() {
             line.l = 0;
             if (kputsn(s, len, &line) < 0) throw std::bad_alloc();
         }
+        check_columns(line_no);
         if (vcf_parse1(&line, hdr.get(), rec.get()) < 0 || rec->errcode != 0)
-            throw InputError(where(line_no), "htslib cannot parse this record",
-                             "check the line against the VCF specification (columns, REF/ALT, "
-                             "FORMAT fields declared in the header)");
+            throw InputError(where(line_no, std::string(line.s, std::min<std::size_t>(line.l, 40))),
+                             "cannot parse this record: " + describe_record_error(rec->errcode),
+                             "check the line against the VCF specification (##contig, ##INFO and "
+                             "##FORMAT lines for everything the records use; 'bcftools view' "
+                             "shows the same problem)");
         return true;
+    }
+}
+
+void VcfReader::Impl::check_columns(std::uint64_t l) const {
+    const std::size_t want = 9 + all_samples.size();
+    const std::size_t have = count_columns(line.s, line.l);
+    if (have != want) {
+        std::string locus(line.s, std::min<std::size_t>(line.l, 40));
+        if (const auto tab = locus.find('\t', locus.find('\t') + 1); tab != std::string::npos)
+            locus.resize(tab);
+        for (char& c : locus)
+            if (c == '\t') c = ':';
+        throw InputError(
+            where(l, locus),
+            "record has " + std::to_string(have) + " columns; the header has " +
+                std::to_string(want),
+            "every record needs CHROM..INFO, FORMAT and one column per sample, separated "
+            "by single tabs (was the file cut or edited by hand?)");
     }
 }
 

@@ -1,0 +1,67 @@
+// Line numbers in results and error messages are lines of the file, header included.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "engine/core/input_error.hpp"
+#include "engine/io/vcf_reader.hpp"
+
+namespace nbs {
+namespace {
+
+TEST(VcfReaderLines, StreamedRecordsCarryTheirLineInTheFile) {
+    const std::string path = std::string(NBS_SOURCE_DIR) + "/sample_data/baby03.vcf";
+    std::vector<std::string> lines;
+    {
+        std::ifstream in(path);
+        for (std::string l; std::getline(in, l);)
+            lines.push_back(l);
+    }
+    VcfOpenOptions o;
+    o.use_index = false;
+    VcfReader reader(path, o);
+    reader.restrict_to(RegionSet({{"chr1", 1, 248956422}, {"chrX", 1, 156040895}}));
+    VcfRecord rec;
+    int checked = 0;
+    while (reader.next(rec) == ReadStatus::ok) {
+        ASSERT_GT(rec.line, 0U);
+        ASSERT_LE(rec.line, lines.size());
+        const std::string& l = lines[rec.line - 1];
+        const std::string want = l.substr(0, l.find('\t', l.find('\t') + 1));
+        EXPECT_EQ(want, rec.chrom + '\t' + std::to_string(rec.pos)) << "line " << rec.line;
+        ++checked;
+    }
+    EXPECT_GT(checked, 100);
+}
+
+TEST(VcfReaderLines, AParseErrorNamesTheFileLine) {
+    const std::string path = std::string(NBS_SCRATCH_DIR) + "/bad_record_line.vcf";
+    {
+        std::ofstream out(path);
+        out << "##fileformat=VCFv4.2\n"
+               "##contig=<ID=chr7,length=159345973>\n"
+               "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+               "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tbaby\n"
+               "chr7\t117559590\t.\tATCT\tA\t50\tPASS\t.\tGT\t0/1\n"
+               "chr7\t117559600\t.\tA\n";  // line 6: too few columns
+    }
+    VcfOpenOptions o;
+    VcfReader reader(path, o);
+    reader.restrict_to(RegionSet({{"chr7", 117000000, 118000000}}));
+    VcfRecord rec;
+    ASSERT_EQ(reader.next(rec), ReadStatus::ok);
+    EXPECT_EQ(rec.line, 5U);
+    try {
+        (void)reader.next(rec);
+        FAIL() << "a record with four columns was accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where().line, 6U);
+        EXPECT_NE(std::string(e.what()).find("bad_record_line.vcf:6"), std::string::npos)
+            << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace nbs
