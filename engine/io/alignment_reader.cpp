@@ -1,5 +1,7 @@
 #include "engine/io/alignment_reader.hpp"
 
+#include "engine/io/hts_handles.hpp"
+
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 
@@ -17,22 +19,6 @@
 
 namespace nbs {
 namespace {
-
-struct HtsFileCloser {
-    void operator()(htsFile* f) const noexcept { hts_close(f); }
-};
-struct HeaderFree {
-    void operator()(sam_hdr_t* h) const noexcept { sam_hdr_destroy(h); }
-};
-struct IdxFree {
-    void operator()(hts_idx_t* i) const noexcept { hts_idx_destroy(i); }
-};
-struct ItrFree {
-    void operator()(hts_itr_t* i) const noexcept { hts_itr_destroy(i); }
-};
-struct RecordFree {
-    void operator()(bam1_t* b) const noexcept { bam_destroy1(b); }
-};
 
 constexpr std::uint16_t kSkipFlags =
     BAM_FUNMAP | BAM_FSECONDARY | BAM_FQCFAIL | BAM_FDUP | BAM_FSUPPLEMENTARY;  // 3844
@@ -119,9 +105,9 @@ void disable_reference_download() {
 struct AlignmentReader::Impl {
     std::string path;
     AlignmentOpenOptions options;
-    std::unique_ptr<htsFile, HtsFileCloser> fp;
-    std::unique_ptr<sam_hdr_t, HeaderFree> hdr;
-    std::unique_ptr<hts_idx_t, IdxFree> idx;
+    hts::File fp;
+    hts::SamHeader hdr;
+    hts::Index idx;
     bool is_cram = false;
     std::map<std::string, int, std::less<>> tid_of;  // canonical name -> tid
 
@@ -202,17 +188,17 @@ struct AlignmentReader::Impl {
     // records in full, with htslib's own lookup (--reference, REF_PATH/REF_CACHE, @SQ UR) and its
     // MD5 check.
     void probe_reference() const {
-        std::unique_ptr<htsFile, HtsFileCloser> probe(hts_open(path.c_str(), "r"));
+        hts::File probe(hts_open(path.c_str(), "r"));
         if (!probe)
             throw InputError(where(), "cannot open the alignment file",
                              "check that it is readable");
         if (!options.reference.empty())
             hts_set_fai_filename(probe.get(), options.reference.c_str());
-        std::unique_ptr<sam_hdr_t, HeaderFree> h(sam_hdr_read(probe.get()));
+        hts::SamHeader h(sam_hdr_read(probe.get()));
         if (!h)
             throw InputError(where(), "cannot read the CRAM header",
                              "check it with 'samtools quickcheck'");
-        std::unique_ptr<bam1_t, RecordFree> b(bam_init1());
+        hts::BamRecord b(bam_init1());
         const int rc = sam_read1(probe.get(), h.get(), b.get());
         if (rc < -1) decode_failure("its first records");
     }
@@ -300,8 +286,8 @@ std::vector<DepthTrack> AlignmentReader::depth(const std::vector<Region>& region
         argv.reserve(specs.size());
         for (auto& s : specs)
             argv.push_back(s.data());
-        std::unique_ptr<hts_itr_t, ItrFree> itr(sam_itr_regarray(
-            m.idx.get(), m.hdr.get(), argv.data(), static_cast<unsigned>(argv.size())));
+        hts::Iterator itr(sam_itr_regarray(m.idx.get(), m.hdr.get(), argv.data(),
+                                           static_cast<unsigned>(argv.size())));
         if (!itr)
             throw InputError(m.where(), "htslib could not set up the region query",
                              "check the index");
@@ -327,7 +313,7 @@ std::vector<DepthTrack> AlignmentReader::depth(const std::vector<Region>& region
 
         // Proper pairs whose mate starts inside them, waiting for that mate (by read name).
         std::unordered_map<std::string, std::vector<Span>> waiting;
-        std::unique_ptr<bam1_t, RecordFree> b(bam_init1());
+        hts::BamRecord b(bam_init1());
         std::vector<Span> mine, overlap;
         int rc = 0;
         while ((rc = sam_itr_next(m.fp.get(), itr.get(), b.get())) >= 0) {

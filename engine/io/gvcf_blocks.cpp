@@ -1,5 +1,7 @@
 #include "engine/io/gvcf_blocks.hpp"
 
+#include "engine/io/hts_handles.hpp"
+
 #include <htslib/hts.h>
 #include <htslib/kstring.h>
 #include <htslib/tbx.h>
@@ -21,32 +23,13 @@
 namespace nbs {
 namespace {
 
-struct HtsFileCloser {
-    void operator()(htsFile* f) const noexcept { hts_close(f); }
-};
-struct HeaderFree {
-    void operator()(bcf_hdr_t* h) const noexcept { bcf_hdr_destroy(h); }
-};
-struct RecordFree {
-    void operator()(bcf1_t* r) const noexcept { bcf_destroy(r); }
-};
-struct TbxFree {
-    void operator()(tbx_t* t) const noexcept { tbx_destroy(t); }
-};
-struct IdxFree {
-    void operator()(hts_idx_t* i) const noexcept { hts_idx_destroy(i); }
-};
-struct ItrFree {
-    void operator()(hts_itr_t* i) const noexcept { hts_itr_destroy(i); }
-};
-
 // A small gVCF reader: header, sample, record classification. Records are unpacked in full;
 // gVCF callability reads only target regions, so this is not a hot path.
 struct GvcfFile {
     std::string path;
-    std::unique_ptr<htsFile, HtsFileCloser> fp;
-    std::unique_ptr<bcf_hdr_t, HeaderFree> hdr;
-    std::unique_ptr<bcf1_t, RecordFree> rec{bcf_init()};
+    hts::File fp;
+    hts::VcfHeader hdr;
+    hts::VcfRecordPtr rec{bcf_init()};
     int sample = 0;
     bool has_end = false;
     std::int32_t* buf = nullptr;
@@ -208,8 +191,8 @@ GvcfScan scan_gvcf(const std::string& path, const std::vector<Region>& regions,
     };
 
     const bool is_bcf = hts_get_format(f.fp.get())->format == bcf;
-    std::unique_ptr<hts_idx_t, IdxFree> idx;
-    std::unique_ptr<tbx_t, TbxFree> tbx;
+    hts::Index idx;
+    hts::Tabix tbx;
     if (options.use_index) {
         if (is_bcf)
             idx.reset(bcf_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
@@ -225,9 +208,8 @@ GvcfScan scan_gvcf(const std::string& path, const std::vector<Region>& regions,
             const int tid = is_bcf ? bcf_hdr_name2id(f.hdr.get(), name->second.c_str())
                                    : tbx_name2id(tbx.get(), name->second.c_str());
             if (tid < 0) continue;
-            std::unique_ptr<hts_itr_t, ItrFree> itr(
-                is_bcf ? bcf_itr_queryi(idx.get(), tid, r.start - 1, r.end)
-                       : tbx_itr_queryi(tbx.get(), tid, r.start - 1, r.end));
+            hts::Iterator itr(is_bcf ? bcf_itr_queryi(idx.get(), tid, r.start - 1, r.end)
+                                     : tbx_itr_queryi(tbx.get(), tid, r.start - 1, r.end));
             if (!itr) continue;
             for (;;) {
                 int rc = 0;

@@ -3,5 +3,7 @@
 #include <htslib/hts.h>
 
 namespace nbs {
-std::string htslib_version() { return hts_version(); }
+std::string htslib_version() {
+    return hts_version();
+}
 }  // namespace nbs

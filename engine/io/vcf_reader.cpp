@@ -1,5 +1,7 @@
 #include "engine/io/vcf_reader.hpp"
 
+#include "engine/io/hts_handles.hpp"
+
 #include <htslib/bgzf.h>
 #include <htslib/hts.h>
 #include <htslib/kseq.h>
@@ -19,25 +21,6 @@
 
 namespace nbs {
 namespace {
-
-struct HtsFileCloser {
-    void operator()(htsFile* f) const noexcept { hts_close(f); }
-};
-struct HeaderFree {
-    void operator()(bcf_hdr_t* h) const noexcept { bcf_hdr_destroy(h); }
-};
-struct RecordFree {
-    void operator()(bcf1_t* r) const noexcept { bcf_destroy(r); }
-};
-struct TbxFree {
-    void operator()(tbx_t* t) const noexcept { tbx_destroy(t); }
-};
-struct IdxFree {
-    void operator()(hts_idx_t* i) const noexcept { hts_idx_destroy(i); }
-};
-struct ItrFree {
-    void operator()(hts_itr_t* i) const noexcept { hts_itr_destroy(i); }
-};
 
 // Stable 63-bit id for string phase sets (some truth sets write PS as text, e.g. "PATMAT").
 std::int64_t fnv1a(const char* s) {
@@ -79,7 +62,7 @@ std::size_t count_columns(const char* s, std::size_t len) {
 // Counts the header lines of a text VCF, so record line numbers in messages and results are
 // lines of the file (htslib's header reader does not say how many lines it consumed).
 std::uint64_t count_header_lines(const std::string& path) {
-    std::unique_ptr<htsFile, HtsFileCloser> fp(hts_open(path.c_str(), "r"));
+    hts::File fp(hts_open(path.c_str(), "r"));
     if (!fp) return 0;
     kstring_t s{0, 0, nullptr};
     std::uint64_t n = 0;
@@ -94,9 +77,9 @@ std::uint64_t count_header_lines(const std::string& path) {
 struct VcfReader::Impl {
     std::string path;
     VcfOpenOptions options;
-    std::unique_ptr<htsFile, HtsFileCloser> fp;
-    std::unique_ptr<bcf_hdr_t, HeaderFree> hdr;
-    std::unique_ptr<bcf1_t, RecordFree> rec{bcf_init()};
+    hts::File fp;
+    hts::VcfHeader hdr;
+    hts::VcfRecordPtr rec{bcf_init()};
     std::vector<std::string> all_samples;
     std::string sample;
     BuildCheck build;
@@ -108,9 +91,9 @@ struct VcfReader::Impl {
     bool restricted = false;
     RegionSet regions;
     AccessMode mode = AccessMode::streaming;
-    std::unique_ptr<tbx_t, TbxFree> tbx;
-    std::unique_ptr<hts_idx_t, IdxFree> idx;
-    std::unique_ptr<hts_itr_t, ItrFree> itr;
+    hts::Tabix tbx;
+    hts::Index idx;
+    hts::Iterator itr;
     std::size_t region_i = 0;
     std::int64_t prev_region_end = 0;  // skip records already returned for the previous region
     std::string prev_region_chrom;
@@ -800,9 +783,9 @@ std::uint64_t VcfReader::records_decoded() const {
 std::vector<std::string> VcfReader::list_samples(const std::string& path) {
     if (!std::filesystem::exists(path))
         throw InputError({path}, "file not found", "check the path");
-    std::unique_ptr<htsFile, HtsFileCloser> fp(hts_open(path.c_str(), "r"));
+    hts::File fp(hts_open(path.c_str(), "r"));
     if (!fp) throw InputError({path}, "cannot open file", "check that it is readable");
-    std::unique_ptr<bcf_hdr_t, HeaderFree> hdr(bcf_hdr_read(fp.get()));
+    hts::VcfHeader hdr(bcf_hdr_read(fp.get()));
     if (!hdr) throw InputError({path}, "cannot read the VCF header", hint_for_format());
     std::vector<std::string> out;
     for (int i = 0; i < bcf_hdr_nsamples(hdr.get()); ++i)

@@ -1,5 +1,7 @@
 #include "engine/io/vcf_sites.hpp"
 
+#include "engine/io/hts_handles.hpp"
+
 #include <htslib/hts.h>
 #include <htslib/vcf.h>
 
@@ -14,16 +16,6 @@
 namespace nbs {
 namespace {
 
-struct HtsFileCloser {
-    void operator()(htsFile* f) const noexcept { hts_close(f); }
-};
-struct HeaderFree {
-    void operator()(bcf_hdr_t* h) const noexcept { bcf_hdr_destroy(h); }
-};
-struct RecordFree {
-    void operator()(bcf1_t* r) const noexcept { bcf_destroy(r); }
-};
-
 std::string format_float(float f) {
     if (bcf_float_is_missing(f)) return ".";
     char buf[32];
@@ -37,9 +29,9 @@ struct VcfSiteReader::Impl {
     std::string path;
     std::vector<std::string> keys;
     std::vector<int> key_ids;  // header id per key, -1 when the header does not define it
-    std::unique_ptr<htsFile, HtsFileCloser> fp;
-    std::unique_ptr<bcf_hdr_t, HeaderFree> hdr;
-    std::unique_ptr<bcf1_t, RecordFree> rec{bcf_init()};
+    hts::File fp;
+    hts::VcfHeader hdr;
+    hts::VcfRecordPtr rec{bcf_init()};
     std::optional<RegionSet> regions;
     // The file's contig id -> canonical name ("" for contigs outside the primary assembly).
     std::unordered_map<int, std::string> canon_of;
