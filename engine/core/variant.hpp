@@ -37,7 +37,7 @@ struct SampleFormat {
     std::optional<std::int64_t> phase_set;
     std::optional<int> gq;
     std::optional<int> dp;
-    std::vector<int> ad;  // per allele (REF first); -1 where missing
+    std::vector<int> ad;        // per allele (REF first); -1 where missing
     std::optional<int> min_dp;  // gVCF reference blocks (DeepVariant, GATK)
 };
 
@@ -52,18 +52,19 @@ struct VcfRecord {
     SampleFormat sample;
     std::vector<InfoField> info;  // only the keys the caller asked for
     std::uint64_t line = 0;       // 1-based line in a text VCF when streaming, else 0
+    bool genotype_only = false;   // only CHROM, POS, REF and GT were read (see VcfReader)
 };
 
 /// One ALT allele of one record, as carried by one baby.
 struct AlleleCall {
-    Variant variant;              // minimal representation, canonical chrom
-    Variant as_written;           // the record's own POS/REF/ALT for this allele
+    Variant variant;                       // minimal representation, canonical chrom
+    Variant as_written;                    // the record's own POS/REF/ALT for this allele
     std::vector<std::string> record_alts;  // every ALT of the record (annotation allele strings)
-    int alt_index = 0;            // 1-based index of this ALT in the record
-    std::string genotype;         // GT as written, e.g. "1|2", "1", "0/1"
-    int copies = 0;               // how many GT alleles are this ALT
-    int ploidy = 0;               // number of GT alleles (missing ones included)
-    int missing_alleles = 0;      // '.' alleles in GT
+    int alt_index = 0;                     // 1-based index of this ALT in the record
+    std::string genotype;                  // GT as written, e.g. "1|2", "1", "0/1"
+    int copies = 0;                        // how many GT alleles are this ALT
+    int ploidy = 0;                        // number of GT alleles (missing ones included)
+    int missing_alleles = 0;               // '.' alleles in GT
     bool phased = false;
     std::optional<std::int64_t> phase_set;
     std::uint8_t haplotypes = 0;  // bit h set = haplotype h carries this ALT (phased calls)

@@ -9,6 +9,7 @@
 #include <htslib/tbx.h>
 #include <htslib/vcf.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -141,6 +142,17 @@ struct VcfReader::Impl {
     bool next_line(const char*& s, std::size_t& len);
     void resolve_ids();
     void check_columns(std::uint64_t l) const;
+    bool try_genotype_only(const char* s, std::size_t len, std::uint64_t l);
+
+    // Records outside `decode_fully` (when set) are read for their genotype only: the
+    // sex-inference windows need GT and nothing else, and parsing them in full was most of the
+    // cost of a streamed screen above decompression.
+    std::optional<RegionSet> decode_fully;
+    std::size_t sample_column = 0;  // column of the chosen sample in the file (0-based)
+    bool genotype_only_ready = false;
+    VcfRecord genotype_only;
+    std::string gto_raw_chrom;
+    std::string gto_canon;
     void decode(VcfRecord& out);
 };
 
@@ -239,6 +251,8 @@ void VcfReader::Impl::choose_sample() {
             "the VCF has " + std::to_string(all_samples.size()) + " samples and none was chosen",
             "name the baby's column with --sample or the manifest's vcf_sample column");
     }
+    sample_column = static_cast<std::size_t>(
+        std::find(all_samples.begin(), all_samples.end(), sample) - all_samples.begin());
     if (all_samples.size() > 1 && bcf_hdr_set_samples(hdr.get(), sample.c_str(), 0) != 0)
         throw InputError(where(), "htslib could not select sample '" + sample + "'", "");
 }
@@ -283,6 +297,14 @@ bool VcfReader::Impl::next_indexed() {
             if (rc >= 0) {
                 ++seen;
                 check_columns(0);
+                if (try_genotype_only(line.s, line.l, 0)) {
+                    if (regs[region_i].chrom == prev_region_chrom &&
+                        genotype_only.pos <= prev_region_end) {
+                        genotype_only_ready = false;
+                        continue;
+                    }
+                    return true;
+                }
                 if (vcf_parse1(&line, hdr.get(), rec.get()) < 0 || rec->errcode != 0)
                     throw InputError(
                         where(0, std::string(line.s, std::min<std::size_t>(line.l, 40))),
@@ -485,6 +507,7 @@ bool VcfReader::Impl::next_streaming() {
         if (len == 0) continue;
         ++seen;
         if (!precheck->wanted_line(std::string_view(s, len), path, line_no)) continue;
+        if (try_genotype_only(s, len, line_no)) return true;
         if (s != line.s) {  // the line is still inside the BGZF block: copy it for the parser
             line.l = 0;
             if (kputsn(s, len, &line) < 0) throw std::bad_alloc();
@@ -498,6 +521,80 @@ bool VcfReader::Impl::next_streaming() {
                              "shows the same problem)");
         return true;
     }
+}
+
+// Reads CHROM, POS, REF and the chosen sample's GT straight from the text line when the record
+// lies outside `decode_fully`. FORMAT must start with GT (the VCF specification requires it
+// when present); otherwise the record is left to the full parser.
+bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uint64_t l) {
+    if (!decode_fully) return false;
+    const char* end = s + len;
+    const char* col[10] = {};
+    std::size_t n = 0;
+    const char* p = s;
+    const std::size_t want_col = 9 + sample_column;
+    const char* field_start = s;
+    const char* sample_start = nullptr;
+    const char* format_start = nullptr;
+    for (std::size_t c = 0;; ++c) {
+        const char* tab =
+            static_cast<const char*>(std::memchr(p, '\t', static_cast<std::size_t>(end - p)));
+        if (c < 10) col[c] = field_start;
+        if (c == 8) format_start = field_start;
+        if (c == want_col) {
+            sample_start = field_start;
+            break;
+        }
+        if (tab == nullptr) break;
+        p = tab + 1;
+        field_start = p;
+        ++n;
+    }
+    if (sample_start == nullptr || format_start == nullptr) return false;
+    const std::string_view raw_chrom(s, static_cast<std::size_t>(col[1] - s - 1));
+    if (raw_chrom != gto_raw_chrom) {
+        gto_raw_chrom.assign(raw_chrom);
+        const auto canon = canonical_contig(raw_chrom);
+        gto_canon = canon ? *canon : std::string();
+    }
+    if (gto_canon.empty()) return false;
+    std::int64_t pos = 0;
+    for (const char* q = col[1]; q < end && *q >= '0' && *q <= '9'; ++q)
+        pos = pos * 10 + (*q - '0');
+    const std::int64_t ref_len = std::max<std::int64_t>(1, col[4] - col[3] - 1);
+    if (decode_fully->overlaps(gto_canon, pos, pos + ref_len - 1)) return false;
+    if (!(format_start[0] == 'G' && format_start[1] == 'T' &&
+          (format_start[2] == ':' || format_start[2] == '\t')))
+        return false;
+    VcfRecord& out = genotype_only;
+    out.chrom = gto_canon;
+    out.pos = pos;
+    out.ref.assign(col[3], static_cast<std::size_t>(ref_len));
+    out.alts.clear();
+    out.filters.clear();
+    out.info.clear();
+    out.end.reset();
+    out.line = l;
+    out.genotype_only = true;
+    out.sample = SampleFormat{};
+    bool phased = true;
+    int allele = -2;  // -2: no digit or '.' yet in this allele
+    for (const char* q = sample_start; q < end && *q != ':' && *q != '\t'; ++q) {
+        if (*q >= '0' && *q <= '9') {
+            allele = (allele < 0 ? 0 : allele) * 10 + (*q - '0');
+        } else if (*q == '.') {
+            allele = -1;
+        } else if (*q == '/' || *q == '|') {
+            if (*q == '/') phased = false;
+            out.sample.alleles.push_back(allele == -2 ? -1 : allele);
+            allele = -2;
+        }
+    }
+    out.sample.alleles.push_back(allele == -2 ? -1 : allele);
+    out.sample.phased = out.sample.alleles.size() > 1 && phased;
+    genotype_only_ready = true;
+    (void)n;
+    return true;
 }
 
 void VcfReader::Impl::check_columns(std::uint64_t l) const {
@@ -753,7 +850,8 @@ bool VcfReader::has_format(const std::string& key) const {
     return id >= 0 && bcf_hdr_idinfo_exists(impl_->hdr.get(), BCF_HL_FMT, id);
 }
 
-void VcfReader::restrict_to(const RegionSet& regions) {
+void VcfReader::restrict_to(const RegionSet& regions, std::optional<RegionSet> decode_fully) {
+    impl_->decode_fully = std::move(decode_fully);
     impl_->restricted = true;
     impl_->regions = regions;
     impl_->precheck.emplace(&impl_->regions);
@@ -769,7 +867,13 @@ ReadStatus VcfReader::next(VcfRecord& out) {
                          ? impl_->next_indexed()
                          : impl_->next_streaming();
     if (!got) return ReadStatus::end_of_file;
+    if (impl_->genotype_only_ready) {
+        impl_->genotype_only_ready = false;
+        std::swap(out, impl_->genotype_only);
+        return ReadStatus::ok;
+    }
     impl_->decode(out);
+    out.genotype_only = false;
     return ReadStatus::ok;
 }
 

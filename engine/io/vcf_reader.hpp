@@ -91,7 +91,10 @@ class VcfReader {
     [[nodiscard]] bool has_format(const std::string& key) const;
 
     /// Reads only records overlapping `regions` from now on; picks indexed or streaming access.
-    void restrict_to(const RegionSet& regions);
+    /// With `decode_fully`, records outside it are read for CHROM, POS, REF and GT only
+    /// (VcfRecord::genotype_only), which is all sex inference needs.
+    void restrict_to(const RegionSet& regions,
+                     std::optional<RegionSet> decode_fully = std::nullopt);
     [[nodiscard]] AccessMode access_mode() const;
 
     /// Next record for the sample. \throws InputError on a record htslib cannot decode, a

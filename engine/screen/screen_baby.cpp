@@ -70,7 +70,7 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
     vo.threads = options.hts_threads;
     vo.use_index = options.use_index;
     VcfReader reader(input.vcf, vo);
-    reader.restrict_to(plan.read_regions());
+    reader.restrict_to(plan.read_regions(), plan.gene_regions());
     const AnnotationSchema schema = read_schema(reader);
     CoverageOutcome coverage = measure_coverage(panel, input, options, reader.sample());
 

@@ -65,3 +65,48 @@ TEST(VcfReaderLines, AParseErrorNamesTheFileLine) {
 
 }  // namespace
 }  // namespace nbs
+
+namespace nbs {
+namespace {
+
+// Reading a record for its genotype only must see exactly what a full parse sees, for every
+// genotype shape in the sample batch (haploid, diploid, phased, missing, multi-sample columns).
+TEST(VcfReaderGenotypeOnly, SameGenotypesAsAFullParse) {
+    const std::string dir = std::string(NBS_SOURCE_DIR) + "/sample_data/";
+    struct Input {
+        std::string file, sample;
+    };
+    for (const Input& in : {Input{"baby03.vcf", "baby03"}, Input{"baby06.vcf.gz", "baby06"},
+                            Input{"baby07_baby08.multisample.vcf.gz", "baby07"},
+                            Input{"baby07_baby08.multisample.vcf.gz", "baby08"}}) {
+        for (bool use_index : {false, true}) {
+            SCOPED_TRACE(in.file + " " + in.sample + (use_index ? " indexed" : " streaming"));
+            const RegionSet all({{"chr1", 1, 248956422}, {"chrX", 1, 156040895}, {"chrY", 1, 57227415}});
+            VcfOpenOptions o;
+            o.sample = in.sample;
+            o.use_index = use_index;
+            VcfReader full(dir + in.file, o), light(dir + in.file, o);
+            full.restrict_to(all);
+            light.restrict_to(all, RegionSet({{"chr1", 1, 2}}));  // almost nothing decoded fully
+            VcfRecord a, b;
+            int n = 0, light_records = 0;
+            while (full.next(a) == ReadStatus::ok) {
+                ASSERT_EQ(light.next(b), ReadStatus::ok);
+                ASSERT_EQ(a.chrom, b.chrom);
+                ASSERT_EQ(a.pos, b.pos);
+                ASSERT_EQ(a.ref, b.ref);
+                ASSERT_EQ(a.sample.alleles, b.sample.alleles) << a.chrom << ':' << a.pos;
+                ASSERT_EQ(a.sample.phased, b.sample.phased) << a.chrom << ':' << a.pos;
+                light_records += b.genotype_only ? 1 : 0;
+                ++n;
+            }
+            EXPECT_EQ(light.next(b), ReadStatus::end_of_file);
+            EXPECT_GT(n, 40);
+            EXPECT_EQ(light_records, n);
+            EXPECT_EQ(light.records_decoded(), 0U);
+        }
+    }
+}
+
+}  // namespace
+}  // namespace nbs
