@@ -17,7 +17,12 @@
 
 namespace nbs {
 
-enum class BabyStatus { no_condition_suspected, prioritised_for_review, incomplete, sample_failed_qc };
+enum class BabyStatus {
+    no_condition_suspected,
+    prioritised_for_review,
+    incomplete,
+    sample_failed_qc
+};
 [[nodiscard]] std::string_view to_string(BabyStatus s);
 
 /// One allele as the reviewer sees it.

@@ -15,12 +15,14 @@ namespace {
 
 AnnotationSchema read_schema(const VcfReader& reader) {
     AnnotationSchema s;
-    const std::pair<const char*, ConsequenceSource> kinds[] = {{"CSQ", ConsequenceSource::vep_csq},
-                                                                {"BCSQ", ConsequenceSource::bcftools_bcsq},
-                                                                {"ANN", ConsequenceSource::snpeff_ann}};
+    const std::pair<const char*, ConsequenceSource> kinds[] = {
+        {"CSQ", ConsequenceSource::vep_csq},
+        {"BCSQ", ConsequenceSource::bcftools_bcsq},
+        {"ANN", ConsequenceSource::snpeff_ann}};
     for (const auto& [key, src] : kinds) {
         if (auto d = reader.info_description(key))
-            if (auto layout = ConsequenceLayout::from_header(src, *d)) s.consequences.push_back(*layout);
+            if (auto layout = ConsequenceLayout::from_header(src, *d))
+                s.consequences.push_back(*layout);
     }
     s.has_clinvar = reader.has_info("CLNSIG");
     return s;
@@ -43,13 +45,15 @@ void decide_sex(BabyResult& r, const std::optional<Karyotype>& reported) {
     } else if (reported && *reported != Karyotype::unknown) {
         sex.used = *reported;
         sex.used_source = "reported";
-        r.qc.flags.push_back("sex could not be inferred (" + sex.inferred.reason + "); the reported sex is used");
+        r.qc.flags.push_back("sex could not be inferred (" + sex.inferred.reason +
+                             "); the reported sex is used");
     } else {
         sex.used = Karyotype::unknown;
         sex.used_source = "none";
         r.qc.flags.push_back("sex unknown: X-linked genes use the biallelic rule");
     }
-    if (inferred_known && reported && *reported != Karyotype::unknown && *reported != sex.inferred.karyotype) {
+    if (inferred_known && reported && *reported != Karyotype::unknown &&
+        *reported != sex.inferred.karyotype) {
         // A reported sex that disagrees with the data is how sample swaps show.
         r.qc.failures.push_back("sex_discordant");
     }
@@ -61,7 +65,8 @@ void decide_sex(BabyResult& r, const std::optional<Karyotype>& reported) {
 
 }  // namespace
 
-BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const ScreenOptions& options) {
+BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
+                       const ScreenOptions& options) {
     const Panel& panel = plan.panel();
     const Thresholds& th = panel.manifest.thresholds;
     VcfOpenOptions vo;
@@ -70,7 +75,13 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
     vo.threads = options.hts_threads;
     vo.use_index = options.use_index;
     VcfReader reader(input.vcf, vo);
-    reader.restrict_to(plan.read_regions(), plan.gene_regions());
+    // Every route but the include list needs annotations in INFO. Without any, a record can only
+    // qualify where it touches a curated allele, so everything else is read for its genotype
+    // alone (sex inference) instead of parsed in full.
+    const bool annotated = reader.has_info("CLNSIG") || reader.has_info("CSQ") ||
+                           reader.has_info("BCSQ") || reader.has_info("ANN");
+    reader.restrict_to(plan.read_regions(),
+                       annotated ? plan.gene_regions() : plan.curated_regions());
     const AnnotationSchema schema = read_schema(reader);
     CoverageOutcome coverage = measure_coverage(panel, input, options, reader.sample());
 
@@ -84,13 +95,16 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
     std::error_code ec;
     if (input.vcf != "-") r.input.vcf_size = std::filesystem::file_size(input.vcf, ec);
     if (!reader.build_check().has_lengths)
-        r.qc.flags.push_back("the VCF header has no contig lengths: the GRCh38 build could not be checked");
+        r.qc.flags.push_back(
+            "the VCF header has no contig lengths: the GRCh38 build could not be checked");
 
     std::map<std::size_t, EntryAlleles> by_entry;  // ordered by genes.tsv row: deterministic output
     VcfRecord rec;
     while (reader.next(rec) == ReadStatus::ok) {
-        if (is_x_nonpar(rec.chrom, rec.pos) || is_y_nonpar(rec.chrom, rec.pos)) r.sex.evidence.add(rec);
-        if (!plan.gene_regions().overlaps(rec.chrom, rec.pos, rec.pos + static_cast<std::int64_t>(rec.ref.size()) - 1))
+        if (is_x_nonpar(rec.chrom, rec.pos) || is_y_nonpar(rec.chrom, rec.pos))
+            r.sex.evidence.add(rec);
+        if (!plan.gene_regions().overlaps(rec.chrom, rec.pos,
+                                          rec.pos + static_cast<std::int64_t>(rec.ref.size()) - 1))
             continue;
         for (auto& call : split_alleles(rec)) {
             ++r.qc.alleles_in_panel_genes;
@@ -100,14 +114,16 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
                 if (q.routes.empty()) continue;
                 ReportedAllele ra{call, std::move(q), check_genotype(call, th)};
                 if (ra.qualification.excluded_because) {
-                    r.set_aside.push_back({gene.symbol, gene.condition_id, "exclude list", std::move(ra)});
+                    r.set_aside.push_back(
+                        {gene.symbol, gene.condition_id, "exclude list", std::move(ra)});
                 } else if (!ra.qc.pass) {
-                    r.set_aside.push_back({gene.symbol, gene.condition_id, "failed genotype QC", std::move(ra)});
+                    r.set_aside.push_back(
+                        {gene.symbol, gene.condition_id, "failed genotype QC", std::move(ra)});
                 } else {
                     auto& list = by_entry[e].passing;
-                    const bool dup = std::any_of(list.begin(), list.end(), [&](const ReportedAllele& x) {
-                        return x.call.variant == ra.call.variant;
-                    });
+                    const bool dup = std::any_of(
+                        list.begin(), list.end(),
+                        [&](const ReportedAllele& x) { return x.call.variant == ra.call.variant; });
                     if (!dup) list.push_back(std::move(ra));
                 }
             }
@@ -121,7 +137,8 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
     for (auto& [e, alleles] : by_entry) {
         const GeneEntry& gene = panel.genes[e];
         std::vector<const AlleleCall*> calls;
-        for (const auto& a : alleles.passing) calls.push_back(&a.call);
+        for (const auto& a : alleles.passing)
+            calls.push_back(&a.call);
         InheritanceOutcome outcome = evaluate_inheritance(gene, calls, r.sex.used);
         if (!outcome.reported) continue;
         Finding f;

@@ -15,8 +15,8 @@ struct BabyInput {
     std::string vcf;                        // path, or "-" for stdin
     std::optional<std::string> vcf_sample;  // column in a multi-sample file
     std::optional<Karyotype> reported_sex;
-    std::string cram;                       // alignments for coverage (optional)
-    std::string reference;                  // FASTA for CRAM
+    std::string cram;       // alignments for coverage (optional)
+    std::string reference;  // FASTA for CRAM
 };
 
 struct ScreenOptions {

@@ -6,7 +6,9 @@
 
 namespace nbs {
 namespace {
-Region padded(const Region& r, std::int64_t pad) { return {r.chrom, std::max<std::int64_t>(1, r.start - pad), r.end + pad}; }
+Region padded(const Region& r, std::int64_t pad) {
+    return {r.chrom, std::max<std::int64_t>(1, r.start - pad), r.end + pad};
+}
 }  // namespace
 
 ScreenPlan::ScreenPlan(const Panel& panel) : panel_(panel), qualifier_(panel) {
@@ -17,10 +19,15 @@ ScreenPlan::ScreenPlan(const Panel& panel) : panel_(panel), qualifier_(panel) {
         entries_by_chrom_[panel.genes[i].span.chrom].push_back(i);
     }
     // Curated alleles are read even if they fall just outside a padded span.
+    std::vector<Region> curated;
     for (const auto& v : panel.variants)
-        genes.push_back({v.variant.chrom, v.variant.pos, v.variant.pos + static_cast<std::int64_t>(v.variant.ref.size()) - 1});
+        curated.push_back({v.variant.chrom, v.variant.pos,
+                           v.variant.pos + static_cast<std::int64_t>(v.variant.ref.size()) - 1});
+    curated_regions_ = RegionSet(curated);
+    genes.insert(genes.end(), curated.begin(), curated.end());
     std::vector<Region> all = genes;
-    for (auto& r : sex_inference_regions()) all.push_back(r);
+    for (auto& r : sex_inference_regions())
+        all.push_back(r);
     gene_regions_ = RegionSet(std::move(genes));
     read_regions_ = RegionSet(std::move(all));
 }

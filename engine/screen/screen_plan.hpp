@@ -12,7 +12,7 @@
 namespace nbs {
 
 class ScreenPlan {
-public:
+  public:
     explicit ScreenPlan(const Panel& panel);
 
     [[nodiscard]] const Panel& panel() const { return panel_; }
@@ -21,13 +21,18 @@ public:
     [[nodiscard]] const RegionSet& read_regions() const { return read_regions_; }
     /// Gene spans ± padding only.
     [[nodiscard]] const RegionSet& gene_regions() const { return gene_regions_; }
+    /// The bases of the curated (include and exclude) alleles. Without ClinVar or consequence
+    /// annotations in the input, only a record touching one of these can qualify.
+    [[nodiscard]] const RegionSet& curated_regions() const { return curated_regions_; }
     /// Indexes into panel().genes of entries whose padded span contains chrom:pos.
-    [[nodiscard]] std::vector<std::size_t> entries_at(const std::string& chrom, std::int64_t pos) const;
+    [[nodiscard]] std::vector<std::size_t> entries_at(const std::string& chrom,
+                                                      std::int64_t pos) const;
 
-private:
+  private:
     const Panel& panel_;
     Qualifier qualifier_;
     RegionSet gene_regions_;
+    RegionSet curated_regions_;
     RegionSet read_regions_;
     std::unordered_map<std::string, std::vector<std::size_t>> entries_by_chrom_;
 };
