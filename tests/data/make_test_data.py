@@ -181,16 +181,24 @@ def main():
                  f"{TRUNC_SRC}: BGZF cut mid-block, no EOF marker"))
 
     rows.sort()
-    with open(HERE / "SOURCES.md", "w", encoding="utf-8", newline="") as f:
-        f.write("# tests/data: where each file came from\n\n"
+    # SOURCES.md also lists files other scripts and people added (panel/, rules/, coverage/...):
+    # only the block between the markers is this script's, and the rest is kept as it is.
+    begin, end = "<!-- make_test_data.py: begin -->\n", "<!-- make_test_data.py: end -->\n"
+    block = begin + "".join(f"- `{dest}`: {line}\n" for dest, line in rows) + end
+    path = HERE / "SOURCES.md"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if begin in old and end in old:
+        text = old[:old.index(begin)] + block + old[old.index(end) + len(end):]
+    else:
+        text = ("# tests/data: where each file came from\n\n"
                 "Small real files the tests read. Regenerate with "
                 "`python3 tests/data/make_test_data.py` (needs bcftools, tabix, bgzip and "
                 "../shared/data). Origins are given as upstream `repo@commit:path`, taken from "
                 "../shared/data/MANIFEST.tsv. Builds: hts-specs and whatshap files use "
                 "contigs 1/20/X without lengths; the alignments, DeepVariant and Isaac gVCFs are "
-                "hg19; the GATK gVCF, VEP, phased and multi-allelic files are GRCh38.\n\n")
-        for dest, line in rows:
-            f.write(f"- `{dest}`: {line}\n")
+                "hg19; the GATK gVCF, VEP, phased and multi-allelic files are GRCh38.\n\n" + block)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
     print(f"wrote {len(rows)} files")
 
 
