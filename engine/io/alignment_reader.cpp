@@ -145,7 +145,7 @@ struct AlignmentReader::Impl {
             (fmt->format != htsExactFormat::bam && fmt->format != htsExactFormat::cram))
             throw InputError(
                 where(),
-                std::string("not a BAM or CRAM file (htslib sees ") + hts_format_description(fmt) +
+                std::string("not a BAM or CRAM file (htslib sees ") + hts::describe_format(fmt) +
                     ")",
                 "--cram takes an indexed CRAM or BAM; convert SAM with 'samtools view -C'");
         is_cram = fmt->format == htsExactFormat::cram;

@@ -46,7 +46,7 @@ struct GvcfFile {
         if (fmt->category != variant_data || (fmt->format != vcf && fmt->format != bcf))
             throw InputError(
                 {path},
-                std::string("not a VCF or BCF file (htslib sees ") + hts_format_description(fmt) +
+                std::string("not a VCF or BCF file (htslib sees ") + hts::describe_format(fmt) +
                     ")",
                 "a gVCF is a VCF with reference blocks; convert other formats with bcftools");
         if (threads > 0) hts_set_threads(fp.get(), threads);

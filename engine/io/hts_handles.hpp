@@ -6,7 +6,9 @@
 #include <htslib/tbx.h>
 #include <htslib/vcf.h>
 
+#include <cstdlib>
 #include <memory>
+#include <string>
 
 namespace nbs::hts {
 
@@ -32,5 +34,14 @@ using BamRecord = Handle<bam1_t>;
 using Tabix = Handle<tbx_t>;
 using Index = Handle<hts_idx_t>;
 using Iterator = Handle<hts_itr_t>;
+
+/// htslib's description of a file format ("VCF version 4.2 BGZF-compressed variant data");
+/// hts_format_description() returns memory the caller must free.
+inline std::string describe_format(const htsFormat* fmt) {
+    char* d = hts_format_description(fmt);
+    std::string out = d != nullptr ? d : "an unknown format";
+    std::free(d);
+    return out;
+}
 
 }  // namespace nbs::hts

@@ -167,7 +167,7 @@ void VcfReader::Impl::open() {
     if (fmt->category != variant_data || (fmt->format != vcf && fmt->format != bcf))
         throw InputError(
             where(),
-            std::string("not a VCF or BCF file (htslib sees ") + hts_format_description(fmt) + ")",
+            std::string("not a VCF or BCF file (htslib sees ") + hts::describe_format(fmt) + ")",
             hint_for_format());
     is_bcf = fmt->format == bcf;
     is_bgzf = fmt->compression == bgzf;
