@@ -154,6 +154,7 @@ struct VcfReader::Impl {
     std::string gto_raw_chrom;
     std::string gto_canon;
     void decode(VcfRecord& out);
+    void decode_genotype(SampleFormat& s);
 };
 
 void VcfReader::Impl::open() {
@@ -703,17 +704,40 @@ std::string typed_string(const std::uint8_t* p, int len) {
 
 }  // namespace
 
+// GT of the selected sample (sample 0 of the subset header); resets the other FORMAT fields.
+void VcfReader::Impl::decode_genotype(SampleFormat& s) {
+    bcf1_t* r = rec.get();
+    s = SampleFormat{};
+    if (r->n_sample < 1 || ids.gt < 0) return;
+    const bcf_fmt_t* f = bcf_get_fmt_id(r, ids.gt);
+    if (f == nullptr || !is_int_type(f->type)) return;
+    bool all_phased = true;
+    for (int i = 0; i < f->n; ++i) {
+        const std::int32_t v = typed_int(f->p, f->type, i);
+        if (v == bcf_int32_vector_end) break;
+        s.alleles.push_back(v == bcf_int32_missing || bcf_gt_is_missing(v) ? -1 : bcf_gt_allele(v));
+        if (i > 0 && !bcf_gt_is_phased(v)) all_phased = false;
+    }
+    s.phased = s.alleles.size() > 1 && all_phased;
+}
+
 void VcfReader::Impl::decode(VcfRecord& out) {
     bcf1_t* r = rec.get();
     bcf_hdr_t* h = hdr.get();
-    bcf_unpack(r, BCF_UN_ALL);
-    ++decoded;
     if (r->rid != decoded_rid) {
         decoded_rid = r->rid;
         const char* name = bcf_seqname_safe(h, r);
         const auto canon = canonical_contig(name);
         decoded_chrom = canon ? *canon : name;
     }
+    // A BCF record outside `decode_fully` is wanted for its genotype only (text records take
+    // that path before htslib parses them, in try_genotype_only): skip INFO and FILTER.
+    const bool gt_only = is_bcf && decode_fully &&
+                         !decode_fully->overlaps(decoded_chrom, r->pos + 1,
+                                                 r->pos + std::max<std::int64_t>(1, r->rlen));
+    bcf_unpack(r, gt_only ? BCF_UN_STR | BCF_UN_FMT : BCF_UN_ALL);
+    out.genotype_only = gt_only;
+    if (!gt_only) ++decoded;
     out.chrom = decoded_chrom;
     out.pos = r->pos + 1;
     out.line = is_bcf || mode == AccessMode::indexed ? 0 : line_no;
@@ -722,9 +746,15 @@ void VcfReader::Impl::decode(VcfRecord& out) {
     for (int i = 1; i < r->n_allele; ++i)
         out.alts[i - 1] = r->d.allele[i];
     out.filters.clear();
+    out.end.reset();
+    out.info.clear();
+    if (gt_only) {
+        out.alts.clear();
+        decode_genotype(out.sample);
+        return;
+    }
     for (int i = 0; i < r->d.n_flt; ++i)
         out.filters.emplace_back(bcf_hdr_int2id(h, BCF_DT_ID, r->d.flt[i]));
-    out.end.reset();
     if (ids.end >= 0) {
         const bcf_info_t* inf = bcf_get_info_id(r, ids.end);
         if (inf != nullptr && inf->len >= 1 && is_int_type(inf->type)) {
@@ -734,7 +764,6 @@ void VcfReader::Impl::decode(VcfRecord& out) {
     }
 
     // INFO keys the caller asked for, as text, with the header's Number.
-    out.info.clear();
     for (const auto& k : ids.info) {
         const bcf_info_t* inf = bcf_get_info_id(r, k.id);
         if (inf == nullptr || inf->vptr == nullptr) continue;
@@ -771,26 +800,9 @@ void VcfReader::Impl::decode(VcfRecord& out) {
 
     // FORMAT for the one selected sample (the header was subset to it, so it is sample 0).
     SampleFormat& s = out.sample;
-    s.alleles.clear();
-    s.ad.clear();
-    s.phased = false;
-    s.phase_set.reset();
-    s.gq.reset();
-    s.dp.reset();
-    s.min_dp.reset();
+    decode_genotype(s);
     if (r->n_sample < 1) return;
     auto fmt = [r](int id) -> const bcf_fmt_t* { return id < 0 ? nullptr : bcf_get_fmt_id(r, id); };
-    if (const bcf_fmt_t* f = fmt(ids.gt); f != nullptr && is_int_type(f->type)) {
-        bool all_phased = true;
-        for (int i = 0; i < f->n; ++i) {
-            const std::int32_t v = typed_int(f->p, f->type, i);
-            if (v == bcf_int32_vector_end) break;
-            s.alleles.push_back(v == bcf_int32_missing || bcf_gt_is_missing(v) ? -1
-                                                                               : bcf_gt_allele(v));
-            if (i > 0 && !bcf_gt_is_phased(v)) all_phased = false;
-        }
-        s.phased = s.alleles.size() > 1 && all_phased;
-    }
     s.gq = first_int(fmt(ids.gq));
     s.dp = first_int(fmt(ids.dp));
     s.min_dp = first_int(fmt(ids.min_dp));
@@ -873,7 +885,6 @@ ReadStatus VcfReader::next(VcfRecord& out) {
         return ReadStatus::ok;
     }
     impl_->decode(out);
-    out.genotype_only = false;
     return ReadStatus::ok;
 }
 

@@ -76,12 +76,14 @@ TEST(VcfReaderGenotypeOnly, SameGenotypesAsAFullParse) {
     struct Input {
         std::string file, sample;
     };
-    for (const Input& in : {Input{"baby03.vcf", "baby03"}, Input{"baby06.vcf.gz", "baby06"},
-                            Input{"baby07_baby08.multisample.vcf.gz", "baby07"},
-                            Input{"baby07_baby08.multisample.vcf.gz", "baby08"}}) {
+    for (const Input& in :
+         {Input{"baby03.vcf", "baby03"}, Input{"baby06.vcf.gz", "baby06"},
+          Input{"baby02.bcf", "baby02"}, Input{"baby07_baby08.multisample.vcf.gz", "baby07"},
+          Input{"baby07_baby08.multisample.vcf.gz", "baby08"}}) {
         for (bool use_index : {false, true}) {
             SCOPED_TRACE(in.file + " " + in.sample + (use_index ? " indexed" : " streaming"));
-            const RegionSet all({{"chr1", 1, 248956422}, {"chrX", 1, 156040895}, {"chrY", 1, 57227415}});
+            const RegionSet all(
+                {{"chr1", 1, 248956422}, {"chrX", 1, 156040895}, {"chrY", 1, 57227415}});
             VcfOpenOptions o;
             o.sample = in.sample;
             o.use_index = use_index;
