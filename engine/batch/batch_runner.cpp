@@ -1,6 +1,7 @@
 #include "engine/batch/batch_runner.hpp"
 
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
@@ -170,7 +171,13 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
         }
     };
 
-    tbb::task_arena arena(std::max(1, options.threads));
+    // TBB sizes its worker pool to the machine; asking for more threads than cores (--threads 8
+    // on a 2-core node, as the determinism test does) needs the pool raised for this batch, or
+    // TBB ignores the request and prints a warning on stderr.
+    const int threads = std::max(1, options.threads);
+    tbb::global_control pool(tbb::global_control::max_allowed_parallelism,
+                             static_cast<std::size_t>(threads));
+    tbb::task_arena arena(threads);
     arena.execute([&] {
         tbb::parallel_for(
             tbb::blocked_range<std::size_t>(0, babies.size(), 1),

@@ -12,6 +12,7 @@
 
 #include "engine/panel/panel_parser.hpp"
 #include "support/cli_runner.hpp"
+#include "support/panel_fixture.hpp"
 
 namespace nbs {
 namespace {
@@ -22,25 +23,16 @@ const fs::path kSample = fs::path(NBS_SOURCE_DIR) / "sample_data";
 
 class BatchRunner : public ::testing::Test {
   protected:
-    static void SetUpTestSuite() {
-        panel_ = new Panel(load_panel(fs::path(NBS_SOURCE_DIR) / "panels/generation-study"));
-        plan_ = new ScreenPlan(*panel_);
-    }
-    static void TearDownTestSuite() {
-        delete plan_;
-        delete panel_;
-    }
+    static void SetUpTestSuite() { plan_ = &test::generation_study_plan(); }
     static ManifestRow baby(const std::string& id, const fs::path& vcf) {
         ManifestRow m;
         m.input.sample_id = id;
         m.input.vcf = vcf.string();
         return m;
     }
-    static Panel* panel_;
-    static ScreenPlan* plan_;
+    static const ScreenPlan* plan_;
 };
-Panel* BatchRunner::panel_ = nullptr;
-ScreenPlan* BatchRunner::plan_ = nullptr;
+const ScreenPlan* BatchRunner::plan_ = nullptr;
 
 TEST_F(BatchRunner, ReRunReusesResultsAndForceRedoesThem) {
     const fs::path dir = test::scratch_dir("batch_runner_resume");

@@ -15,6 +15,7 @@
 #include "engine/panel/panel_parser.hpp"
 #include "engine/screen/screen_plan.hpp"
 #include "support/cli_runner.hpp"
+#include "support/panel_fixture.hpp"
 
 namespace nbs {
 namespace {
@@ -73,20 +74,11 @@ ReadResult read_all(const std::string& path, const RegionSet* regions, bool use_
 
 class VcfReaderAccess : public ::testing::Test {
   protected:
-    static void SetUpTestSuite() {
-        panel_ = new Panel(load_panel(fs::path(NBS_SOURCE_DIR) / "panels/generation-study"));
-        plan_ = new ScreenPlan(*panel_);
-    }
-    static void TearDownTestSuite() {
-        delete plan_;
-        delete panel_;
-    }
+    static void SetUpTestSuite() { plan_ = &test::generation_study_plan(); }
     static const RegionSet& regions() { return plan_->read_regions(); }
-    static Panel* panel_;
-    static ScreenPlan* plan_;
+    static const ScreenPlan* plan_;
 };
-Panel* VcfReaderAccess::panel_ = nullptr;
-ScreenPlan* VcfReaderAccess::plan_ = nullptr;
+const ScreenPlan* VcfReaderAccess::plan_ = nullptr;
 
 TEST_F(VcfReaderAccess, IndexedAndStreamingReturnTheSameRecordsForEverySampleFile) {
     const std::vector<std::pair<std::string, std::optional<std::string>>> files = {
