@@ -12,11 +12,21 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string starter() { return (source_dir() / "panels/starter").string(); }
+std::string starter() {
+    return (source_dir() / "panels/starter").string();
+}
 
 CliResult screen_vcf(const std::string& vcf, const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"screen", "--panel", starter(), "--vcf", vcf, "--out",
-                                     scratch_dir("err_" + std::to_string(std::hash<std::string>{}(vcf))).string(),
+    // One scratch folder per test: ctest runs tests in parallel, and two tests may screen the
+    // same file.
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::vector<std::string> args = {"screen",
+                                     "--panel",
+                                     starter(),
+                                     "--vcf",
+                                     vcf,
+                                     "--out",
+                                     scratch_dir(std::string("err_") + info->name()).string(),
                                      "--quiet"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_nbscreen(args);
@@ -93,8 +103,9 @@ TEST(CliErrors, ManifestRowWithMissingVcfFailsOnlyThatBaby) {
                                      << "baby01\t" << (sd / "baby01.vcf.gz").string() << "\tXX\n"
                                      << "ghost\t" << (dir / "ghost.vcf.gz").string() << "\tXY\n"
                                      << "baby02\t" << (sd / "baby02.bcf").string() << "\tXY\n";
-    const auto r = run_nbscreen({"screen", "--panel", starter(), "--manifest", (dir / "batch.tsv").string(),
-                                 "--out", (dir / "out").string(), "--quiet"});
+    const auto r =
+        run_nbscreen({"screen", "--panel", starter(), "--manifest", (dir / "batch.tsv").string(),
+                      "--out", (dir / "out").string(), "--quiet"});
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_THAT(r.err, HasSubstr("ghost"));
     EXPECT_THAT(r.err, HasSubstr("ghost.vcf.gz"));
@@ -110,8 +121,8 @@ TEST(CliErrors, ManifestRowWithMissingVcfFailsOnlyThatBaby) {
 TEST(CliErrors, ManifestWithUnknownColumnNamesLineAndColumn) {
     const auto dir = scratch_dir("manifest_unknown_column");
     std::ofstream(dir / "batch.tsv") << "sample_id\tvcf\tsex\nb1\tx.vcf\tXX\n";
-    const auto r = run_nbscreen({"screen", "--panel", starter(), "--manifest", (dir / "batch.tsv").string(),
-                                 "--out", (dir / "out").string()});
+    const auto r = run_nbscreen({"screen", "--panel", starter(), "--manifest",
+                                 (dir / "batch.tsv").string(), "--out", (dir / "out").string()});
     EXPECT_EQ(r.exit_code, 3);
     EXPECT_THAT(r.err, HasSubstr("batch.tsv:1:3"));
     EXPECT_THAT(r.err, HasSubstr("unknown manifest column 'sex'"));
@@ -120,12 +131,12 @@ TEST(CliErrors, ManifestWithUnknownColumnNamesLineAndColumn) {
 TEST(CliUsage, BadArgumentsExitTwo) {
     EXPECT_EQ(run_nbscreen({"screen", "--panel", starter()}).exit_code, 2);  // --out missing
     EXPECT_EQ(run_nbscreen({"frobnicate"}).exit_code, 2);
-    const auto both = run_nbscreen({"screen", "--panel", starter(), "--vcf", "a.vcf", "--manifest", "m.tsv",
-                                    "--out", scratch_dir("usage").string()});
+    const auto both = run_nbscreen({"screen", "--panel", starter(), "--vcf", "a.vcf", "--manifest",
+                                    "m.tsv", "--out", scratch_dir("usage").string()});
     EXPECT_EQ(both.exit_code, 2);
     EXPECT_THAT(both.err, HasSubstr("exactly one of --vcf FILE or --manifest FILE"));
-    const auto sex = run_nbscreen({"screen", "--panel", starter(), "--vcf", "a.vcf", "--sex", "boy", "--out",
-                                   scratch_dir("usage_sex").string()});
+    const auto sex = run_nbscreen({"screen", "--panel", starter(), "--vcf", "a.vcf", "--sex", "boy",
+                                   "--out", scratch_dir("usage_sex").string()});
     EXPECT_EQ(sex.exit_code, 2);
 }
 
@@ -145,8 +156,8 @@ TEST(CliUsage, HelpListsOptionsWithDefaults) {
     EXPECT_THAT(top.out, HasSubstr("panel"));
     const auto r = run_nbscreen({"screen", "--help"});
     EXPECT_EQ(r.exit_code, 0);
-    for (const char* opt : {"--panel", "--vcf", "--manifest", "--sample", "--sex", "--out", "--threads",
-                            "--no-provenance", "--force", "--quiet"})
+    for (const char* opt : {"--panel", "--vcf", "--manifest", "--sample", "--sex", "--out",
+                            "--threads", "--no-provenance", "--force", "--quiet"})
         EXPECT_THAT(r.out, HasSubstr(opt)) << opt;
     EXPECT_THAT(r.out, HasSubstr("--threads INT=1"));
 }
@@ -154,8 +165,8 @@ TEST(CliUsage, HelpListsOptionsWithDefaults) {
 TEST(CliScreen, SingleVcfWritesJsonAndSummary) {
     const auto dir = scratch_dir("single_vcf");
     const auto r = run_nbscreen({"screen", "--panel", starter(), "--vcf",
-                                 (source_dir() / "sample_data/baby04.vcf.gz").string(), "--sex", "XY", "--out",
-                                 dir.string()});
+                                 (source_dir() / "sample_data/baby04.vcf.gz").string(), "--sex",
+                                 "XY", "--out", dir.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("baby04"));
     EXPECT_THAT(r.out, HasSubstr("prioritised_for_review"));
@@ -164,13 +175,14 @@ TEST(CliScreen, SingleVcfWritesJsonAndSummary) {
     EXPECT_THAT(json, HasSubstr("\"phase\": \"unknown\""));
     EXPECT_THAT(json, HasSubstr("\"provenance\""));
     EXPECT_THAT(json, HasSubstr("\"sha256\""));
-    EXPECT_THAT(slurp(dir / "batch_summary.tsv"), HasSubstr("baby04\tprioritised_for_review\t1\tcystic-fibrosis"));
+    EXPECT_THAT(slurp(dir / "batch_summary.tsv"),
+                HasSubstr("baby04\tprioritised_for_review\t1\tcystic-fibrosis"));
 }
 
 TEST(CliScreen, StdinStreamsAndSaysSo) {
     const auto dir = scratch_dir("stdin");
-    const auto r = run_nbscreen({"screen", "--panel", starter(), "--vcf", "-", "--sample-id", "piped", "--out",
-                                 dir.string(), "--quiet"},
+    const auto r = run_nbscreen({"screen", "--panel", starter(), "--vcf", "-", "--sample-id",
+                                 "piped", "--out", dir.string(), "--quiet"},
                                 (source_dir() / "sample_data/baby04.vcf.gz").string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto json = slurp(dir / "piped.json");
