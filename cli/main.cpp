@@ -19,18 +19,21 @@ std::string& command_line() {
 
 int main(int argc, char** argv) {
     using namespace nbs::cli;
-    for (int i = 0; i < argc; ++i) command_line() += (i ? " " : "") + std::string(argv[i]);
+    for (int i = 0; i < argc; ++i)
+        command_line() += (i ? " " : "") + std::string(argv[i]);
     nbs::quiet_htslib_logging();
 
     CLI::App app{"nbscreen: newborn genomic screening of VCF/BCF against a versioned panel"};
     app.name("nbscreen");
-    app.set_version_flag("--version",
-                         std::string("nbscreen ") + nbs::kVersion + "\nhtslib " + nbs::htslib_version() +
-                             "\npanel schema " + nbs::kPanelSchemaVersion + "\nresult schema " +
-                             nbs::kResultSchemaVersion);
+    app.set_version_flag("--version", std::string("nbscreen ") + nbs::kVersion + "\nhtslib " +
+                                          nbs::htslib_version() + "\npanel schema " +
+                                          nbs::kPanelSchemaVersion + "\nresult schema " +
+                                          nbs::kResultSchemaVersion);
     app.require_subcommand(1);
-    app.footer("Exit codes: 0 all babies screened, 1 internal or I/O failure, 2 usage error, 3 bad input.\n"
-               "Run 'nbscreen <command> --help' for a command's options.");
+    app.footer(
+        "Exit codes: 0 all babies screened, 1 internal or I/O failure, 2 usage error, 3 bad "
+        "input.\n"
+        "Run 'nbscreen <command> --help' for a command's options.");
     const Runner screen = add_screen_command(app);
     const Runner panel = add_panel_command(app);
 

@@ -23,12 +23,12 @@
 //     most samples are 0/0 and a site is written only when at least one sample carries an ALT.
 //     The candidate-site rate is scaled so that each sample has the single-genome density.
 //   * Output is byte-identical for identical arguments (all randomness comes from --seed; each
-//     site's content is keyed by (seed, contig, position), so a --regions subset of a file holds the
-//     same records as the corresponding part of the whole-genome file with the same options).
+//     site's content is keyed by (seed, contig, position), so a --regions subset of a file holds
+//     the same records as the corresponding part of the whole-genome file with the same options).
 //
 // Spiked panel variants (--spike FILE): TSV columns chrom, pos, ref, alt, genotype[, samples]
-// (samples: 1-based indices, comma-separated; default 1). Each spike is written at its position with
-// a good-quality call, replacing any generated record that overlaps it.
+// (samples: 1-based indices, comma-separated; default 1). Each spike is written at its position
+// with a good-quality call, replacing any generated record that overlaps it.
 
 #include <algorithm>
 #include <array>
@@ -87,11 +87,12 @@ inline uint64_t mix_key(uint64_t a, uint64_t b, uint64_t c) {
 }
 
 class Rng {
-public:
+  public:
     explicit Rng(uint64_t seed) { reseed(seed); }
     void reseed(uint64_t seed) {
         uint64_t x = seed;
-        for (auto& s : s_) s = splitmix64(x);
+        for (auto& s : s_)
+            s = splitmix64(x);
         have_normal_ = false;
     }
     uint64_t next() {
@@ -125,7 +126,7 @@ public:
     }
     double exponential(double mean) { return -mean * std::log1p(-uniform()); }
 
-private:
+  private:
     static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     uint64_t s_[4];
     double spare_ = 0;
@@ -166,19 +167,19 @@ struct GapDef {
     int64_t start, end;
 };
 constexpr GapDef kGaps[] = {
-    {0, 121700000, 125100000},  {0, 125100000, 143200000},  // chr1 centromere, 1q12
-    {1, 91800000, 96000000},    {2, 90500000, 93700000},   {3, 49700000, 51800000},
-    {4, 46500000, 50100000},    {5, 58500000, 59800000},   {6, 58100000, 61000000},
-    {7, 44000000, 45900000},    {8, 43000000, 45500000},   {8, 45500000, 61500000},  // 9q12
-    {9, 39600000, 41600000},    {10, 51100000, 54400000},  {11, 34700000, 37200000},
-    {12, 1, 16000000},          {12, 16000000, 18100000},  // chr13 p-arm, centromere
-    {13, 1, 16000000},          {13, 16000000, 18200000},  // chr14
-    {14, 1, 17000000},          {14, 17000000, 19700000},  // chr15
-    {15, 36300000, 38300000},   {15, 38300000, 46400000},  // chr16 centromere, 16q11.2
-    {16, 22700000, 26900000},   {17, 15400000, 20900000},  {18, 24400000, 27200000},
-    {19, 25600000, 30400000},   {20, 1, 5000000},          {20, 10900000, 13000000},  // chr21
-    {21, 1, 10500000},          {21, 12900000, 15100000},  // chr22 p-arm, centromere
-    {22, 58100000, 61000000},                              // chrX centromere
+    {0, 121700000, 125100000}, {0, 125100000, 143200000},  // chr1 centromere, 1q12
+    {1, 91800000, 96000000},   {2, 90500000, 93700000},   {3, 49700000, 51800000},
+    {4, 46500000, 50100000},   {5, 58500000, 59800000},   {6, 58100000, 61000000},
+    {7, 44000000, 45900000},   {8, 43000000, 45500000},   {8, 45500000, 61500000},  // 9q12
+    {9, 39600000, 41600000},   {10, 51100000, 54400000},  {11, 34700000, 37200000},
+    {12, 1, 16000000},         {12, 16000000, 18100000},  // chr13 p-arm, centromere
+    {13, 1, 16000000},         {13, 16000000, 18200000},  // chr14
+    {14, 1, 17000000},         {14, 17000000, 19700000},  // chr15
+    {15, 36300000, 38300000},  {15, 38300000, 46400000},  // chr16 centromere, 16q11.2
+    {16, 22700000, 26900000},  {17, 15400000, 20900000},  {18, 24400000, 27200000},
+    {19, 25600000, 30400000},  {20, 1, 5000000},          {20, 10900000, 13000000},  // chr21
+    {21, 1, 10500000},         {21, 12900000, 15100000},  // chr22 p-arm, centromere
+    {22, 58100000, 61000000},                             // chrX centromere
 };
 
 enum class Zone { kAutosome, kPar, kXNonPar, kY, kM };
@@ -231,10 +232,14 @@ std::vector<Segment> build_segments(int ci) {
 double genome_density_factor(Zone z, Sex sex) {
     switch (z) {
         case Zone::kAutosome:
-        case Zone::kPar: return 1.0;
-        case Zone::kXNonPar: return sex == Sex::kXY ? 0.45 : 0.75;
-        case Zone::kY: return sex == Sex::kXY ? 0.35 : 0.0;
-        case Zone::kM: return 1.3;
+        case Zone::kPar:
+            return 1.0;
+        case Zone::kXNonPar:
+            return sex == Sex::kXY ? 0.45 : 0.75;
+        case Zone::kY:
+            return sex == Sex::kXY ? 0.35 : 0.0;
+        case Zone::kM:
+            return 1.3;
     }
     return 1.0;
 }
@@ -242,10 +247,14 @@ double genome_density_factor(Zone z, Sex sex) {
 int zone_ploidy(Zone z, Sex sex) {
     switch (z) {
         case Zone::kAutosome:
-        case Zone::kPar: return 2;
-        case Zone::kXNonPar: return sex == Sex::kXY ? 1 : 2;
-        case Zone::kY: return sex == Sex::kXY ? 1 : 0;
-        case Zone::kM: return 1;
+        case Zone::kPar:
+            return 2;
+        case Zone::kXNonPar:
+            return sex == Sex::kXY ? 1 : 2;
+        case Zone::kY:
+            return sex == Sex::kXY ? 1 : 0;
+        case Zone::kM:
+            return 1;
     }
     return 2;
 }
@@ -254,9 +263,12 @@ int zone_ploidy(Zone z, Sex sex) {
 double zone_depth_factor(Zone z, Sex sex) {
     switch (z) {
         case Zone::kXNonPar:
-        case Zone::kY: return sex == Sex::kXY ? 0.5 : 1.0;
-        case Zone::kM: return 100.0;
-        default: return 1.0;
+        case Zone::kY:
+            return sex == Sex::kXY ? 0.5 : 1.0;
+        case Zone::kM:
+            return 100.0;
+        default:
+            return 1.0;
     }
 }
 
@@ -264,7 +276,7 @@ double zone_depth_factor(Zone z, Sex sex) {
 // Output buffer with fast integer / fixed-point formatting.
 
 class OutBuf {
-public:
+  public:
     explicit OutBuf(FILE* f) : f_(f) { data_.resize(kCap + kSlack); }
     ~OutBuf() { flush(); }
     void reserve(size_t n) {
@@ -298,7 +310,8 @@ public:
             u /= 10;
         } while (u);
         if (neg) data_[n_++] = '-';
-        while (k) data_[n_++] = tmp[--k];
+        while (k)
+            data_[n_++] = tmp[--k];
     }
     // Fixed-point with `decimals` digits (0 < decimals <= 6), like printf("%.*f").
     void put_fixed(double v, int decimals) {
@@ -320,7 +333,7 @@ public:
     const char* data() const { return data_.data(); }
     void clear() { n_ = 0; }
 
-private:
+  private:
     static constexpr size_t kCap = 8u << 20;
     static constexpr size_t kSlack = 1u << 16;
     FILE* f_;
@@ -332,7 +345,7 @@ private:
 // Samplers with precomputed tables.
 
 class Poisson {
-public:
+  public:
     int draw(double lambda, Rng& r) {
         if (lambda <= 0) return 0;
         if (lambda > kMaxTable) {
@@ -344,11 +357,12 @@ public:
         const double u = r.uniform();
         // Start from the guide entry for u, then walk up: one or two steps on average.
         int k = t.guide[static_cast<size_t>(u * kGuide)];
-        while (t.cdf[static_cast<size_t>(k)] <= u) ++k;
+        while (t.cdf[static_cast<size_t>(k)] <= u)
+            ++k;
         return k;
     }
 
-private:
+  private:
     static constexpr int kMaxTable = 400;
     static constexpr int kGuide = 256;
     struct Table {
@@ -364,7 +378,8 @@ private:
             double logp = -static_cast<double>(L);  // log P(0)
             double cum = 0;
             for (int k = 0; k <= kmax; ++k) {
-                if (k > 0) logp += std::log(static_cast<double>(L)) - std::log(static_cast<double>(k));
+                if (k > 0)
+                    logp += std::log(static_cast<double>(L)) - std::log(static_cast<double>(k));
                 cum += std::exp(logp);
                 t.push_back(std::min(cum, 1.0));
             }
@@ -372,7 +387,8 @@ private:
             tab.guide.resize(kGuide);
             int k = 0;
             for (int j = 0; j < kGuide; ++j) {
-                while (t[static_cast<size_t>(k)] <= static_cast<double>(j) / kGuide) ++k;
+                while (t[static_cast<size_t>(k)] <= static_cast<double>(j) / kGuide)
+                    ++k;
                 tab.guide[static_cast<size_t>(j)] = k;
             }
         }
@@ -406,7 +422,7 @@ int binomial(int n, double p, Rng& r) {
 
 // Binomial(n, kErr) for sequencing-error reads: P(0) cached by n.
 class ErrorReads {
-public:
+  public:
     static constexpr double kErr = 0.002;
     int draw(int n, Rng& r) {
         if (n <= 0) return 0;
@@ -426,16 +442,17 @@ public:
     }
     ErrorReads() {
         p0_.resize(1000);
-        for (size_t n = 0; n < p0_.size(); ++n) p0_[n] = std::pow(1 - kErr, static_cast<double>(n));
+        for (size_t n = 0; n < p0_.size(); ++n)
+            p0_[n] = std::pow(1 - kErr, static_cast<double>(n));
     }
 
-private:
+  private:
     std::vector<double> p0_;
 };
 
 // log10 P(read shows allele i | genotype g) for n alleles, base error kBaseErr.
 class LikelihoodTables {
-public:
+  public:
     static constexpr int kMaxAlleles = 5;
     static constexpr double kBaseErr = 0.001;
     LikelihoodTables() {
@@ -449,7 +466,8 @@ public:
                     for (int i = 0; i < n; ++i)
                         dip_[n][k * (k + 1) / 2 + j][i] = std::log10(0.5 * q(i, j) + 0.5 * q(i, k));
             for (int a = 0; a < n; ++a)
-                for (int i = 0; i < n; ++i) hap_[n][a][i] = std::log10(q(i, a));
+                for (int i = 0; i < n; ++i)
+                    hap_[n][a][i] = std::log10(q(i, a));
         }
     }
     // Fills pl[] (n(n+1)/2 values when diploid, n when haploid); returns the count.
@@ -465,11 +483,12 @@ public:
             ll[g] = s;
             best = std::max(best, s);
         }
-        for (int g = 0; g < ng; ++g) pl[g] = static_cast<int>(-10.0 * (ll[g] - best) + 0.5);
+        for (int g = 0; g < ng; ++g)
+            pl[g] = static_cast<int>(-10.0 * (ll[g] - best) + 0.5);
         return ng;
     }
 
-private:
+  private:
     double dip_[kMaxAlleles + 1][kMaxAlleles * (kMaxAlleles + 1) / 2][kMaxAlleles] = {};
     double hap_[kMaxAlleles + 1][kMaxAlleles][kMaxAlleles] = {};
 };
@@ -540,7 +559,8 @@ int64_t parse_int(const std::string& s, const char* what) {
     char* end = nullptr;
     errno = 0;
     const long long v = std::strtoll(t.c_str(), &end, 10);
-    if (t.empty() || *end || errno) usage_error(std::string("bad value for ") + what + ": '" + s + "'");
+    if (t.empty() || *end || errno)
+        usage_error(std::string("bad value for ") + what + ": '" + s + "'");
     return v;
 }
 
@@ -651,7 +671,8 @@ std::vector<std::vector<Region>> parse_regions(const Options& o) {
     std::vector<std::vector<Region>> sel(kNumContigs);
     const std::string spec = !o.regions.empty() ? o.regions : o.chroms;
     if (spec.empty()) {
-        for (int i = 0; i < kNumContigs; ++i) sel[i].push_back({1, kContigs[i].length});
+        for (int i = 0; i < kNumContigs; ++i)
+            sel[i].push_back({1, kContigs[i].length});
         return sel;
     }
     for (const auto& item : split(spec, ',')) {
@@ -659,13 +680,16 @@ std::vector<std::vector<Region>> parse_regions(const Options& o) {
         const auto colon = item.find(':');
         const std::string name = item.substr(0, colon);
         const int ci = contig_index(name);
-        if (ci < 0) usage_error("unknown contig '" + name + "' (GRCh38 names: chr1..chr22, chrX, chrY, chrM)");
+        if (ci < 0)
+            usage_error("unknown contig '" + name +
+                        "' (GRCh38 names: chr1..chr22, chrX, chrY, chrM)");
         Region r{1, kContigs[ci].length};
         if (colon != std::string::npos) {
             if (o.regions.empty()) usage_error("--chroms takes contig names only; use --regions");
             const std::string range = item.substr(colon + 1);
             const auto dash = range.find('-');
-            if (dash == std::string::npos) usage_error("region '" + item + "' must be chrom:start-end");
+            if (dash == std::string::npos)
+                usage_error("region '" + item + "' must be chrom:start-end");
             r.start = parse_int(range.substr(0, dash), "region start");
             r.end = parse_int(range.substr(dash + 1), "region end");
             if (r.start < 1 || r.end < r.start || r.end > kContigs[ci].length)
@@ -674,7 +698,8 @@ std::vector<std::vector<Region>> parse_regions(const Options& o) {
         sel[ci].push_back(r);
     }
     for (auto& v : sel) {
-        std::sort(v.begin(), v.end(), [](const Region& a, const Region& b) { return a.start < b.start; });
+        std::sort(v.begin(), v.end(),
+                  [](const Region& a, const Region& b) { return a.start < b.start; });
         std::vector<Region> merged;
         for (const auto& r : v) {
             if (!merged.empty() && r.start <= merged.back().end + 1)
@@ -722,7 +747,8 @@ Call parse_genotype(const std::string& g, int n_alleles, const std::string& wher
     std::string cur;
     for (char ch : g + "/") {
         if (ch == '/' || ch == '|') {
-            if (cur.empty() || cur.size() > 2 || cur.find_first_not_of("0123456789") != std::string::npos)
+            if (cur.empty() || cur.size() > 2 ||
+                cur.find_first_not_of("0123456789") != std::string::npos)
                 fatal(where + ": genotype '" + g + "' must look like 0/1, 1/1, 1|0, 1/2 or 1");
             al.push_back(std::stoi(cur));
             cur.clear();
@@ -733,9 +759,11 @@ Call parse_genotype(const std::string& g, int n_alleles, const std::string& wher
     }
     if (al.size() > 2) fatal(where + ": genotype '" + g + "' has more than two alleles");
     for (int a : al)
-        if (a >= n_alleles) fatal(where + ": genotype '" + g + "' names an allele the record lacks");
+        if (a >= n_alleles)
+            fatal(where + ": genotype '" + g + "' names an allele the record lacks");
     bool any_alt = false;
-    for (int a : al) any_alt |= a > 0;
+    for (int a : al)
+        any_alt |= a > 0;
     if (!any_alt) fatal(where + ": genotype '" + g + "' carries no ALT allele");
     c.ploidy = static_cast<uint8_t>(al.size());
     c.a0 = static_cast<uint8_t>(al[0]);
@@ -756,21 +784,27 @@ std::vector<SpikeDef> load_spikes(const std::string& path, int n_samples) {
         if (line.empty() || line[0] == '#') continue;
         auto f = split(line, '\t');
         std::string first = f[0];
-        for (auto& ch : first) ch = static_cast<char>(std::tolower(ch));
+        for (auto& ch : first)
+            ch = static_cast<char>(std::tolower(ch));
         if (first == "chrom") continue;  // header row
         const std::string where = path + ":" + std::to_string(lineno);
-        if (f.size() < 5) fatal(where + ": need 5 tab-separated columns (chrom pos ref alt genotype), got " + std::to_string(f.size()));
+        if (f.size() < 5)
+            fatal(where + ": need 5 tab-separated columns (chrom pos ref alt genotype), got " +
+                  std::to_string(f.size()));
         SpikeDef s;
         s.where = where;
         s.contig = contig_index(f[0]);
-        if (s.contig < 0) fatal(where + ": unknown contig '" + f[0] + "' (use GRCh38 chr-prefixed names)");
+        if (s.contig < 0)
+            fatal(where + ": unknown contig '" + f[0] + "' (use GRCh38 chr-prefixed names)");
         s.pos = std::strtoll(f[1].c_str(), nullptr, 10);
-        if (s.pos < 1 || s.pos > kContigs[s.contig].length) fatal(where + ": position '" + f[1] + "' is outside " + f[0]);
+        if (s.pos < 1 || s.pos > kContigs[s.contig].length)
+            fatal(where + ": position '" + f[1] + "' is outside " + f[0]);
         s.ref = f[2];
         s.alts = split(f[3], ',');
         if (!valid_bases(s.ref)) fatal(where + ": REF '" + s.ref + "' must be A/C/G/T/N bases");
         for (const auto& a : s.alts)
-            if (!valid_bases(a) || a == s.ref) fatal(where + ": ALT '" + a + "' must be bases different from REF");
+            if (!valid_bases(a) || a == s.ref)
+                fatal(where + ": ALT '" + a + "' must be bases different from REF");
         const int n_alleles = 1 + static_cast<int>(s.alts.size());
         if (n_alleles > LikelihoodTables::kMaxAlleles) fatal(where + ": at most 4 ALT alleles");
         const Call c = parse_genotype(f[4], n_alleles, where);
@@ -786,7 +820,8 @@ std::vector<SpikeDef> load_spikes(const std::string& path, int n_samples) {
         }
         for (int smp : samples) {
             if (smp > n_samples) {
-                note("note: " + where + ": sample " + std::to_string(smp) + " > --samples " + std::to_string(n_samples) + ", spike call skipped");
+                note("note: " + where + ": sample " + std::to_string(smp) + " > --samples " +
+                     std::to_string(n_samples) + ", spike call skipped");
                 continue;
             }
             s.calls.push_back({smp - 1, c});
@@ -797,10 +832,12 @@ std::vector<SpikeDef> load_spikes(const std::string& path, int n_samples) {
         for (auto& t : out) {
             if (t.contig == s.contig && t.pos == s.pos) {
                 if (t.ref != s.ref || t.alts != s.alts)
-                    fatal(where + ": a different allele at the same position is already spiked (" + t.where + ")");
+                    fatal(where + ": a different allele at the same position is already spiked (" +
+                          t.where + ")");
                 for (auto& sc : s.calls) {
                     for (auto& tc : t.calls)
-                        if (tc.first == sc.first) fatal(where + ": sample spiked twice at this position");
+                        if (tc.first == sc.first)
+                            fatal(where + ": sample spiked twice at this position");
                     t.calls.push_back(sc);
                 }
                 merged = true;
@@ -828,7 +865,8 @@ void trim_right(Site& s) {
         for (const auto& a : s.alts)
             if (a.size() < 2 || a.back() != last) return;
         s.ref.pop_back();
-        for (auto& a : s.alts) a.pop_back();
+        for (auto& a : s.alts)
+            a.pop_back();
     }
 }
 
@@ -843,10 +881,14 @@ char snv_alt(char ref, Rng& r) {
     const bool purine = ref == 'A' || ref == 'G';
     if (r.uniform() < 0.67) {
         switch (ref) {
-            case 'A': return 'G';
-            case 'G': return 'A';
-            case 'C': return 'T';
-            default: return 'C';
+            case 'A':
+                return 'G';
+            case 'G':
+                return 'A';
+            case 'C':
+                return 'T';
+            default:
+                return 'C';
         }
     }
     const bool first = r.below(2) == 0;
@@ -858,14 +900,16 @@ int indel_length(Rng& r) {
     // Geometric on 1..10 (P(1) ~ 0.5), plus a 2% tail of 11..40 bp.
     if (r.uniform() < 0.02) return 11 + static_cast<int>(r.below(30));
     int L = 1;
-    while (L < 10 && r.uniform() < 0.5) ++L;
+    while (L < 10 && r.uniform() < 0.5)
+        ++L;
     return L;
 }
 
 std::string random_seq(char anchor, int L, Rng& r) {
     std::string s;
     const bool homopolymer = r.uniform() < 0.4;
-    for (int i = 0; i < L; ++i) s += homopolymer ? anchor : random_base(r);
+    for (int i = 0; i < L; ++i)
+        s += homopolymer ? anchor : random_base(r);
     return s;
 }
 
@@ -883,7 +927,8 @@ SiteClass draw_alleles(Site& s, Rng& r, double p_multi) {
             s.ref = std::string(1, anchor);
             const char a1 = snv_alt(anchor, r);
             char a2;
-            do a2 = snv_alt(anchor, r);
+            do
+                a2 = snv_alt(anchor, r);
             while (a2 == a1);
             s.alts = {std::string(1, a1), std::string(1, a2)};
         } else if (v < 0.80) {
@@ -896,7 +941,8 @@ SiteClass draw_alleles(Site& s, Rng& r, double p_multi) {
             }
             auto rep = [&](int copies) {
                 std::string x(1, anchor);
-                for (int i = 0; i < copies; ++i) x += motif;
+                for (int i = 0; i < copies; ++i)
+                    x += motif;
                 return x;
             };
             s.ref = rep(k);
@@ -943,7 +989,7 @@ struct CallResult {
 };
 
 class Writer {
-public:
+  public:
     Writer(FILE* f, int n_samples) : out_(f), fmt_(nullptr), n_samples_(n_samples) {}
 
     OutBuf& out() { return out_; }
@@ -978,9 +1024,12 @@ public:
                 ++an;
             }
             if (n_samples_ == 1 && cr.nonref) {
-                if (c.ploidy == 1) ++st.hap_alt;
-                else if (c.a0 == c.a1) ++st.hom_alt;
-                else ++st.het;
+                if (c.ploidy == 1)
+                    ++st.hap_alt;
+                else if (c.a0 == c.a1)
+                    ++st.hom_alt;
+                else
+                    ++st.het;
             }
         }
         double qual = static_cast<double>(qual_sum) * (0.97 + 0.03 * r.uniform());
@@ -1029,7 +1078,8 @@ public:
             out_.put_fixed(r.uniform() < 0.6 ? 0.0 : r.normal() * 0.8, 3);
         }
         out_.put(";QD=");
-        out_.put_fixed(dp_nonref > 0 ? std::min(qual / static_cast<double>(dp_nonref), 40.0) : 0.0, 2);
+        out_.put_fixed(dp_nonref > 0 ? std::min(qual / static_cast<double>(dp_nonref), 40.0) : 0.0,
+                       2);
         if (any_het) {
             out_.put(";ReadPosRankSum=");
             out_.put_fixed(r.normal() * 0.9, 3);
@@ -1046,19 +1096,22 @@ public:
         ++st.per_contig[ci];
         if (lowqual) ++st.lowqual;
         if (any_spike) ++st.spikes;
-        if (site.alts.size() > 1) ++st.multi;
-        else if (site.ref.size() == 1 && site.alts[0].size() == 1) ++st.snv;
-        else ++st.indel;
+        if (site.alts.size() > 1)
+            ++st.multi;
+        else if (site.ref.size() == 1 && site.alts[0].size() == 1)
+            ++st.snv;
+        else
+            ++st.indel;
         for (const auto& a : site.alts) {
             if (site.ref.size() != 1 || a.size() != 1) continue;
             const char x = site.ref[0], y = a[0];
-            const bool ts = (x == 'A' && y == 'G') || (x == 'G' && y == 'A') || (x == 'C' && y == 'T') ||
-                            (x == 'T' && y == 'C');
+            const bool ts = (x == 'A' && y == 'G') || (x == 'G' && y == 'A') ||
+                            (x == 'C' && y == 'T') || (x == 'T' && y == 'C');
             ++(ts ? st.ts : st.tv);
         }
     }
 
-private:
+  private:
     void put_list_int(const int* v, int k) {
         for (int i = 0; i < k; ++i) {
             if (i) out_.put(',');
@@ -1071,10 +1124,14 @@ private:
             const double af = an ? static_cast<double>(v[i]) / an : 0.0;
             char tmp[32];
             int len;
-            if (af == 0.0) len = std::snprintf(tmp, sizeof tmp, "0.00");
-            else if (af == 1.0) len = std::snprintf(tmp, sizeof tmp, "1.00");
-            else if (af >= 0.001) len = std::snprintf(tmp, sizeof tmp, "%.3f", af);
-            else len = std::snprintf(tmp, sizeof tmp, "%.3e", af);
+            if (af == 0.0)
+                len = std::snprintf(tmp, sizeof tmp, "0.00");
+            else if (af == 1.0)
+                len = std::snprintf(tmp, sizeof tmp, "1.00");
+            else if (af >= 0.001)
+                len = std::snprintf(tmp, sizeof tmp, "%.3f", af);
+            else
+                len = std::snprintf(tmp, sizeof tmp, "%.3e", af);
             out_.put(std::string_view(tmp, static_cast<size_t>(len)));
         }
     }
@@ -1087,7 +1144,8 @@ private:
 
     // Draws AD for the call.
     void draw_ad(const Call& c, int n, int dp, Rng& r, int* ad) {
-        for (int i = 0; i < n; ++i) ad[i] = 0;
+        for (int i = 0; i < n; ++i)
+            ad[i] = 0;
         const bool het = c.ploidy == 2 && c.a0 != c.a1;
         if (!het) {
             const int a = c.a0;
@@ -1159,7 +1217,8 @@ private:
                 if (g != want && pl[g] == 0) ok = false;
             if (ok || dp == 0) break;
             if (attempt == 20) {  // force a textbook split
-                for (int i = 0; i < n; ++i) ad[i] = 0;
+                for (int i = 0; i < n; ++i)
+                    ad[i] = 0;
                 if (res.het) {
                     ad[c.a0] = dp / 2;
                     ad[c.a1] = dp - dp / 2;
@@ -1179,7 +1238,8 @@ private:
             if (ng == 1) gq = 99;
         }
         int sum_ad = 0;
-        for (int i = 0; i < n; ++i) sum_ad += ad[i];
+        for (int i = 0; i < n; ++i)
+            sum_ad += ad[i];
         // Indel callers leave some reads uninformative: DP >= sum(AD).
         const int dp_field = sum_ad + (indel && res.nonref ? binomial(sum_ad, 0.04, r) : 0);
         res.dp = dp_field;
@@ -1221,7 +1281,7 @@ private:
 // Allele-frequency spectrum for multi-sample files.
 
 class Sfs {
-public:
+  public:
     static constexpr double kMin = 1e-4, kMax = 0.99;
     explicit Sfs(double b) : b_(b) {}
     double draw(double u) const {
@@ -1241,24 +1301,24 @@ public:
         return s / K;
     }
 
-private:
+  private:
     double b_;
 };
 
 // ---------------------------------------------------------------------------------------------
 
 class Generator {
-public:
+  public:
     Generator(const Options& o, FILE* f)
-        : opt_(o),
-          writer_(f, o.samples),
-          sfs_(o.sfs_exponent),
-          regions_(parse_regions(o)) {
+        : opt_(o), writer_(f, o.samples), sfs_(o.sfs_exponent), regions_(parse_regions(o)) {
         sexes_.resize(o.samples);
         for (int i = 0; i < o.samples; ++i) {
-            if (o.sex == "XX") sexes_[i] = Sex::kXX;
-            else if (o.sex == "XY") sexes_[i] = Sex::kXY;
-            else sexes_[i] = (i % 2 == 0) ? Sex::kXY : Sex::kXX;  // SAMPLE0001 XY, 0002 XX, ...
+            if (o.sex == "XX")
+                sexes_[i] = Sex::kXX;
+            else if (o.sex == "XY")
+                sexes_[i] = Sex::kXY;
+            else
+                sexes_[i] = (i % 2 == 0) ? Sex::kXY : Sex::kXX;  // SAMPLE0001 XY, 0002 XX, ...
         }
         sample_depth_.resize(o.samples, 1.0);
         if (o.samples > 1) {
@@ -1273,7 +1333,8 @@ public:
         double weighted = 0;
         for (int ci = 0; ci < kNumContigs; ++ci)
             for (const auto& s : build_segments(ci))
-                weighted += static_cast<double>(s.end - s.start + 1) * genome_density_factor(s.zone, ref_sex);
+                weighted += static_cast<double>(s.end - s.start + 1) *
+                            genome_density_factor(s.zone, ref_sex);
         density_ = static_cast<double>(o.records) / weighted;
         carrier2_ = sfs_.carrier_rate(2);
         carrier1_ = sfs_.carrier_rate(1);
@@ -1288,25 +1349,59 @@ public:
         o.put("##fileformat=VCFv4.2\n");
         o.put("##FILTER=<ID=PASS,Description=\"All filters passed\">\n");
         o.put("##FILTER=<ID=LowQual,Description=\"Low quality\">\n");
-        o.put("##FORMAT=<ID=AD,Number=R,Type=Integer,Description=\"Allelic depths for the ref and alt alleles in the order listed\">\n");
-        o.put("##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"Approximate read depth (reads with MQ=255 or with bad mates are filtered)\">\n");
+        o.put(
+            "##FORMAT=<ID=AD,Number=R,Type=Integer,Description=\"Allelic depths for the ref and "
+            "alt alleles in the order listed\">\n");
+        o.put(
+            "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"Approximate read depth (reads "
+            "with MQ=255 or with bad mates are filtered)\">\n");
         o.put("##FORMAT=<ID=GQ,Number=1,Type=Integer,Description=\"Genotype Quality\">\n");
         o.put("##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n");
-        o.put("##FORMAT=<ID=PL,Number=G,Type=Integer,Description=\"Normalized, Phred-scaled likelihoods for genotypes as defined in the VCF specification\">\n");
-        o.put("##INFO=<ID=AC,Number=A,Type=Integer,Description=\"Allele count in genotypes, for each ALT allele, in the same order as listed\">\n");
-        o.put("##INFO=<ID=AF,Number=A,Type=Float,Description=\"Allele Frequency, for each ALT allele, in the same order as listed\">\n");
-        o.put("##INFO=<ID=AN,Number=1,Type=Integer,Description=\"Total number of alleles in called genotypes\">\n");
-        o.put("##INFO=<ID=BaseQRankSum,Number=1,Type=Float,Description=\"Z-score from Wilcoxon rank sum test of Alt Vs. Ref base qualities\">\n");
-        o.put("##INFO=<ID=DP,Number=1,Type=Integer,Description=\"Approximate read depth; some reads may have been filtered\">\n");
-        o.put("##INFO=<ID=ExcessHet,Number=1,Type=Float,Description=\"Phred-scaled p-value for exact test of excess heterozygosity\">\n");
-        o.put("##INFO=<ID=FS,Number=1,Type=Float,Description=\"Phred-scaled p-value using Fisher's exact test to detect strand bias\">\n");
-        o.put("##INFO=<ID=MLEAC,Number=A,Type=Integer,Description=\"Maximum likelihood expectation (MLE) for the allele counts (not necessarily the same as the AC), for each ALT allele, in the same order as listed\">\n");
-        o.put("##INFO=<ID=MLEAF,Number=A,Type=Float,Description=\"Maximum likelihood expectation (MLE) for the allele frequency (not necessarily the same as the AF), for each ALT allele, in the same order as listed\">\n");
+        o.put(
+            "##FORMAT=<ID=PL,Number=G,Type=Integer,Description=\"Normalized, Phred-scaled "
+            "likelihoods for genotypes as defined in the VCF specification\">\n");
+        o.put(
+            "##INFO=<ID=AC,Number=A,Type=Integer,Description=\"Allele count in genotypes, for each "
+            "ALT allele, in the same order as listed\">\n");
+        o.put(
+            "##INFO=<ID=AF,Number=A,Type=Float,Description=\"Allele Frequency, for each ALT "
+            "allele, in the same order as listed\">\n");
+        o.put(
+            "##INFO=<ID=AN,Number=1,Type=Integer,Description=\"Total number of alleles in called "
+            "genotypes\">\n");
+        o.put(
+            "##INFO=<ID=BaseQRankSum,Number=1,Type=Float,Description=\"Z-score from Wilcoxon rank "
+            "sum test of Alt Vs. Ref base qualities\">\n");
+        o.put(
+            "##INFO=<ID=DP,Number=1,Type=Integer,Description=\"Approximate read depth; some reads "
+            "may have been filtered\">\n");
+        o.put(
+            "##INFO=<ID=ExcessHet,Number=1,Type=Float,Description=\"Phred-scaled p-value for exact "
+            "test of excess heterozygosity\">\n");
+        o.put(
+            "##INFO=<ID=FS,Number=1,Type=Float,Description=\"Phred-scaled p-value using Fisher's "
+            "exact test to detect strand bias\">\n");
+        o.put(
+            "##INFO=<ID=MLEAC,Number=A,Type=Integer,Description=\"Maximum likelihood expectation "
+            "(MLE) for the allele counts (not necessarily the same as the AC), for each ALT "
+            "allele, in the same order as listed\">\n");
+        o.put(
+            "##INFO=<ID=MLEAF,Number=A,Type=Float,Description=\"Maximum likelihood expectation "
+            "(MLE) for the allele frequency (not necessarily the same as the AF), for each ALT "
+            "allele, in the same order as listed\">\n");
         o.put("##INFO=<ID=MQ,Number=1,Type=Float,Description=\"RMS Mapping Quality\">\n");
-        o.put("##INFO=<ID=MQRankSum,Number=1,Type=Float,Description=\"Z-score From Wilcoxon rank sum test of Alt vs. Ref read mapping qualities\">\n");
-        o.put("##INFO=<ID=QD,Number=1,Type=Float,Description=\"Variant Confidence/Quality by Depth\">\n");
-        o.put("##INFO=<ID=ReadPosRankSum,Number=1,Type=Float,Description=\"Z-score from Wilcoxon rank sum test of Alt vs. Ref read position bias\">\n");
-        o.put("##INFO=<ID=SOR,Number=1,Type=Float,Description=\"Symmetric Odds Ratio of 2x2 contingency table to detect strand bias\">\n");
+        o.put(
+            "##INFO=<ID=MQRankSum,Number=1,Type=Float,Description=\"Z-score From Wilcoxon rank sum "
+            "test of Alt vs. Ref read mapping qualities\">\n");
+        o.put(
+            "##INFO=<ID=QD,Number=1,Type=Float,Description=\"Variant Confidence/Quality by "
+            "Depth\">\n");
+        o.put(
+            "##INFO=<ID=ReadPosRankSum,Number=1,Type=Float,Description=\"Z-score from Wilcoxon "
+            "rank sum test of Alt vs. Ref read position bias\">\n");
+        o.put(
+            "##INFO=<ID=SOR,Number=1,Type=Float,Description=\"Symmetric Odds Ratio of 2x2 "
+            "contingency table to detect strand bias\">\n");
         for (const auto& c : kContigs) {
             o.put("##contig=<ID=");
             o.put(c.name);
@@ -1340,9 +1435,11 @@ public:
         // Drop spikes outside the selection up front.
         std::vector<SpikeDef> kept;
         for (auto& s : spikes_) {
-            if (in_regions(s.contig, s.pos)) kept.push_back(std::move(s));
+            if (in_regions(s.contig, s.pos))
+                kept.push_back(std::move(s));
             else
-                note("note: spike " + std::string(kContigs[s.contig].name) + ":" + std::to_string(s.pos) +
+                note("note: spike " + std::string(kContigs[s.contig].name) + ":" +
+                     std::to_string(s.pos) +
                      " is outside the selected contigs/regions, not written");
         }
         spikes_ = std::move(kept);
@@ -1357,7 +1454,7 @@ public:
     const Stats& stats() const { return stats_; }
     int64_t spikes_total() const { return spikes_total_; }
 
-private:
+  private:
     bool capped() const { return opt_.max_records >= 0 && stats_.records >= opt_.max_records; }
 
     bool in_regions(int ci, int64_t pos) const {
@@ -1380,7 +1477,8 @@ private:
 
     void set_lambdas(Zone z, double site_factor) {
         for (int i = 0; i < opt_.samples; ++i)
-            lambda_[i] = opt_.depth * site_factor * sample_depth_[i] * zone_depth_factor(z, sex_of(i));
+            lambda_[i] =
+                opt_.depth * site_factor * sample_depth_[i] * zone_depth_factor(z, sex_of(i));
     }
 
     // Resets all calls to hom-ref with the zone's ploidy.
@@ -1398,11 +1496,14 @@ private:
         site.ref = sp.ref;
         site.alts = sp.alts;
         reset_calls(z);
-        for (const auto& [smp, call] : sp.calls) calls_[smp] = call;
-        Rng r(mix_key(opt_.seed ^ 0x5B1CE, static_cast<uint64_t>(ci), static_cast<uint64_t>(sp.pos)));
+        for (const auto& [smp, call] : sp.calls)
+            calls_[smp] = call;
+        Rng r(
+            mix_key(opt_.seed ^ 0x5B1CE, static_cast<uint64_t>(ci), static_cast<uint64_t>(sp.pos)));
         set_lambdas(z, 1.0);
         bool indel = sp.ref.size() != 1;
-        for (const auto& a : sp.alts) indel |= a.size() != 1;
+        for (const auto& a : sp.alts)
+            indel |= a.size() != 1;
         writer_.write(ci, site, calls_, lambda_, indel, r, stats_);
     }
 
@@ -1410,7 +1511,8 @@ private:
         if (ci == kChrM) return Zone::kM;
         if (ci == kChrY) return Zone::kY;
         if (ci != kChrX) return Zone::kAutosome;
-        if ((pos >= kPar1Start && pos <= kPar1End) || (pos >= kPar2Start && pos <= kPar2End)) return Zone::kPar;
+        if ((pos >= kPar1Start && pos <= kPar1End) || (pos >= kPar2Start && pos <= kPar2End))
+            return Zone::kPar;
         return Zone::kXNonPar;
     }
 
@@ -1422,10 +1524,14 @@ private:
         // Multi-sample: candidate sites such that one genome has the single-genome density.
         switch (z) {
             case Zone::kAutosome:
-            case Zone::kPar: return density_ / carrier2_;
-            case Zone::kXNonPar: return density_ * 0.75 / carrier2_;
-            case Zone::kY: return density_ * 0.35 / carrier1_;
-            case Zone::kM: return density_ * 1.3 / carrier1_;
+            case Zone::kPar:
+                return density_ / carrier2_;
+            case Zone::kXNonPar:
+                return density_ * 0.75 / carrier2_;
+            case Zone::kY:
+                return density_ * 0.35 / carrier1_;
+            case Zone::kM:
+                return density_ * 1.3 / carrier1_;
         }
         return density_;
     }
@@ -1448,7 +1554,8 @@ private:
             if (rate <= 0) continue;
             if (multi && seg.zone == Zone::kY) {
                 bool any_male = false;
-                for (int i = 0; i < opt_.samples; ++i) any_male |= sex_of(i) == Sex::kXY;
+                for (int i = 0; i < opt_.samples; ++i)
+                    any_male |= sex_of(i) == Sex::kXY;
                 if (!any_male) continue;
             }
             const double mean_gap = 1.0 / rate;
@@ -1461,7 +1568,8 @@ private:
                 const Zone z = seg.zone;
                 const bool haploid_single = !multi && zone_ploidy(z, sex_of(0)) == 1;
                 site.pos = pos;
-                SiteClass cls = draw_alleles(site, r, multi ? 0.03 : (haploid_single ? 0.0 : 0.015));
+                SiteClass cls =
+                    draw_alleles(site, r, multi ? 0.03 : (haploid_single ? 0.0 : 0.015));
                 const int64_t end = pos + static_cast<int64_t>(site.ref.size()) - 1;
                 prev_end = end;
                 pos = end;  // next candidate starts after this one's REF
@@ -1473,7 +1581,7 @@ private:
                     last_spike_end = std::max(last_spike_end, spikes[sp]->end());
                     ++sp;
                 }
-                if (site.pos <= last_spike_end) continue;                     // inside a spike
+                if (site.pos <= last_spike_end) continue;                    // inside a spike
                 if (sp < spikes.size() && spikes[sp]->pos <= end) continue;  // overlaps next spike
                 if (!in_regions(ci, site.pos)) continue;
                 if (capped()) return;
@@ -1485,7 +1593,8 @@ private:
                 const double site_factor = std::exp(0.12 * r.normal());
                 set_lambdas(z, site_factor);
                 bool indel = site.ref.size() != 1;
-                for (const auto& a : site.alts) indel |= a.size() != 1;
+                for (const auto& a : site.alts)
+                    indel |= a.size() != 1;
                 writer_.write(ci, site, calls_, lambda_, indel, r, stats_);
             }
         }
@@ -1507,11 +1616,16 @@ private:
         }
         if (cls == SiteClass::kMulti) {
             const double u = r.uniform();
-            if (u < 0.70) c.a0 = 1, c.a1 = 2;
-            else if (u < 0.82) c.a0 = 0, c.a1 = 1;
-            else if (u < 0.90) c.a0 = 0, c.a1 = 2;
-            else if (u < 0.95) c.a0 = 1, c.a1 = 1;
-            else c.a0 = 2, c.a1 = 2;
+            if (u < 0.70)
+                c.a0 = 1, c.a1 = 2;
+            else if (u < 0.82)
+                c.a0 = 0, c.a1 = 1;
+            else if (u < 0.90)
+                c.a0 = 0, c.a1 = 2;
+            else if (u < 0.95)
+                c.a0 = 1, c.a1 = 1;
+            else
+                c.a0 = 2, c.a1 = 2;
             if (c.a0 == c.a1 || c.a0 != 0) c.lowq = false;
             return;
         }
@@ -1538,7 +1652,8 @@ private:
         const double p = f1 + f2;
         // Haplotype slots: sample index * 2 + copy.
         int H = 0;
-        for (int i = 0; i < ns; ++i) H += haplotypes_of(i, z);
+        for (int i = 0; i < ns; ++i)
+            H += haplotypes_of(i, z);
         alt_slots_.clear();
         if (H * p < 8.0) {
             const double p0 = std::pow(1.0 - p, H);
@@ -1587,8 +1702,10 @@ private:
             const int allele = (cls == SiteClass::kMulti && r.uniform() >= p1) ? 2 : 1;
             seen[allele] = true;
             Call& c = calls_[slot / 2];
-            if (slot % 2 == 0) c.a0 = static_cast<uint8_t>(allele);
-            else c.a1 = static_cast<uint8_t>(allele);
+            if (slot % 2 == 0)
+                c.a0 = static_cast<uint8_t>(allele);
+            else
+                c.a1 = static_cast<uint8_t>(allele);
         }
         // Finish calls: haploid written diploid copies the allele; sort unphased alleles.
         for (int i = 0; i < ns; ++i) {
@@ -1649,22 +1766,26 @@ int main(int argc, char** argv) {
         st = gen.stats();
         spikes_total = gen.spikes_total();
     }
-    if (std::fflush(f) != 0 || (f != stdout && std::fclose(f) != 0)) fatal("write failed (disk full?)");
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (std::fflush(f) != 0 || (f != stdout && std::fclose(f) != 0))
+        fatal("write failed (disk full?)");
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!opt.quiet) {
         std::fprintf(stderr,
                      "[gen_wgs_vcf] %" PRId64 " records (snv %" PRId64 ", indel %" PRId64
                      ", multiallelic %" PRId64 ", ts/tv %.2f, LowQual %" PRId64 "), spikes %" PRId64
                      "/%" PRId64 ", %d sample(s), %.1f s\n",
                      st.records, st.snv, st.indel, st.multi,
-                     st.tv ? static_cast<double>(st.ts) / static_cast<double>(st.tv) : 0.0, st.lowqual,
-                     st.spikes, spikes_total, opt.samples, secs);
+                     st.tv ? static_cast<double>(st.ts) / static_cast<double>(st.tv) : 0.0,
+                     st.lowqual, st.spikes, spikes_total, opt.samples, secs);
         if (opt.samples == 1)
-            std::fprintf(stderr,
-                         "[gen_wgs_vcf] het %" PRId64 ", hom-alt %" PRId64 " (het:hom %.2f), haploid-alt %" PRId64 "\n",
-                         st.het, st.hom_alt,
-                         st.hom_alt ? static_cast<double>(st.het) / static_cast<double>(st.hom_alt) : 0.0,
-                         st.hap_alt);
+            std::fprintf(
+                stderr,
+                "[gen_wgs_vcf] het %" PRId64 ", hom-alt %" PRId64
+                " (het:hom %.2f), haploid-alt %" PRId64 "\n",
+                st.het, st.hom_alt,
+                st.hom_alt ? static_cast<double>(st.het) / static_cast<double>(st.hom_alt) : 0.0,
+                st.hap_alt);
     }
     return 0;
 }

@@ -7,8 +7,10 @@ namespace nbs {
 namespace {
 
 std::string trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\'' || s.front() == '"')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\'' || s.back() == '"')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\'' || s.front() == '"'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\'' || s.back() == '"'))
+        s.remove_suffix(1);
     return std::string(s);
 }
 
@@ -17,7 +19,8 @@ std::vector<std::string> split(std::string_view s, char sep) {
     std::size_t start = 0;
     for (;;) {
         const auto p = s.find(sep, start);
-        out.emplace_back(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+        out.emplace_back(
+            s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
         if (p == std::string_view::npos) break;
         start = p + 1;
     }
@@ -28,9 +31,12 @@ std::vector<std::string> split(std::string_view s, char sep) {
 
 std::string_view to_string(ConsequenceSource s) {
     switch (s) {
-        case ConsequenceSource::vep_csq: return "vep_csq";
-        case ConsequenceSource::bcftools_bcsq: return "bcftools_bcsq";
-        case ConsequenceSource::snpeff_ann: return "snpeff_ann";
+        case ConsequenceSource::vep_csq:
+            return "vep_csq";
+        case ConsequenceSource::bcftools_bcsq:
+            return "bcftools_bcsq";
+        case ConsequenceSource::snpeff_ann:
+            return "snpeff_ann";
     }
     return "vep_csq";
 }
@@ -92,7 +98,8 @@ std::optional<ConsequenceLayout> ConsequenceLayout::from_header(ConsequenceSourc
     return l;
 }
 
-std::vector<ConsequenceEntry> parse_consequences(const ConsequenceLayout& layout, std::string_view value) {
+std::vector<ConsequenceEntry> parse_consequences(const ConsequenceLayout& layout,
+                                                 std::string_view value) {
     std::vector<ConsequenceEntry> out;
     for (auto& entry : split(value, ',')) {
         if (entry.empty() || entry == ".") continue;
@@ -116,10 +123,12 @@ std::vector<ConsequenceEntry> parse_consequences(const ConsequenceLayout& layout
 
 bool is_lof_term(std::string_view term) {
     static constexpr std::array<std::string_view, 11> kLof = {
-        "transcript_ablation", "splice_acceptor_variant", "splice_donor_variant",
-        "stop_gained",         "frameshift_variant",      "stop_lost",
-        "start_lost",          "initiator_codon_variant", "splice_acceptor",  // bcftools csq
-        "splice_donor",        "frameshift"};                                 // bcftools csq
+        "transcript_ablation",  "splice_acceptor_variant",
+        "splice_donor_variant", "stop_gained",
+        "frameshift_variant",   "stop_lost",
+        "start_lost",           "initiator_codon_variant",
+        "splice_acceptor",                      // bcftools csq
+        "splice_donor",         "frameshift"};  // bcftools csq
     return std::find(kLof.begin(), kLof.end(), term) != kLof.end();
 }
 
@@ -127,10 +136,12 @@ std::string vep_allele_string(const std::string& ref, const std::vector<std::str
                               std::size_t alt_index0) {
     const std::string& alt = alts.at(alt_index0);
     bool shared = !ref.empty();
-    for (const auto& a : alts) shared = shared && !a.empty() && a[0] == ref[0];
+    for (const auto& a : alts)
+        shared = shared && !a.empty() && a[0] == ref[0];
     // VEP strips the shared base only when the alleles differ in length (indels).
     bool all_same_len = true;
-    for (const auto& a : alts) all_same_len = all_same_len && a.size() == ref.size();
+    for (const auto& a : alts)
+        all_same_len = all_same_len && a.size() == ref.size();
     if (!shared || all_same_len) return alt;
     const std::string s = alt.substr(1);
     return s.empty() ? "-" : s;

@@ -46,7 +46,8 @@ struct ConsequenceEntry {
 
 /// VEP writes the allele without the shared first base ("-" for a deletion) when every allele of
 /// the record shares it; this gives the string VEP would print for `alt` in that record.
-[[nodiscard]] std::string vep_allele_string(const std::string& ref, const std::vector<std::string>& alts,
+[[nodiscard]] std::string vep_allele_string(const std::string& ref,
+                                            const std::vector<std::string>& alts,
                                             std::size_t alt_index0);
 
 /// Transcript accessions compared without their version: ENST00000003084.11 == ENST00000003084.

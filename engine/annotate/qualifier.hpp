@@ -27,7 +27,7 @@ struct RouteEvidence {
 };
 
 struct Qualification {
-    std::vector<RouteEvidence> routes;  // empty = does not qualify
+    std::vector<RouteEvidence> routes;            // empty = does not qualify
     std::optional<std::string> excluded_because;  // set when an exclude row vetoed the routes
     std::optional<int> clinvar_stars;
     std::optional<double> max_population_af;  // over the panel's af_keys, when any was present
@@ -46,7 +46,7 @@ struct AnnotationSchema {
 // decides `panel import-clinvar` include rows and this ClinVar route.
 
 class Qualifier {
-public:
+  public:
     explicit Qualifier(const Panel& panel);
 
     /// INFO keys the qualifier reads (ClinVar, consequence and AF keys).
@@ -58,7 +58,7 @@ public:
     /// Curated rows for this exact allele (include and exclude), if any.
     [[nodiscard]] const std::vector<const CuratedVariant*>* curated(const Variant& v) const;
 
-private:
+  private:
     const Panel& panel_;
     std::map<Variant, std::vector<const CuratedVariant*>> curated_;
 };

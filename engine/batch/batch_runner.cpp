@@ -1,7 +1,7 @@
 #include "engine/batch/batch_runner.hpp"
 
-#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>

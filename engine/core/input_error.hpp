@@ -10,7 +10,8 @@ namespace nbs {
 
 struct InputLocation {
     InputLocation() = default;
-    InputLocation(std::string file_, std::uint64_t line_ = 0, std::uint64_t column_ = 0, std::string locus_ = {})
+    InputLocation(std::string file_, std::uint64_t line_ = 0, std::uint64_t column_ = 0,
+                  std::string locus_ = {})
         : file(std::move(file_)), line(line_), column(column_), locus(std::move(locus_)) {}
 
     std::string file;
@@ -20,7 +21,7 @@ struct InputLocation {
 };
 
 class InputError : public std::runtime_error {
-public:
+  public:
     InputError(InputLocation where, std::string why, std::string hint = {});
 
     [[nodiscard]] const InputLocation& where() const noexcept { return where_; }
@@ -30,7 +31,7 @@ public:
     /// "file:line:column (locus)" as far as known.
     [[nodiscard]] static std::string render_location(const InputLocation& at);
 
-private:
+  private:
     InputLocation where_;
     std::string why_;
     std::string hint_;

@@ -7,11 +7,16 @@ namespace nbs {
 
 std::string_view to_string(Karyotype k) {
     switch (k) {
-        case Karyotype::XX: return "XX";
-        case Karyotype::XY: return "XY";
-        case Karyotype::X0: return "X0";
-        case Karyotype::XXY: return "XXY";
-        case Karyotype::unknown: return "unknown";
+        case Karyotype::XX:
+            return "XX";
+        case Karyotype::XY:
+            return "XY";
+        case Karyotype::X0:
+            return "X0";
+        case Karyotype::XXY:
+            return "XXY";
+        case Karyotype::unknown:
+            return "unknown";
     }
     return "unknown";
 }

@@ -18,12 +18,14 @@ constexpr std::array<ContigInfo, 25> kGrch38{{
 }};
 }  // namespace
 
-std::span<const ContigInfo> grch38_contigs() { return kGrch38; }
+std::span<const ContigInfo> grch38_contigs() {
+    return kGrch38;
+}
 
 std::optional<std::string> canonical_contig(std::string_view name) {
     std::string_view body = name;
-    if (body.size() > 3 && (body[0] == 'c' || body[0] == 'C') && (body[1] == 'h' || body[1] == 'H') &&
-        (body[2] == 'r' || body[2] == 'R'))
+    if (body.size() > 3 && (body[0] == 'c' || body[0] == 'C') &&
+        (body[1] == 'h' || body[1] == 'H') && (body[2] == 'r' || body[2] == 'R'))
         body.remove_prefix(3);
     if (body.empty() || body.size() > 2) return std::nullopt;
     if (body == "M" || body == "MT" || body == "m" || body == "mt") return std::string("chrM");

@@ -92,7 +92,8 @@ std::vector<AlleleCall> split_alleles(const VcfRecord& rec) {
         call.filters = rec.filters;
         call.line = rec.line;
         call.info.reserve(rec.info.size());
-        for (const auto& f : rec.info) call.info.push_back(reduce_info(f, alt_index));
+        for (const auto& f : rec.info)
+            call.info.push_back(reduce_info(f, alt_index));
         out.push_back(std::move(call));
     }
     return out;

@@ -14,12 +14,14 @@ RegionSet::RegionSet(std::vector<Region> regions) {
         return a.start != b.start ? a.start < b.start : a.end < b.end;
     });
     for (auto& r : regions) {
-        if (!merged_.empty() && merged_.back().chrom == r.chrom && r.start <= merged_.back().end + 1)
+        if (!merged_.empty() && merged_.back().chrom == r.chrom &&
+            r.start <= merged_.back().end + 1)
             merged_.back().end = std::max(merged_.back().end, r.end);
         else
             merged_.push_back(std::move(r));
     }
-    for (const auto& r : merged_) by_contig_[r.chrom].push_back({r.start, r.end});
+    for (const auto& r : merged_)
+        by_contig_[r.chrom].push_back({r.start, r.end});
 }
 
 bool RegionSet::contains(std::string_view chrom, std::int64_t pos) const {
@@ -38,7 +40,8 @@ bool RegionSet::overlaps(std::string_view chrom, std::int64_t start, std::int64_
 
 std::int64_t RegionSet::total_length() const {
     std::int64_t n = 0;
-    for (const auto& r : merged_) n += r.length();
+    for (const auto& r : merged_)
+        n += r.length();
     return n;
 }
 

@@ -13,7 +13,7 @@
 namespace nbs {
 
 class RegionSet {
-public:
+  public:
     RegionSet() = default;
     /// Sorts and merges overlapping or touching regions.
     explicit RegionSet(std::vector<Region> regions);
@@ -26,7 +26,7 @@ public:
     [[nodiscard]] bool empty() const { return merged_.empty(); }
     [[nodiscard]] std::int64_t total_length() const;
 
-private:
+  private:
     struct Span {
         std::int64_t start, end;
     };

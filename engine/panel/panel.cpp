@@ -4,10 +4,14 @@ namespace nbs {
 
 std::string_view to_string(Moi m) {
     switch (m) {
-        case Moi::monoallelic: return "MONOALLELIC";
-        case Moi::biallelic: return "BIALLELIC";
-        case Moi::xlinked_monoallelic: return "XLINKED_MONOALLELIC";
-        case Moi::xlinked_biallelic: return "XLINKED_BIALLELIC";
+        case Moi::monoallelic:
+            return "MONOALLELIC";
+        case Moi::biallelic:
+            return "BIALLELIC";
+        case Moi::xlinked_monoallelic:
+            return "XLINKED_MONOALLELIC";
+        case Moi::xlinked_biallelic:
+            return "XLINKED_BIALLELIC";
     }
     return "BIALLELIC";
 }

@@ -20,7 +20,7 @@ std::string file_path(const PanelFiles& files, const std::string& name) {
 
 /// A TSV file with a header row whose column names must be exactly the expected ones.
 class TsvTable {
-public:
+  public:
     struct Row {
         std::uint64_t line;
         std::vector<std::string> cells;
@@ -44,16 +44,18 @@ public:
                 continue;
             }
             if (cells.size() != expected_.size()) {
-                problems_.push_back({{path_, n, 0},
-                                     "row has " + std::to_string(cells.size()) + " columns, the header has " +
-                                         std::to_string(expected_.size()),
-                                     "separate cells with exactly one tab; write empty cells as nothing"});
+                problems_.push_back(
+                    {{path_, n, 0},
+                     "row has " + std::to_string(cells.size()) + " columns, the header has " +
+                         std::to_string(expected_.size()),
+                     "separate cells with exactly one tab; write empty cells as nothing"});
                 continue;
             }
             rows_.push_back({n, std::move(cells)});
         }
         if (!have_header)
-            problems_.push_back({{path_, 1, 0}, "file has no header row", "first row: " + joined()});
+            problems_.push_back(
+                {{path_, 1, 0}, "file has no header row", "first row: " + joined()});
     }
 
     [[nodiscard]] const std::vector<Row>& rows() const { return rows_; }
@@ -67,27 +69,31 @@ public:
     }
     [[nodiscard]] const std::string& path() const { return path_; }
 
-private:
+  private:
     std::string joined() const {
         std::string s;
-        for (const auto& e : expected_) s += (s.empty() ? "" : "\\t") + e;
+        for (const auto& e : expected_)
+            s += (s.empty() ? "" : "\\t") + e;
         return s;
     }
     void check_header(const std::vector<std::string>& cells, std::uint64_t line) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
             bool known = false;
-            for (const auto& e : expected_) known = known || e == cells[i];
+            for (const auto& e : expected_)
+                known = known || e == cells[i];
             if (!known)
-                problems_.push_back({{path_, line, i + 1}, "unknown column '" + cells[i] + "'",
-                                     "the columns of this file are: " + joined() +
-                                         " (docs/panel-format.md)"});
+                problems_.push_back(
+                    {{path_, line, i + 1},
+                     "unknown column '" + cells[i] + "'",
+                     "the columns of this file are: " + joined() + " (docs/panel-format.md)"});
             else if (i >= expected_.size() || cells[i] != expected_[i])
                 problems_.push_back({{path_, line, i + 1},
                                      "column '" + cells[i] + "' is out of place",
                                      "the columns, in order, are: " + joined()});
         }
         for (std::size_t i = cells.size(); i < expected_.size(); ++i)
-            problems_.push_back({{path_, line, 0}, "missing column '" + expected_[i] + "'",
+            problems_.push_back({{path_, line, 0},
+                                 "missing column '" + expected_[i] + "'",
                                  "the columns, in order, are: " + joined()});
     }
 
@@ -110,19 +116,31 @@ bool is_acgt(const std::string& s) {
 }
 
 bool set(const toml::node& n, std::int64_t& out) {
-    if (auto v = n.value_exact<std::int64_t>()) { out = *v; return true; }
+    if (auto v = n.value_exact<std::int64_t>()) {
+        out = *v;
+        return true;
+    }
     return false;
 }
 bool set(const toml::node& n, int& out) {
-    if (auto v = n.value_exact<std::int64_t>()) { out = static_cast<int>(*v); return true; }
+    if (auto v = n.value_exact<std::int64_t>()) {
+        out = static_cast<int>(*v);
+        return true;
+    }
     return false;
 }
 bool set(const toml::node& n, double& out) {
-    if (auto v = n.value<double>()) { out = *v; return true; }
+    if (auto v = n.value<double>()) {
+        out = *v;
+        return true;
+    }
     return false;
 }
 bool set(const toml::node& n, bool& out) {
-    if (auto v = n.value_exact<bool>()) { out = *v; return true; }
+    if (auto v = n.value_exact<bool>()) {
+        out = *v;
+        return true;
+    }
     return false;
 }
 bool set(const toml::node& n, std::vector<std::string>& out) {
@@ -159,7 +177,8 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
         tbl = toml::parse(it->second, path);
     } catch (const toml::parse_error& e) {
         problems.push_back({{path, e.source().begin.line, e.source().begin.column},
-                            std::string(e.description()), "fix the TOML syntax"});
+                            std::string(e.description()),
+                            "fix the TOML syntax"});
         return;
     }
     auto& m = panel.manifest;
@@ -167,7 +186,8 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
         if (auto v = tbl[key].value<std::string>()) {
             out = *v;
         } else {
-            problems.push_back({{path}, std::string("missing or non-string key '") + key + "'",
+            problems.push_back({{path},
+                                std::string("missing or non-string key '") + key + "'",
                                 "add it at the top of panel.toml (docs/panel-format.md)"});
         }
     };
@@ -186,18 +206,21 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
     if (!m.schema_version.empty()) {
         int major = -1;
         const auto dot = m.schema_version.find('.');
-        std::from_chars(m.schema_version.data(),
-                        m.schema_version.data() + (dot == std::string::npos ? m.schema_version.size() : dot),
-                        major);
+        std::from_chars(
+            m.schema_version.data(),
+            m.schema_version.data() + (dot == std::string::npos ? m.schema_version.size() : dot),
+            major);
         if (major < 0)
-            problems.push_back({at_key("schema_version"), "schema_version '" + m.schema_version + "' is not major.minor",
-                                std::string("write schema_version = \"") + kPanelSchemaVersion + "\""});
+            problems.push_back(
+                {at_key("schema_version"),
+                 "schema_version '" + m.schema_version + "' is not major.minor",
+                 std::string("write schema_version = \"") + kPanelSchemaVersion + "\""});
         else if (major > kPanelSchemaMajor)
-            problems.push_back({at_key("schema_version"),
-                                "panel schema version " + m.schema_version +
-                                    " is newer than this nbscreen supports (" + kPanelSchemaVersion + ")",
-                                "upgrade nbscreen to a version that reads panel schema " +
-                                    m.schema_version});
+            problems.push_back(
+                {at_key("schema_version"),
+                 "panel schema version " + m.schema_version +
+                     " is newer than this nbscreen supports (" + kPanelSchemaVersion + ")",
+                 "upgrade nbscreen to a version that reads panel schema " + m.schema_version});
     }
     if (!m.reference.empty() && m.reference != "GRCh38")
         problems.push_back({at_key("reference"), "reference '" + m.reference + "' is not supported",
@@ -217,18 +240,27 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
             {"gene_padding_bp", [&](const toml::node& n) { return set(n, t.gene_padding_bp); }},
             {"min_gq", [&](const toml::node& n) { return set(n, t.min_gq); }},
             {"min_dp", [&](const toml::node& n) { return set(n, t.min_dp); }},
-            {"min_het_allele_balance", [&](const toml::node& n) { return set(n, t.min_het_allele_balance); }},
-            {"min_hom_allele_balance", [&](const toml::node& n) { return set(n, t.min_hom_allele_balance); }},
-            {"require_filter_pass", [&](const toml::node& n) { return set(n, t.require_filter_pass); }},
-            {"clinvar_min_pathogenic", [&](const toml::node& n) { return set(n, t.clinvar_min_pathogenic); }},
-            {"clinvar_max_benign", [&](const toml::node& n) { return set(n, t.clinvar_max_benign); }},
+            {"min_het_allele_balance",
+             [&](const toml::node& n) { return set(n, t.min_het_allele_balance); }},
+            {"min_hom_allele_balance",
+             [&](const toml::node& n) { return set(n, t.min_hom_allele_balance); }},
+            {"require_filter_pass",
+             [&](const toml::node& n) { return set(n, t.require_filter_pass); }},
+            {"clinvar_min_pathogenic",
+             [&](const toml::node& n) { return set(n, t.clinvar_min_pathogenic); }},
+            {"clinvar_max_benign",
+             [&](const toml::node& n) { return set(n, t.clinvar_max_benign); }},
             {"af_keys", [&](const toml::node& n) { return set(n, t.af_keys); }},
-            {"max_af_monoallelic", [&](const toml::node& n) { return set(n, t.max_af_monoallelic); }},
+            {"max_af_monoallelic",
+             [&](const toml::node& n) { return set(n, t.max_af_monoallelic); }},
             {"max_af_biallelic", [&](const toml::node& n) { return set(n, t.max_af_biallelic); }},
             {"min_mapq", [&](const toml::node& n) { return set(n, t.min_mapq); }},
-            {"coverage_thresholds", [&](const toml::node& n) { return set(n, t.coverage_thresholds); }},
-            {"callability_min_depth", [&](const toml::node& n) { return set(n, t.callability_min_depth); }},
-            {"callability_min_fraction", [&](const toml::node& n) { return set(n, t.callability_min_fraction); }},
+            {"coverage_thresholds",
+             [&](const toml::node& n) { return set(n, t.coverage_thresholds); }},
+            {"callability_min_depth",
+             [&](const toml::node& n) { return set(n, t.callability_min_depth); }},
+            {"callability_min_fraction",
+             [&](const toml::node& n) { return set(n, t.callability_min_fraction); }},
             {"target_padding_bp", [&](const toml::node& n) { return set(n, t.target_padding_bp); }},
         };
         for (const auto& [k, v] : *th) {
@@ -238,7 +270,8 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
             if (s == setters.end())
                 problems.push_back({at, "unknown threshold '" + key + "'",
                                     "known thresholds are listed in docs/panel-format.md; this "
-                                    "nbscreen does not implement '" + key + "'"});
+                                    "nbscreen does not implement '" +
+                                        key + "'"});
             else if (!s->second(v))
                 problems.push_back({at, "threshold '" + key + "' has the wrong type",
                                     "see docs/panel-format.md for its type and default"});
@@ -246,18 +279,19 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
     }
 }
 
-
 void parse_conditions(const PanelFiles& files, Panel& panel, std::vector<PanelProblem>& problems) {
     const auto it = files.content.find("conditions.tsv");
     if (it == files.content.end()) return;
     TsvTable t(file_path(files, "conditions.tsv"), it->second,
-               {"condition_id", "name", "category", "onset", "intervention", "omim", "mondo"}, problems);
+               {"condition_id", "name", "category", "onset", "intervention", "omim", "mondo"},
+               problems);
     for (const auto& r : t.rows()) {
         const auto& c = r.cells;
         Condition cond{c[0], c[1], c[2], c[3], c[4], c[5], c[6], r.line};
         if (cond.id.empty() || cond.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
                                    std::string::npos) {
-            problems.push_back({t.at(r, "condition_id"), "condition_id '" + cond.id + "' is not [a-z0-9-]+",
+            problems.push_back({t.at(r, "condition_id"),
+                                "condition_id '" + cond.id + "' is not [a-z0-9-]+",
                                 "use a lowercase slug such as 'cystic-fibrosis'"});
             continue;
         }
@@ -267,7 +301,8 @@ void parse_conditions(const PanelFiles& files, Panel& panel, std::vector<PanelPr
             continue;
         }
         if (cond.name.empty())
-            problems.push_back({t.at(r, "name"), "condition has no name", "give it a readable name"});
+            problems.push_back(
+                {t.at(r, "name"), "condition has no name", "give it a readable name"});
         panel.conditions.push_back(std::move(cond));
     }
 }
@@ -282,26 +317,29 @@ bool parse_span(const TsvTable& t, const TsvTable::Row& r, std::size_t chrom_col
         return false;
     }
     if (*canon != c[chrom_col]) {
-        problems.push_back({t.at(r, "chrom"), "chromosome '" + c[chrom_col] + "' is not in canonical form",
+        problems.push_back({t.at(r, "chrom"),
+                            "chromosome '" + c[chrom_col] + "' is not in canonical form",
                             "write it as '" + *canon + "'"});
         return false;
     }
     std::int64_t start = 0, end = 0;
     if (!parse_int64(c[chrom_col + 1], start) || start < 1) {
-        problems.push_back({t.at(r, "start"), "start '" + c[chrom_col + 1] + "' is not a positive integer",
+        problems.push_back({t.at(r, "start"),
+                            "start '" + c[chrom_col + 1] + "' is not a positive integer",
                             "coordinates are 1-based GRCh38"});
         return false;
     }
     if (!parse_int64(c[chrom_col + 2], end) || end < start) {
-        problems.push_back({t.at(r, "end"), "end '" + c[chrom_col + 2] + "' is not an integer >= start",
+        problems.push_back({t.at(r, "end"),
+                            "end '" + c[chrom_col + 2] + "' is not an integer >= start",
                             "coordinates are 1-based and inclusive: end >= start"});
         return false;
     }
     const auto len = grch38_length(*canon);
     if (len && end > *len) {
         problems.push_back({t.at(r, "end"),
-                            "end " + std::to_string(end) + " is beyond the end of " + *canon + " (" +
-                                std::to_string(*len) + " bp in GRCh38)",
+                            "end " + std::to_string(end) + " is beyond the end of " + *canon +
+                                " (" + std::to_string(*len) + " bp in GRCh38)",
                             "check that the coordinates are GRCh38, not GRCh37"});
         return false;
     }
@@ -333,30 +371,34 @@ void parse_genes(const PanelFiles& files, Panel& panel, std::vector<PanelProblem
             ok = false;
         }
         if (g.hgnc_id.rfind("HGNC:", 0) != 0) {
-            problems.push_back({t.at(r, "hgnc_id"), "hgnc_id '" + g.hgnc_id + "' is not of the form HGNC:<n>",
+            problems.push_back({t.at(r, "hgnc_id"),
+                                "hgnc_id '" + g.hgnc_id + "' is not of the form HGNC:<n>",
                                 "look it up in the MANE summary or at genenames.org"});
             ok = false;
         }
         if (panel.find_condition(g.condition_id) == nullptr) {
-            problems.push_back({t.at(r, "condition_id"), "unknown condition_id '" + g.condition_id + "'",
+            problems.push_back({t.at(r, "condition_id"),
+                                "unknown condition_id '" + g.condition_id + "'",
                                 "add it to conditions.tsv or correct the id"});
             ok = false;
         }
         if (auto m = parse_moi(c[3])) {
             g.moi = *m;
         } else {
-            const bool refused = c[3].find("IMPRINT") != std::string::npos || c[3] == "MITOCHONDRIAL" ||
-                                 c[3] == "UNKNOWN" || c[3] == "Unknown";
-            problems.push_back({t.at(r, "moi"),
-                                "moi '" + c[3] + "' is " +
-                                    (refused ? "not allowed in a screening panel" : "not a known class"),
-                                "use MONOALLELIC, BIALLELIC, XLINKED_MONOALLELIC or XLINKED_BIALLELIC"});
+            const bool refused = c[3].find("IMPRINT") != std::string::npos ||
+                                 c[3] == "MITOCHONDRIAL" || c[3] == "UNKNOWN" || c[3] == "Unknown";
+            problems.push_back(
+                {t.at(r, "moi"),
+                 "moi '" + c[3] + "' is " +
+                     (refused ? "not allowed in a screening panel" : "not a known class"),
+                 "use MONOALLELIC, BIALLELIC, XLINKED_MONOALLELIC or XLINKED_BIALLELIC"});
             ok = false;
         }
         if (c[4] == "yes" || c[4] == "no") {
             g.lof_mechanism = c[4] == "yes";
         } else {
-            problems.push_back({t.at(r, "lof_mechanism"), "lof_mechanism '" + c[4] + "' is not yes or no",
+            problems.push_back({t.at(r, "lof_mechanism"),
+                                "lof_mechanism '" + c[4] + "' is not yes or no",
                                 "write yes where loss of function causes the condition, else no"});
             ok = false;
         }
@@ -394,19 +436,23 @@ void parse_variants(const PanelFiles& files, Panel& panel, std::vector<PanelProb
         } else if (canon) {
             const auto len = grch38_length(*canon);
             if (len && pos > *len) {
-                problems.push_back({t.at(r, "pos"), "pos " + c[1] + " is beyond the end of " + *canon,
+                problems.push_back({t.at(r, "pos"),
+                                    "pos " + c[1] + " is beyond the end of " + *canon,
                                     "check that the coordinates are GRCh38"});
                 ok = false;
             }
         }
         if (!is_acgt(c[2])) {
-            problems.push_back({t.at(r, "ref"), "ref '" + c[2] + "' is not a sequence of A, C, G, T",
+            problems.push_back({t.at(r, "ref"),
+                                "ref '" + c[2] + "' is not a sequence of A, C, G, T",
                                 "write the reference allele in upper case, VCF-style"});
             ok = false;
         }
         if (!is_acgt(c[3]) || c[3] == c[2]) {
-            problems.push_back({t.at(r, "alt"), "alt '" + c[3] + "' is not a sequence of A, C, G, T differing from ref",
-                                "write one ALT allele in upper case, VCF-style"});
+            problems.push_back(
+                {t.at(r, "alt"),
+                 "alt '" + c[3] + "' is not a sequence of A, C, G, T differing from ref",
+                 "write one ALT allele in upper case, VCF-style"});
             ok = false;
         }
         if (c[5] == "include" || c[5] == "exclude") {
@@ -438,7 +484,8 @@ void parse_targets(const PanelFiles& files, Panel& panel, std::vector<PanelProbl
         // No exon model shipped: the gene spans are the targets.
         for (const auto& g : panel.genes) {
             bool seen = false;
-            for (const auto& t : panel.targets) seen = seen || t.symbol == g.symbol;
+            for (const auto& t : panel.targets)
+                seen = seen || t.symbol == g.symbol;
             if (!seen) panel.targets.push_back({g.symbol, g.span, "gene_span", ""});
         }
         return;
@@ -452,7 +499,8 @@ void parse_targets(const PanelFiles& files, Panel& panel, std::vector<PanelProbl
         tg.transcript = r.cells[5];
         if (!parse_span(t, r, 1, tg.region, problems)) continue;
         if (tg.kind != "coding_exon" && tg.kind != "gene_span") {
-            problems.push_back({t.at(r, "kind"), "kind '" + tg.kind + "' is not coding_exon or gene_span",
+            problems.push_back({t.at(r, "kind"),
+                                "kind '" + tg.kind + "' is not coding_exon or gene_span",
                                 "see docs/panel-format.md"});
             continue;
         }
@@ -467,7 +515,8 @@ std::vector<std::string> split_tabs(const std::string& line) {
     std::size_t start = 0;
     for (;;) {
         const auto tab = line.find('\t', start);
-        out.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+        out.push_back(
+            line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
         if (tab == std::string::npos) break;
         start = tab + 1;
     }

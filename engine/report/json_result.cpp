@@ -10,8 +10,12 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-double round3(double x) { return std::round(x * 1000.0) / 1000.0; }
-double round4(double x) { return std::round(x * 10000.0) / 10000.0; }
+double round3(double x) {
+    return std::round(x * 1000.0) / 1000.0;
+}
+double round4(double x) {
+    return std::round(x * 10000.0) / 10000.0;
+}
 
 template <typename T>
 Json opt(const std::optional<T>& v) {
@@ -26,38 +30,49 @@ Json allele_json(const ReportedAllele& a) {
     j["ref"] = c.variant.ref;
     j["alt"] = c.variant.alt;
     if (c.as_written != c.variant) {
-        j["as_written"] = {{"pos", c.as_written.pos}, {"ref", c.as_written.ref}, {"alt", c.as_written.alt}};
+        j["as_written"] = {
+            {"pos", c.as_written.pos}, {"ref", c.as_written.ref}, {"alt", c.as_written.alt}};
     }
     j["genotype"] = c.genotype;
-    j["route"] = a.qualification.routes.empty() ? Json(nullptr) : Json(to_string(a.qualification.routes.front().route));
+    j["route"] = a.qualification.routes.empty()
+                     ? Json(nullptr)
+                     : Json(to_string(a.qualification.routes.front().route));
     Json routes = Json::array();
-    for (const auto& r : a.qualification.routes) routes.push_back({{"route", to_string(r.route)}, {"why", r.why}});
+    for (const auto& r : a.qualification.routes)
+        routes.push_back({{"route", to_string(r.route)}, {"why", r.why}});
     j["routes"] = routes;
     if (a.qualification.excluded_because) j["excluded_because"] = *a.qualification.excluded_because;
     j["gq"] = opt(c.gq);
     j["dp"] = opt(c.dp);
     const auto ab = c.allele_balance();
     j["allele_balance"] = ab ? Json(round3(*ab)) : Json(nullptr);
-    j["ad"] = c.ad_alt ? Json({{"alt", *c.ad_alt}, {"total", c.ad_total.value_or(0)}}) : Json(nullptr);
+    j["ad"] =
+        c.ad_alt ? Json({{"alt", *c.ad_alt}, {"total", c.ad_total.value_or(0)}}) : Json(nullptr);
     j["phased"] = c.phased;
     j["phase_set"] = opt(c.phase_set);
     j["filter"] = c.filters.empty() ? Json(".") : Json(c.filters);
     j["clinvar_stars"] = opt(a.qualification.clinvar_stars);
-    j["population_af"] = a.qualification.max_population_af ? Json(*a.qualification.max_population_af) : Json(nullptr);
-    if (a.qualification.max_population_af) j["population_af_key"] = a.qualification.max_population_af_key;
-    j["genotype_qc"] = {{"pass", a.qc.pass}, {"failures", a.qc.failures}, {"not_checked", a.qc.not_checked}};
+    j["population_af"] = a.qualification.max_population_af
+                             ? Json(*a.qualification.max_population_af)
+                             : Json(nullptr);
+    if (a.qualification.max_population_af)
+        j["population_af_key"] = a.qualification.max_population_af_key;
+    j["genotype_qc"] = {
+        {"pass", a.qc.pass}, {"failures", a.qc.failures}, {"not_checked", a.qc.not_checked}};
     if (c.line != 0) j["vcf_line"] = c.line;
     return j;
 }
 
 }  // namespace
 
-std::string result_to_json(const BabyResult& r, const Panel& panel, const std::optional<RunProvenance>& prov) {
+std::string result_to_json(const BabyResult& r, const Panel& panel,
+                           const std::optional<RunProvenance>& prov) {
     Json j;
     j["schema_version"] = kResultSchemaVersion;
     j["sample_id"] = r.sample_id;
     j["status"] = to_string(r.status);
-    j["panel"] = {{"id", panel.manifest.id}, {"version", panel.manifest.version}, {"sha256", panel.sha256}};
+    j["panel"] = {
+        {"id", panel.manifest.id}, {"version", panel.manifest.version}, {"sha256", panel.sha256}};
 
     const auto& e = r.sex.evidence;
     Json sex;
@@ -65,13 +80,15 @@ std::string result_to_json(const BabyResult& r, const Panel& panel, const std::o
     sex["inferred"] = to_string(r.sex.inferred.karyotype);
     sex["used"] = to_string(r.sex.used);
     sex["used_source"] = r.sex.used_source;
-    sex["evidence"] = {{"x_nonpar_calls", e.x_nonpar_calls},
-                       {"x_nonpar_het", e.x_nonpar_het},
-                       {"x_het_ratio", e.x_het_ratio() ? Json(round3(*e.x_het_ratio())) : Json(nullptr)},
-                       {"x_haploid_calls", e.x_haploid_calls},
-                       {"y_nonpar_calls", e.y_nonpar_calls},
-                       {"reason", r.sex.inferred.reason}};
-    sex["from_vcf"] = {{"karyotype", to_string(r.sex.from_vcf.karyotype)}, {"reason", r.sex.from_vcf.reason}};
+    sex["evidence"] = {
+        {"x_nonpar_calls", e.x_nonpar_calls},
+        {"x_nonpar_het", e.x_nonpar_het},
+        {"x_het_ratio", e.x_het_ratio() ? Json(round3(*e.x_het_ratio())) : Json(nullptr)},
+        {"x_haploid_calls", e.x_haploid_calls},
+        {"y_nonpar_calls", e.y_nonpar_calls},
+        {"reason", r.sex.inferred.reason}};
+    sex["from_vcf"] = {{"karyotype", to_string(r.sex.from_vcf.karyotype)},
+                       {"reason", r.sex.from_vcf.reason}};
     if (r.sex.from_depth) {
         const DepthSex& d = *r.sex.from_depth;
         sex["from_depth"] = {{"karyotype", to_string(d.karyotype)},
@@ -98,7 +115,8 @@ std::string result_to_json(const BabyResult& r, const Panel& panel, const std::o
         fj["zygosity"] = f.outcome.zygosity;
         fj["reason"] = f.outcome.reason;
         Json vs = Json::array();
-        for (const auto& a : f.variants) vs.push_back(allele_json(a));
+        for (const auto& a : f.variants)
+            vs.push_back(allele_json(a));
         fj["variants"] = vs;
         findings.push_back(fj);
     }
@@ -124,11 +142,14 @@ std::string result_to_json(const BabyResult& r, const Panel& panel, const std::o
     }
     j["not_assessable"] = na;
 
-    j["coverage"] = {{"assessed", r.coverage.assessed}, {"source", r.coverage.source}, {"note", r.coverage.note}};
+    j["coverage"] = {{"assessed", r.coverage.assessed},
+                     {"source", r.coverage.source},
+                     {"note", r.coverage.note}};
     if (r.coverage.assessed) {
         const CoverageSettings& st = r.coverage.settings;
         Json& cj = j["coverage"];
-        cj["callability"] = {{"min_depth", st.callability_min_depth}, {"min_fraction", st.callability_min_fraction}};
+        cj["callability"] = {{"min_depth", st.callability_min_depth},
+                             {"min_fraction", st.callability_min_fraction}};
         if (r.coverage.source != "gvcf") {
             cj["min_mapq"] = st.min_mapq;
             const DepthStats& rs = r.coverage.reads;
@@ -146,16 +167,18 @@ std::string result_to_json(const BabyResult& r, const Panel& panel, const std::o
             Json frac = Json::object();
             for (std::size_t t = 0; t < st.thresholds.size() && t < g.bases_at.size(); ++t)
                 frac[std::to_string(st.thresholds[t]) + "x"] =
-                    g.target_bases > 0 ? round4(static_cast<double>(g.bases_at[t]) / static_cast<double>(g.target_bases))
+                    g.target_bases > 0 ? round4(static_cast<double>(g.bases_at[t]) /
+                                                static_cast<double>(g.target_bases))
                                        : 0.0;
-            genes.push_back({{"gene", g.gene},
-                             {"intervals", g.intervals},
-                             {"target_bases", g.target_bases},
-                             {"mean_depth", g.mean_depth ? Json(round3(*g.mean_depth)) : Json(nullptr)},
-                             {"fraction_at", frac},
-                             {"callable_bases", g.callable_bases},
-                             {"callable_fraction", round4(g.callable_fraction)},
-                             {"callable", g.callable}});
+            genes.push_back(
+                {{"gene", g.gene},
+                 {"intervals", g.intervals},
+                 {"target_bases", g.target_bases},
+                 {"mean_depth", g.mean_depth ? Json(round3(*g.mean_depth)) : Json(nullptr)},
+                 {"fraction_at", frac},
+                 {"callable_bases", g.callable_bases},
+                 {"callable_fraction", round4(g.callable_fraction)},
+                 {"callable", g.callable}});
         }
         cj["genes"] = genes;
     }

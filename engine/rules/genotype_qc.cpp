@@ -5,7 +5,8 @@
 namespace nbs {
 
 bool is_homozygous_call(const AlleleCall& call) {
-    return call.copies > 0 && call.copies == call.ploidy - call.missing_alleles && call.missing_alleles == 0;
+    return call.copies > 0 && call.copies == call.ploidy - call.missing_alleles &&
+           call.missing_alleles == 0;
 }
 
 GenotypeQc check_genotype(const AlleleCall& call, const Thresholds& th) {
@@ -21,7 +22,8 @@ GenotypeQc check_genotype(const AlleleCall& call, const Thresholds& th) {
     if (call.gq) {
         if (*call.gq < th.min_gq) {
             qc.pass = false;
-            qc.failures.push_back("GQ " + std::to_string(*call.gq) + " < " + std::to_string(th.min_gq));
+            qc.failures.push_back("GQ " + std::to_string(*call.gq) + " < " +
+                                  std::to_string(th.min_gq));
         }
     } else {
         qc.not_checked.emplace_back("GQ");
@@ -29,7 +31,8 @@ GenotypeQc check_genotype(const AlleleCall& call, const Thresholds& th) {
     if (call.dp) {
         if (*call.dp < th.min_dp) {
             qc.pass = false;
-            qc.failures.push_back("DP " + std::to_string(*call.dp) + " < " + std::to_string(th.min_dp));
+            qc.failures.push_back("DP " + std::to_string(*call.dp) + " < " +
+                                  std::to_string(th.min_dp));
         }
     } else {
         qc.not_checked.emplace_back("DP");

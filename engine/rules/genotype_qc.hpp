@@ -12,7 +12,7 @@ namespace nbs {
 
 struct GenotypeQc {
     bool pass = true;
-    std::vector<std::string> failures;  // e.g. "GQ 12 < 20"
+    std::vector<std::string> failures;     // e.g. "GQ 12 < 20"
     std::vector<std::string> not_checked;  // fields the input does not carry, e.g. "AD"
 };
 

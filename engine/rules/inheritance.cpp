@@ -7,19 +7,25 @@ namespace nbs {
 
 std::string_view to_string(Phase p) {
     switch (p) {
-        case Phase::trans: return "trans";
-        case Phase::cis: return "cis";
-        case Phase::unknown: return "unknown";
-        case Phase::not_applicable: return "n/a";
+        case Phase::trans:
+            return "trans";
+        case Phase::cis:
+            return "cis";
+        case Phase::unknown:
+            return "unknown";
+        case Phase::not_applicable:
+            return "n/a";
     }
     return "n/a";
 }
 
 Phase pair_phase(const AlleleCall& a, const AlleleCall& b) {
-    const bool same_record = a.as_written.chrom == b.as_written.chrom && a.as_written.pos == b.as_written.pos &&
+    const bool same_record = a.as_written.chrom == b.as_written.chrom &&
+                             a.as_written.pos == b.as_written.pos &&
                              a.as_written.ref == b.as_written.ref && a.genotype == b.genotype;
     if (same_record && a.ploidy == 2 && a.copies == 1 && b.copies == 1) return Phase::trans;
-    if (a.phased && b.phased && a.phase_set == b.phase_set && a.as_written.chrom == b.as_written.chrom) {
+    if (a.phased && b.phased && a.phase_set == b.phase_set &&
+        a.as_written.chrom == b.as_written.chrom) {
         if ((a.haplotypes & b.haplotypes) == 0) return Phase::trans;
         if (a.haplotypes == b.haplotypes) return Phase::cis;
     }
@@ -74,24 +80,27 @@ InheritanceOutcome biallelic_rule(const std::vector<const AlleleCall*>& alleles)
 
 }  // namespace
 
-InheritanceOutcome evaluate_inheritance(const GeneEntry& gene, const std::vector<const AlleleCall*>& alleles,
+InheritanceOutcome evaluate_inheritance(const GeneEntry& gene,
+                                        const std::vector<const AlleleCall*>& alleles,
                                         Karyotype karyotype) {
     InheritanceOutcome out;
     if (alleles.empty()) {
         out.reason = "no qualifying allele";
         return out;
     }
-    const bool par = in_par(gene.span.chrom, gene.span.start) && in_par(gene.span.chrom, gene.span.end);
+    const bool par =
+        in_par(gene.span.chrom, gene.span.start) && in_par(gene.span.chrom, gene.span.end);
     switch (gene.moi) {
         case Moi::monoallelic:
         case Moi::xlinked_monoallelic: {
             const auto* a = alleles.front();
             out.reported = true;
-            out.zygosity = is_homozygous_call(*a)
-                               ? (is_x_nonpar(a->variant.chrom, a->variant.pos) && is_hemizygous_x(karyotype)
-                                      ? "hemizygous"
-                                      : "homozygous")
-                               : "heterozygous";
+            out.zygosity =
+                is_homozygous_call(*a)
+                    ? (is_x_nonpar(a->variant.chrom, a->variant.pos) && is_hemizygous_x(karyotype)
+                           ? "hemizygous"
+                           : "homozygous")
+                    : "heterozygous";
             out.reason = "qualifying allele in a " + std::string(to_string(gene.moi)) + " gene";
             return out;
         }
@@ -103,8 +112,8 @@ InheritanceOutcome evaluate_inheritance(const GeneEntry& gene, const std::vector
                     if (!is_x_nonpar(a->variant.chrom, a->variant.pos)) continue;
                     out.reported = true;
                     out.zygosity = "hemizygous";
-                    out.reason = "hemizygous qualifying allele in an " + std::string(to_string(karyotype)) +
-                                 " baby (" + a->genotype + ")";
+                    out.reason = "hemizygous qualifying allele in an " +
+                                 std::string(to_string(karyotype)) + " baby (" + a->genotype + ")";
                     return out;
                 }
             }

@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
     std::size_t n = 0;
     auto run = [&n](const std::filesystem::path& p) {
         std::ifstream in(p, std::ios::binary);
-        const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
+                                      std::istreambuf_iterator<char>());
         LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
         ++n;
     };
@@ -25,7 +26,8 @@ int main(int argc, char** argv) {
             for (const auto& e : std::filesystem::recursive_directory_iterator(p))
                 if (e.is_regular_file()) files.push_back(e.path());
             std::sort(files.begin(), files.end());
-            for (const auto& f : files) run(f);
+            for (const auto& f : files)
+                run(f);
         } else if (std::filesystem::exists(p)) {
             run(p);
         }

@@ -29,10 +29,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto samples = nbs::VcfReader::list_samples(path);
         if (!samples.empty()) o.sample = samples.front();
         nbs::VcfReader reader(path, o);
-        reader.restrict_to(nbs::RegionSet({{"chr1", 1, 300000000}, {"chrX", 1, 200000000}, {"chr20", 1, 70000000}}));
+        reader.restrict_to(nbs::RegionSet(
+            {{"chr1", 1, 300000000}, {"chrX", 1, 200000000}, {"chr20", 1, 70000000}}));
         nbs::VcfRecord rec;
         int n = 0;
-        while (reader.next(rec) == nbs::ReadStatus::ok && ++n < 100000) (void)nbs::split_alleles(rec);
+        while (reader.next(rec) == nbs::ReadStatus::ok && ++n < 100000)
+            (void)nbs::split_alleles(rec);
     } catch (const nbs::InputError&) {
         // expected for bad input
     }

@@ -50,9 +50,9 @@ class SampleDataGolden : public ::testing::TestWithParam<std::string> {};
 TEST_P(SampleDataGolden, MatchesReviewedResults) {
     const std::string panel = GetParam();
     const auto out = scratch_dir("golden_" + panel);
-    const auto r = run_nbscreen({"screen", "--panel", (source_dir() / "panels" / panel).string(), "--manifest",
-                                 (source_dir() / "sample_data/batch.tsv").string(), "--out", out.string(),
-                                 "--no-provenance", "--quiet"});
+    const auto r = run_nbscreen({"screen", "--panel", (source_dir() / "panels" / panel).string(),
+                                 "--manifest", (source_dir() / "sample_data/batch.tsv").string(),
+                                 "--out", out.string(), "--no-provenance", "--quiet"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto golden_dir = source_dir() / "tests/golden" / panel;
     const std::string summary = slurp(out / "batch_summary.tsv");
@@ -61,16 +61,17 @@ TEST_P(SampleDataGolden, MatchesReviewedResults) {
     ASSERT_EQ(rows.size(), 8U);
     for (const auto& [id, row] : rows) {
         SCOPED_TRACE(id);
-        EXPECT_EQ(compare_with_golden(slurp(out / (id + ".json")), golden_dir / (id + ".json")), "");
+        EXPECT_EQ(compare_with_golden(slurp(out / (id + ".json")), golden_dir / (id + ".json")),
+                  "");
     }
 }
 
 TEST_P(SampleDataGolden, StatusesMatchTheHandWrittenExpectation) {
     const std::string panel = GetParam();
     const auto out = scratch_dir("expected_" + panel);
-    const auto r = run_nbscreen({"screen", "--panel", (source_dir() / "panels" / panel).string(), "--manifest",
-                                 (source_dir() / "sample_data/batch.tsv").string(), "--out", out.string(),
-                                 "--no-provenance", "--quiet"});
+    const auto r = run_nbscreen({"screen", "--panel", (source_dir() / "panels" / panel).string(),
+                                 "--manifest", (source_dir() / "sample_data/batch.tsv").string(),
+                                 "--out", out.string(), "--no-provenance", "--quiet"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto rows = summary_rows(slurp(out / "batch_summary.tsv"));
     const auto expected = expected_statuses();
@@ -88,7 +89,10 @@ TEST_P(SampleDataGolden, StatusesMatchTheHandWrittenExpectation) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Panels, SampleDataGolden, ::testing::Values("generation-study", "starter"),
-                         [](const auto& info) { return info.param == "generation-study" ? "GenerationStudy" : "Starter"; });
+                         [](const auto& info) {
+                             return info.param == "generation-study" ? "GenerationStudy"
+                                                                     : "Starter";
+                         });
 
 }  // namespace
 }  // namespace nbs::test

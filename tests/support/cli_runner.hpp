@@ -26,9 +26,15 @@ inline std::string slurp(const std::filesystem::path& p) {
     return ss.str();
 }
 
-inline std::filesystem::path source_dir() { return NBS_SOURCE_DIR; }
-inline std::filesystem::path test_data() { return NBS_TEST_DATA; }
-inline std::filesystem::path nbscreen_binary() { return NBS_BINARY; }
+inline std::filesystem::path source_dir() {
+    return NBS_SOURCE_DIR;
+}
+inline std::filesystem::path test_data() {
+    return NBS_TEST_DATA;
+}
+inline std::filesystem::path nbscreen_binary() {
+    return NBS_BINARY;
+}
 
 /// A fresh, empty scratch folder under the build tree, unique per test name.
 inline std::filesystem::path scratch_dir(const std::string& name) {
@@ -39,7 +45,8 @@ inline std::filesystem::path scratch_dir(const std::string& name) {
 }
 
 /// Runs nbscreen with `args` (no shell), optionally feeding `stdin_file`.
-inline CliResult run_nbscreen(const std::vector<std::string>& args, const std::string& stdin_file = {}) {
+inline CliResult run_nbscreen(const std::vector<std::string>& args,
+                              const std::string& stdin_file = {}) {
     static int counter = 0;
     const auto base = std::filesystem::path(NBS_SCRATCH_DIR) /
                       ("cli_io_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
@@ -49,12 +56,14 @@ inline CliResult run_nbscreen(const std::vector<std::string>& args, const std::s
     const pid_t pid = ::fork();
     if (pid == 0) {
         if (!stdin_file.empty() && !std::freopen(stdin_file.c_str(), "r", stdin)) std::_Exit(126);
-        if (!std::freopen(out_path.c_str(), "w", stdout) || !std::freopen(err_path.c_str(), "w", stderr))
+        if (!std::freopen(out_path.c_str(), "w", stdout) ||
+            !std::freopen(err_path.c_str(), "w", stderr))
             std::_Exit(126);
         std::vector<char*> argv;
         const std::string bin = nbscreen_binary().string();
         argv.push_back(const_cast<char*>(bin.c_str()));
-        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        for (const auto& a : args)
+            argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);
         ::execv(bin.c_str(), argv.data());
         std::_Exit(127);
@@ -72,17 +81,20 @@ inline CliResult run_nbscreen(const std::vector<std::string>& args, const std::s
 
 /// Golden comparison: NBS_UPDATE_GOLDEN=1 rewrites the file; a mismatch writes "<golden>.new".
 /// Returns an empty string when equal, else a message for the test failure.
-inline std::string compare_with_golden(const std::string& actual, const std::filesystem::path& golden) {
+inline std::string compare_with_golden(const std::string& actual,
+                                       const std::filesystem::path& golden) {
     if (std::getenv("NBS_UPDATE_GOLDEN") != nullptr) {
         std::filesystem::create_directories(golden.parent_path());
         std::ofstream(golden, std::ios::binary) << actual;
         return {};
     }
     if (!std::filesystem::exists(golden))
-        return golden.string() + " does not exist; create it with NBS_UPDATE_GOLDEN=1 and review the diff";
+        return golden.string() +
+               " does not exist; create it with NBS_UPDATE_GOLDEN=1 and review the diff";
     if (slurp(golden) == actual) return {};
     std::ofstream(golden.string() + ".new", std::ios::binary) << actual;
-    return golden.string() + " differs; compare with: diff " + golden.string() + " " + golden.string() + ".new";
+    return golden.string() + " differs; compare with: diff " + golden.string() + " " +
+           golden.string() + ".new";
 }
 
 }  // namespace nbs::test

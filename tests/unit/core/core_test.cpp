@@ -9,8 +9,11 @@ namespace nbs {
 namespace {
 
 TEST(InputError, MessageNamesFileLineColumnLocusWhyAndHint) {
-    const InputError e({"panels/p/genes.tsv", 17, 4, "chr7:117559590"}, "unknown value 'AR?'", "use one of AD, AR");
-    EXPECT_STREQ(e.what(), "panels/p/genes.tsv:17:4 (chr7:117559590): unknown value 'AR?'\n  hint: use one of AD, AR");
+    const InputError e({"panels/p/genes.tsv", 17, 4, "chr7:117559590"}, "unknown value 'AR?'",
+                       "use one of AD, AR");
+    EXPECT_STREQ(
+        e.what(),
+        "panels/p/genes.tsv:17:4 (chr7:117559590): unknown value 'AR?'\n  hint: use one of AD, AR");
     EXPECT_EQ(e.where().line, 17U);
     EXPECT_EQ(e.why(), "unknown value 'AR?'");
     EXPECT_EQ(e.hint(), "use one of AD, AR");
@@ -27,10 +30,11 @@ TEST(Karyotype, ParsesSpellingsLabsUse) {
         const char* text;
         std::optional<Karyotype> want;
     };
-    for (const Case& c : {Case{"XX", Karyotype::XX}, Case{"female", Karyotype::XX}, Case{"F", Karyotype::XX},
-                          Case{"xy", Karyotype::XY}, Case{"Male", Karyotype::XY}, Case{"XO", Karyotype::X0},
-                          Case{"X0", Karyotype::X0}, Case{"45,X", Karyotype::X0}, Case{"XXY", Karyotype::XXY},
-                          Case{"unknown", Karyotype::unknown}, Case{"boy", std::nullopt}, Case{"", std::nullopt}}) {
+    for (const Case& c :
+         {Case{"XX", Karyotype::XX}, Case{"female", Karyotype::XX}, Case{"F", Karyotype::XX},
+          Case{"xy", Karyotype::XY}, Case{"Male", Karyotype::XY}, Case{"XO", Karyotype::X0},
+          Case{"X0", Karyotype::X0}, Case{"45,X", Karyotype::X0}, Case{"XXY", Karyotype::XXY},
+          Case{"unknown", Karyotype::unknown}, Case{"boy", std::nullopt}, Case{"", std::nullopt}}) {
         EXPECT_EQ(parse_karyotype(c.text), c.want) << c.text;
     }
     EXPECT_EQ(to_string(Karyotype::X0), "X0");

@@ -15,8 +15,8 @@ TEST(Contig, CanonicalNamesWhateverTheConvention) {
     EXPECT_EQ(canonical_contig("MT"), "chrM");
     EXPECT_EQ(canonical_contig("chrM"), "chrM");
     EXPECT_EQ(canonical_contig("M"), "chrM");
-    for (const char* other : {"chr23", "0", "01", "chr1_KI270706v1_random", "chrUn_GL000195v1", "HLA-A*01:01",
-                              "", "chr", "GL000192.1", "chrEBV"})
+    for (const char* other : {"chr23", "0", "01", "chr1_KI270706v1_random", "chrUn_GL000195v1",
+                              "HLA-A*01:01", "", "chr", "GL000192.1", "chrEBV"})
         EXPECT_FALSE(canonical_contig(other)) << other;
 }
 
@@ -49,8 +49,12 @@ TEST(Contig, PseudoautosomalRegionsOfGrch38) {
 }
 
 TEST(RegionSet, MergesSortsAndFindsPoints) {
-    const RegionSet s({{"chr7", 500, 600}, {"chr2", 10, 20}, {"chr7", 100, 200}, {"chr7", 150, 300},
-                       {"chr7", 301, 310}, {"chr10", 5, 5}});
+    const RegionSet s({{"chr7", 500, 600},
+                       {"chr2", 10, 20},
+                       {"chr7", 100, 200},
+                       {"chr7", 150, 300},
+                       {"chr7", 301, 310},
+                       {"chr10", 5, 5}});
     ASSERT_EQ(s.regions().size(), 5U - 1U);  // 100-200 + 150-300 + 301-310 merge (touching)
     EXPECT_EQ(s.regions()[0].chrom, "chr2");
     EXPECT_EQ(s.regions()[1], (Region{"chr7", 100, 310}));
@@ -84,8 +88,10 @@ TEST(RegionSet, AgreesWithBruteForceOnRandomSets) {
         for (std::int64_t pos = 1; pos <= 1060; ++pos) {
             for (const char* chrom : {"chr1", "chrX"}) {
                 bool want = false;
-                for (const auto& r : raw) want = want || r.contains(chrom, pos);
-                ASSERT_EQ(s.contains(chrom, pos), want) << chrom << ':' << pos << " round " << round;
+                for (const auto& r : raw)
+                    want = want || r.contains(chrom, pos);
+                ASSERT_EQ(s.contains(chrom, pos), want)
+                    << chrom << ':' << pos << " round " << round;
             }
         }
     }

@@ -33,7 +33,8 @@ TEST(AtomicFile, WritesWholeFileAndLeavesNoTemporary) {
     write_file_atomically(dir / "a.json", "replaced\n");
     EXPECT_EQ(slurp(dir / "a.json"), "replaced\n");
     int files = 0;
-    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++files;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir))
+        ++files;
     EXPECT_EQ(files, 1);
 }
 
@@ -122,7 +123,8 @@ TEST(JsonResult, ProvenanceOnlyWhenAskedAndOutputIsStable) {
     const BabyResult r = example_result();
     const std::string a = result_to_json(r, panel, std::nullopt);
     EXPECT_EQ(a, result_to_json(r, panel, std::nullopt));
-    const RunProvenance prov{"0.1.0", "1.16", "nbscreen screen ...", "2026-11-24T00:00:00Z", "panels/p"};
+    const RunProvenance prov{"0.1.0", "1.16", "nbscreen screen ...", "2026-11-24T00:00:00Z",
+                             "panels/p"};
     const auto j = nlohmann::json::parse(result_to_json(r, panel, prov));
     EXPECT_EQ(j["provenance"]["htslib_version"], "1.16");
     EXPECT_EQ(j["provenance"]["started_at"], "2026-11-24T00:00:00Z");
