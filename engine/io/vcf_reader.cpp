@@ -453,7 +453,16 @@ bool RecordPrecheck::wanted_line(std::string_view line, const std::string& path,
     const char* p = tab1 + 1;
     while (p < end && *p >= '0' && *p <= '9')
         pos = pos * 10 + (*p++ - '0');
-    if (p == tab1 + 1 || p >= end || *p != '\t') return true;  // malformed: the parser will say
+    if (p == tab1 + 1 || p >= end || *p != '\t') {
+        // htslib would accept POS '.' or '12a' and screen the record at a made-up position.
+        const char* pos_end = static_cast<const char*>(
+            std::memchr(tab1 + 1, '\t', static_cast<std::size_t>(end - tab1 - 1)));
+        const std::string field(tab1 + 1, pos_end != nullptr ? pos_end : end);
+        throw InputError(
+            {path, line_no, 2, std::string(s, static_cast<std::size_t>(tab1 - s))},
+            "POS '" + field + "' is not a positive integer",
+            "every record needs a 1-based position; check the file was not cut or edited");
+    }
     const auto chrom_len = static_cast<std::size_t>(tab1 - s);
     if (chrom_len != cur_raw_.size() || std::memcmp(s, cur_raw_.data(), chrom_len) != 0)
         switch_contig(std::string_view(s, chrom_len), path, line_no, pos);
@@ -589,6 +598,9 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
             if (*q == '/') phased = false;
             out.sample.alleles.push_back(allele == -2 ? -1 : allele);
             allele = -2;
+        } else {
+            genotype_only_ready = false;  // not a GT value: let htslib's parser judge the line
+            return false;
         }
     }
     out.sample.alleles.push_back(allele == -2 ? -1 : allele);

@@ -112,3 +112,33 @@ TEST(VcfReaderGenotypeOnly, SameGenotypesAsAFullParse) {
 
 }  // namespace
 }  // namespace nbs
+
+namespace nbs {
+namespace {
+
+// htslib accepts POS '.'; nbscreen refuses it wherever the record is, naming line and column.
+TEST(VcfReaderLines, PositionThatIsNotANumberIsRefused) {
+    const std::string path = std::string(NBS_SCRATCH_DIR) + "/bad_pos.vcf";
+    {
+        std::ofstream out(path);
+        out << "##fileformat=VCFv4.2\n"
+               "##contig=<ID=1,length=248956422>\n"
+               "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+               "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tbaby\n"
+               "1\t.\trs1\tC\tT\t100\tPASS\t.\tGT\t0/1\n";
+    }
+    VcfReader reader(path, VcfOpenOptions{});
+    reader.restrict_to(RegionSet({{"chr7", 1, 2}}));  // the record is outside: still refused
+    VcfRecord rec;
+    try {
+        (void)reader.next(rec);
+        FAIL() << "POS '.' was accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.where().line, 5U);
+        EXPECT_EQ(e.where().column, 2U);
+        EXPECT_NE(e.why().find("POS '.'"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace nbs
