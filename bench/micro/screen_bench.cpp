@@ -13,6 +13,7 @@
 #include "engine/rules/inheritance.hpp"
 #include "engine/screen/screen_baby.hpp"
 #include "engine/screen/screen_plan.hpp"
+#include "support/panel_fixture.hpp"
 
 namespace {
 
@@ -21,9 +22,7 @@ namespace fs = std::filesystem;
 const fs::path kSource = NBS_SOURCE_DIR;
 
 const nbs::ScreenPlan& plan() {
-    static const nbs::Panel panel = nbs::load_panel(kSource / "panels/generation-study");
-    static const nbs::ScreenPlan p(panel);
-    return p;
+    return nbs::test::generation_study_plan();
 }
 
 // baby04: CFTR F508del and chr7:117642528 G>A, both 0/1 and unphased: a BIALLELIC finding.

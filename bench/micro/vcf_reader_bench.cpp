@@ -11,6 +11,7 @@
 #include "engine/io/vcf_reader.hpp"
 #include "engine/panel/panel_parser.hpp"
 #include "engine/screen/screen_plan.hpp"
+#include "support/panel_fixture.hpp"
 
 namespace {
 
@@ -19,9 +20,7 @@ namespace fs = std::filesystem;
 const fs::path kSource = NBS_SOURCE_DIR;
 
 const nbs::ScreenPlan& plan() {
-    static const nbs::Panel panel = nbs::load_panel(kSource / "panels/generation-study");
-    static const nbs::ScreenPlan p(panel);
-    return p;
+    return nbs::test::generation_study_plan();
 }
 
 // A genome's worth of lines in miniature: chr1-22 and X, one record every 600 bp over the first
