@@ -36,6 +36,8 @@ test-asan: deps
 		ctest --output-on-failure -j $(JOBS)
 
 bench: build
+	cmake -S . -B $(BUILD) -DNBS_BUILD_BENCH=ON >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
 	bash bench/run_bench.sh $(BUILD)
 
 fuzz: deps
