@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "engine/genome/contig.hpp"
 #include "engine/genome/region_set.hpp"
 
@@ -7,17 +12,37 @@ namespace nbs {
 namespace {
 
 TEST(Contig, CanonicalNamesWhateverTheConvention) {
-    EXPECT_EQ(canonical_contig("1"), "chr1");
-    EXPECT_EQ(canonical_contig("chr1"), "chr1");
-    EXPECT_EQ(canonical_contig("CHR22"), "chr22");
-    EXPECT_EQ(canonical_contig("X"), "chrX");
-    EXPECT_EQ(canonical_contig("chrY"), "chrY");
-    EXPECT_EQ(canonical_contig("MT"), "chrM");
-    EXPECT_EQ(canonical_contig("chrM"), "chrM");
-    EXPECT_EQ(canonical_contig("M"), "chrM");
-    for (const char* other : {"chr23", "0", "01", "chr1_KI270706v1_random", "chrUn_GL000195v1",
-                              "HLA-A*01:01", "", "chr", "GL000192.1", "chrEBV"})
-        EXPECT_FALSE(canonical_contig(other)) << other;
+    const std::vector<std::pair<std::string, std::optional<std::string>>> cases = {
+        {"1", "chr1"},
+        {"chr1", "chr1"},
+        {"CHR1", "chr1"},
+        {"22", "chr22"},
+        {"chr22", "chr22"},
+        {"CHR22", "chr22"},
+        {"X", "chrX"},
+        {"chrX", "chrX"},
+        {"Y", "chrY"},
+        {"chrY", "chrY"},
+        {"MT", "chrM"},
+        {"chrM", "chrM"},
+        {"M", "chrM"},
+        {"chrMT", "chrM"},
+        {"23", std::nullopt},
+        {"chr23", std::nullopt},
+        {"0", std::nullopt},
+        {"01", std::nullopt},
+        {"chrA", std::nullopt},
+        {"", std::nullopt},
+        {"chr", std::nullopt},
+        {"chrEBV", std::nullopt},
+        {"GL000192.1", std::nullopt},
+        {"chrUn_KI270302v1", std::nullopt},
+        {"chrUn_GL000195v1", std::nullopt},
+        {"chr1_KI270706v1_random", std::nullopt},
+        {"HLA-A*01:01:01:01", std::nullopt},
+    };
+    for (const auto& [in, want] : cases)
+        EXPECT_EQ(canonical_contig(in), want) << "'" << in << "'";
 }
 
 TEST(Contig, Grch38LengthsAndOrder) {
@@ -34,16 +59,20 @@ TEST(Contig, Grch38LengthsAndOrder) {
 TEST(Contig, PseudoautosomalRegionsOfGrch38) {
     // Worked example: PAR1 is chrX:10,001-2,781,479; a variant at chrX:2,781,479 is autosomal-like,
     // one base later it is X-linked.
+    EXPECT_FALSE(in_par("chrX", 10000));
     EXPECT_TRUE(in_par("chrX", 10001));
     EXPECT_TRUE(in_par("chrX", 2781479));
     EXPECT_FALSE(in_par("chrX", 2781480));
     EXPECT_TRUE(is_x_nonpar("chrX", 2781480));
     EXPECT_TRUE(is_x_nonpar("chrX", 10000));  // the telomere before PAR1 is not PAR
+    EXPECT_TRUE(is_x_nonpar("chrX", 155701382));
     EXPECT_TRUE(in_par("chrX", 155701383));
     EXPECT_TRUE(in_par("chrX", 156030895));
     EXPECT_FALSE(in_par("chrX", 156030896));
     EXPECT_TRUE(in_par("chrY", 56887903));
     EXPECT_TRUE(is_y_nonpar("chrY", 2781480));
+    EXPECT_FALSE(is_y_nonpar("chrY", 56887903));
+    EXPECT_FALSE(in_par("chr1", 100000));
     EXPECT_FALSE(in_par("chr7", 20000));
     EXPECT_FALSE(is_x_nonpar("chr7", 5000000));
 }

@@ -189,47 +189,6 @@ TEST(NormalizeSplit, InfoReducedToTheAllele) {
     EXPECT_EQ(short_info[0].find_info("AF_grpmax")->value, ".");
 }
 
-TEST(NormalizeContigs, NamesMatchedWhateverTheConvention) {
-    const std::vector<std::pair<std::string, std::optional<std::string>>> cases = {
-        {"1", "chr1"},
-        {"chr1", "chr1"},
-        {"CHR1", "chr1"},
-        {"22", "chr22"},
-        {"chr22", "chr22"},
-        {"X", "chrX"},
-        {"chrX", "chrX"},
-        {"Y", "chrY"},
-        {"MT", "chrM"},
-        {"chrM", "chrM"},
-        {"M", "chrM"},
-        {"chrMT", "chrM"},
-        {"23", std::nullopt},
-        {"0", std::nullopt},
-        {"01", std::nullopt},
-        {"chrUn_KI270302v1", std::nullopt},
-        {"chr1_KI270706v1_random", std::nullopt},
-        {"HLA-A*01:01:01:01", std::nullopt},
-        {"chrA", std::nullopt},
-        {"", std::nullopt},
-    };
-    for (const auto& [in, want] : cases)
-        EXPECT_EQ(canonical_contig(in), want) << "'" << in << "'";
-}
-
-TEST(NormalizeContigs, ParBoundaries) {
-    EXPECT_FALSE(in_par("chrX", 10000));
-    EXPECT_TRUE(in_par("chrX", 10001));
-    EXPECT_TRUE(in_par("chrX", 2781479));
-    EXPECT_FALSE(in_par("chrX", 2781480));
-    EXPECT_TRUE(is_x_nonpar("chrX", 2781480));
-    EXPECT_TRUE(is_x_nonpar("chrX", 155701382));
-    EXPECT_TRUE(in_par("chrX", 155701383));
-    EXPECT_TRUE(in_par("chrX", 156030895));
-    EXPECT_FALSE(in_par("chr1", 100000));
-    EXPECT_TRUE(is_y_nonpar("chrY", 2781480));
-    EXPECT_FALSE(is_y_nonpar("chrY", 56887903));
-}
-
 TEST(NormalizeRead, NoChrFileGivesCanonicalNames) {
     const auto recs = test::read_all(data_path("rules/xx_trans_pair.nochr.vcf"));
     ASSERT_FALSE(recs.empty());
