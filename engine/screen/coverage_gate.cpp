@@ -10,19 +10,21 @@
 
 namespace nbs {
 
-CoverageOutcome measure_coverage(const Panel& panel, const BabyInput& input,
+CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput& input,
                                  const ScreenOptions& options, const std::string& vcf_sample) {
     CoverageOutcome out;
     CoverageSummary& s = out.summary;
-    s.settings = CoverageSettings::from(panel.manifest.thresholds);
-    const CoveragePlan plan(panel.targets);
+    s.settings = CoverageSettings::from(screen_plan.panel().manifest.thresholds);
+    // Merged once per batch in the ScreenPlan, not once per baby.
+    const CoveragePlan& plan = screen_plan.coverage_plan();
+    const std::vector<Region>& intervals = screen_plan.coverage_intervals();
 
     if (!input.cram.empty()) {
         AlignmentOpenOptions ao;
         ao.reference = input.reference;
         ao.threads = options.hts_threads;
         AlignmentReader reader(input.cram, ao);
-        const auto per = interval_coverage(reader, plan.all_intervals(), s.settings, &s.reads);
+        const auto per = interval_coverage(reader, intervals, s.settings, &s.reads);
         s.genes = gene_coverage(plan, per, s.settings, true);
         s.assessed = true;
         s.source = std::string(reader.format_name());
@@ -54,8 +56,8 @@ CoverageOutcome measure_coverage(const Panel& panel, const BabyInput& input,
     if (!vcf_sample.empty()) go.sample = vcf_sample;
     go.use_index = options.use_index;
     go.threads = options.hts_threads;
-    const GvcfScan scan = scan_gvcf(input.vcf, plan.all_intervals(), go);
-    const auto per = interval_coverage(scan.spans, plan.all_intervals(), s.settings);
+    const GvcfScan scan = scan_gvcf(input.vcf, intervals, go);
+    const auto per = interval_coverage(scan.spans, intervals, s.settings);
     s.genes = gene_coverage(plan, per, s.settings, true);
     s.assessed = true;
     s.source = "gvcf";

@@ -12,6 +12,7 @@
 #include "engine/rules/sex_inference.hpp"
 #include "engine/screen/baby_result.hpp"
 #include "engine/screen/screen_baby.hpp"
+#include "engine/screen/screen_plan.hpp"
 
 namespace nbs {
 
@@ -25,7 +26,7 @@ struct CoverageOutcome {
 /// `vcf_sample` is the VCF column being screened (for a multi-sample gVCF).
 /// \throws InputError for unreadable alignments, a CRAM whose reference cannot be found, or a
 /// non-GRCh38 alignment header.
-[[nodiscard]] CoverageOutcome measure_coverage(const Panel& panel, const BabyInput& input,
+[[nodiscard]] CoverageOutcome measure_coverage(const ScreenPlan& plan, const BabyInput& input,
                                                const ScreenOptions& options,
                                                const std::string& vcf_sample);
 

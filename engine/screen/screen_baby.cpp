@@ -83,7 +83,7 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
     reader.restrict_to(plan.read_regions(),
                        annotated ? plan.gene_regions() : plan.curated_regions());
     const AnnotationSchema schema = read_schema(reader);
-    CoverageOutcome coverage = measure_coverage(panel, input, options, reader.sample());
+    CoverageOutcome coverage = measure_coverage(plan, input, options, reader.sample());
 
     BabyResult r;
     r.sample_id = input.sample_id;

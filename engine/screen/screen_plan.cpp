@@ -11,7 +11,11 @@ Region padded(const Region& r, std::int64_t pad) {
 }
 }  // namespace
 
-ScreenPlan::ScreenPlan(const Panel& panel) : panel_(panel), qualifier_(panel) {
+ScreenPlan::ScreenPlan(const Panel& panel)
+    : panel_(panel),
+      qualifier_(panel),
+      coverage_plan_(panel.targets),
+      coverage_intervals_(coverage_plan_.all_intervals()) {
     const std::int64_t pad = panel.manifest.thresholds.gene_padding_bp;
     std::vector<Region> genes;
     for (std::size_t i = 0; i < panel.genes.size(); ++i) {

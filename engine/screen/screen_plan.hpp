@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/annotate/qualifier.hpp"
+#include "engine/coverage/target_coverage.hpp"
 #include "engine/genome/region_set.hpp"
 #include "engine/panel/panel.hpp"
 
@@ -24,6 +25,11 @@ class ScreenPlan {
     /// The bases of the curated (include and exclude) alleles. Without ClinVar or consequence
     /// annotations in the input, only a record touching one of these can qualify.
     [[nodiscard]] const RegionSet& curated_regions() const { return curated_regions_; }
+    /// The panel's coverage targets merged per gene, and all their intervals in gene order.
+    [[nodiscard]] const CoveragePlan& coverage_plan() const { return coverage_plan_; }
+    [[nodiscard]] const std::vector<Region>& coverage_intervals() const {
+        return coverage_intervals_;
+    }
     /// Indexes into panel().genes of entries whose padded span contains chrom:pos.
     [[nodiscard]] std::vector<std::size_t> entries_at(const std::string& chrom,
                                                       std::int64_t pos) const;
@@ -33,6 +39,8 @@ class ScreenPlan {
     Qualifier qualifier_;
     RegionSet gene_regions_;
     RegionSet curated_regions_;
+    CoveragePlan coverage_plan_;
+    std::vector<Region> coverage_intervals_;
     RegionSet read_regions_;
     std::unordered_map<std::string, std::vector<std::size_t>> entries_by_chrom_;
 };
