@@ -98,6 +98,12 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
     if (gene.lof_mechanism) {
         const double limit =
             uses_monoallelic_af(gene.moi) ? th.max_af_monoallelic : th.max_af_biallelic;
+        // "ENST00000003084.11|NM_000492.4": either accession names the MANE transcript.
+        const std::string_view mane_both = gene.mane_transcript;
+        const auto bar = mane_both.find('|');
+        const std::string_view mane = mane_both.substr(0, bar);
+        const std::string_view mane_nm =
+            bar == std::string_view::npos ? std::string_view() : mane_both.substr(bar + 1);
         for (const auto& layout : schema.consequences) {
             const auto* f = call.find_info(layout.info_key);
             if (f == nullptr) continue;
@@ -106,11 +112,6 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
                 layout.source == ConsequenceSource::vep_csq && alt0 < call.record_alts.size()
                     ? vep_allele_string(call.as_written.ref, call.record_alts, alt0)
                     : call.as_written.alt;
-            const std::string mane = gene.mane_transcript.substr(0, gene.mane_transcript.find('|'));
-            const std::string mane_nm =
-                gene.mane_transcript.find('|') == std::string::npos
-                    ? std::string()
-                    : gene.mane_transcript.substr(gene.mane_transcript.find('|') + 1);
             for (const auto& e : parse_consequences(layout, f->value)) {
                 if (layout.allele >= 0 && e.allele != want_allele) continue;
                 if (e.symbol != gene.symbol) continue;
