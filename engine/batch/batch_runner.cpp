@@ -73,13 +73,6 @@ std::optional<SummaryRow> row_from_file(const std::filesystem::path& p) {
     }
 }
 
-std::string read_small_file(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 std::string tsv_cell(std::string s) {
     for (char& c : s)
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
@@ -142,7 +135,7 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
             const std::string key = resume_key(plan, m.input);
             std::optional<SummaryRow> existing;
             if (!options.force && std::filesystem::exists(json_path) &&
-                std::filesystem::exists(key_path) && read_small_file(key_path) == key + "\n")
+                std::filesystem::exists(key_path) && read_file_bytes(key_path) == key + "\n")
                 existing = row_from_file(json_path);
             if (existing) {
                 row = *existing;

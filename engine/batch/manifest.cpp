@@ -5,21 +5,9 @@
 #include <set>
 
 #include "engine/core/input_error.hpp"
+#include "engine/panel/panel_parser.hpp"
 
 namespace nbs {
-namespace {
-std::vector<std::string> split_tab(const std::string& line) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    for (;;) {
-        const auto t = line.find('\t', start);
-        out.push_back(line.substr(start, t == std::string::npos ? std::string::npos : t - start));
-        if (t == std::string::npos) return out;
-        start = t + 1;
-    }
-}
-}  // namespace
-
 std::vector<ManifestRow> read_manifest(const std::filesystem::path& path) {
     std::ifstream in(path);
     if (!in)
@@ -42,7 +30,7 @@ std::vector<ManifestRow> read_manifest(const std::filesystem::path& path) {
         ++n;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty() || line[0] == '#') continue;
-        const auto cells = split_tab(line);
+        const auto cells = split_tabs(line);
         if (col.empty()) {
             for (std::size_t i = 0; i < cells.size(); ++i) {
                 if (known.count(cells[i]) == 0)
