@@ -539,27 +539,20 @@ bool VcfReader::Impl::next_streaming() {
 bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uint64_t l) {
     if (!decode_fully) return false;
     const char* end = s + len;
-    const char* col[10] = {};
-    std::size_t n = 0;
-    const char* p = s;
+    const char* col[10] = {};  // starts of CHROM..the first sample column
     const std::size_t want_col = 9 + sample_column;
-    const char* field_start = s;
     const char* sample_start = nullptr;
-    const char* format_start = nullptr;
-    for (std::size_t c = 0;; ++c) {
-        const char* tab =
-            static_cast<const char*>(std::memchr(p, '\t', static_cast<std::size_t>(end - p)));
-        if (c < 10) col[c] = field_start;
-        if (c == 8) format_start = field_start;
+    for (std::size_t c = 0, p = 0;; ++c) {
+        if (c < 10) col[c] = s + p;
         if (c == want_col) {
-            sample_start = field_start;
+            sample_start = s + p;
             break;
         }
+        const void* tab = std::memchr(s + p, '\t', len - p);
         if (tab == nullptr) break;
-        p = tab + 1;
-        field_start = p;
-        ++n;
+        p = static_cast<std::size_t>(static_cast<const char*>(tab) - s) + 1;
     }
+    const char* format_start = col[8];
     if (sample_start == nullptr || format_start == nullptr) return false;
     const std::string_view raw_chrom(s, static_cast<std::size_t>(col[1] - s - 1));
     if (raw_chrom != gto_raw_chrom) {
@@ -606,7 +599,6 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     out.sample.alleles.push_back(allele == -2 ? -1 : allele);
     out.sample.phased = out.sample.alleles.size() > 1 && phased;
     genotype_only_ready = true;
-    (void)n;
     return true;
 }
 

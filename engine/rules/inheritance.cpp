@@ -50,7 +50,6 @@ InheritanceOutcome biallelic_rule(const std::vector<const AlleleCall*>& alleles)
         return out;
     }
     bool any_unknown = false;
-    int cis_pairs = 0;
     for (std::size_t i = 0; i < alleles.size(); ++i) {
         for (std::size_t j = i + 1; j < alleles.size(); ++j) {
             const Phase p = pair_phase(*alleles[i], *alleles[j]);
@@ -62,7 +61,6 @@ InheritanceOutcome biallelic_rule(const std::vector<const AlleleCall*>& alleles)
                 return out;
             }
             if (p == Phase::unknown) any_unknown = true;
-            if (p == Phase::cis) ++cis_pairs;
         }
     }
     if (any_unknown) {
@@ -74,7 +72,6 @@ InheritanceOutcome biallelic_rule(const std::vector<const AlleleCall*>& alleles)
     }
     out.phase = Phase::cis;
     out.reason = "qualifying alleles are in cis (same phase set, same haplotype): not reported";
-    (void)cis_pairs;
     return out;
 }
 
