@@ -32,6 +32,11 @@ struct Qualification {
     std::optional<int> clinvar_stars;
     std::optional<double> max_population_af;  // over the panel's af_keys, when any was present
     std::string max_population_af_key;
+    /// The LoF route qualified with no population frequency from any configured source.
+    bool population_af_unknown = false;
+    /// Why a route that the input's annotation might have supported was not taken (e.g. a
+    /// Number=. CLNSIG on a multi-allelic record); the screen turns these into baby QC flags.
+    std::vector<std::string> flags;
 
     [[nodiscard]] bool qualifies() const { return !routes.empty() && !excluded_because; }
 };
