@@ -576,6 +576,36 @@ void parse_targets(const PanelFiles& files, Panel& panel, std::vector<PanelProbl
     }
 }
 
+/// A panel that says schema_version 1.0 but has a 1.1 column would be refused by a 1.0 reader
+/// (it knows no such column): the manifest must say 1.1. Example: genes.tsv with 13 columns
+/// (`... notes aliases`) under schema_version = "1.0" -> a problem at the `aliases` header cell.
+void check_columns_match_schema(const PanelFiles& files, const Panel& panel,
+                                std::vector<PanelProblem>& problems) {
+    if (panel.manifest.schema_version != "1.0") return;
+    const std::pair<const char*, std::size_t> tables[] = {
+        {"conditions.tsv", 7}, {"genes.tsv", 12}, {"variants.tsv", 10}};
+    for (const auto& [name, v10_columns] : tables) {
+        const auto it = files.content.find(name);
+        if (it == files.content.end()) continue;
+        std::istringstream in(it->second);
+        std::string line;
+        std::uint64_t n = 0;
+        while (std::getline(in, line)) {
+            ++n;
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.empty() || line[0] == '#') continue;
+            const auto cells = split_tabs(line);
+            if (cells.size() > v10_columns)
+                problems.push_back({{file_path(files, name), n, v10_columns + 1},
+                                    "column '" + cells[v10_columns] +
+                                        "' is from panel schema 1.1 but panel.toml says "
+                                        "schema_version = \"1.0\"",
+                                    "set schema_version = \"1.1\" in panel.toml"});
+            break;
+        }
+    }
+}
+
 }  // namespace
 
 bool is_evidence_kind(std::string_view kind) {
@@ -613,6 +643,7 @@ Panel parse_panel(const PanelFiles& files, std::vector<PanelProblem>& problems) 
     parse_genes(files, panel, problems);
     parse_variants(files, panel, problems);
     parse_targets(files, panel, problems);
+    check_columns_match_schema(files, panel, problems);
     panel.sha256 = content_sha256(files);
     return panel;
 }

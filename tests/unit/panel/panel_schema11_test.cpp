@@ -123,6 +123,19 @@ TEST(PanelSchema11, NewColumnsMayBeLeftOffTheEndOnlyInOrder) {
     EXPECT_FALSE(problems.empty());
 }
 
+TEST(PanelSchema11, NewColumnsNeedSchema11InTheManifest) {
+    PanelFiles f = mini11_panel();
+    replace_in(f, "panel.toml", "schema_version = \"1.1\"", "schema_version = \"1.0\"");
+    std::vector<PanelProblem> problems;
+    (void)parse_panel(f, problems);
+    const auto p = matching(problems, "is from panel schema 1.1");
+    ASSERT_EQ(p.size(), 3u) << all(problems);  // conditions, genes, variants
+    for (const auto& q : p)
+        EXPECT_EQ(q.hint, "set schema_version = \"1.1\" in panel.toml");
+    EXPECT_NE(p[1].why.find("'aliases'"), std::string::npos) << p[1].why;
+    EXPECT_EQ(p[1].where.column, 13u);
+}
+
 TEST(PanelSchema11, BadValuesPointAtTheirCell) {
     PanelFiles f = mini11_panel();
     replace_in(f, "variants.tsv", "deficiency\tyes", "deficiency\ty");
