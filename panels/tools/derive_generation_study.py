@@ -911,8 +911,8 @@ def derive(shared, curation_path):
                 log["variant_condition"].append("%s %s: curated %s over the source's %s (%s)" % (
                     v["gene"], allele, cr["value"] or "(all entries)", cid, cr["reason"]))
             cid = cr["value"]
-            log["variant_condition"].append("%s %s: %s (curation row %d: %s)" % (
-                v["gene"], allele, cid or "(all entries)", cr["_row"],
+            log["variant_condition"].append("%s %s: %s (curated: %s)" % (
+                v["gene"], allele, cid or "(all entries)",
                 cr["reason"] if len(cr["reason"]) <= 80 else cr["reason"][:77] + "..."))
         elif cid:
             log["variant_condition"].append("%s %s: %s (ClinVar disease)" % (v["gene"], allele, cid))

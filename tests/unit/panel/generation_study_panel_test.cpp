@@ -86,14 +86,17 @@ TEST(GenerationStudyPanel, TafazzinAnswersToTaz) {
     std::set<std::string> symbols;
     for (const auto& g : gs().genes)
         symbols.insert(g.symbol);
-    bool found = false;
+    bool found = false, mut = false;
     for (const auto& g : gs().genes) {
         if (g.symbol == "TAFAZZIN")
             found = std::find(g.aliases.begin(), g.aliases.end(), "TAZ") != g.aliases.end();
+        if (g.symbol == "MMUT")
+            mut = std::find(g.aliases.begin(), g.aliases.end(), "MUT") != g.aliases.end();
         for (const auto& a : g.aliases)  // the derivation drops an alias that is a panel symbol
             EXPECT_EQ(symbols.count(a), 0u) << g.symbol << " alias " << a;
     }
     EXPECT_TRUE(found);
+    EXPECT_TRUE(mut);
 }
 
 TEST(GenerationStudyPanel, NullAllelesAreMarkedOnIncludeRowsOnly) {
