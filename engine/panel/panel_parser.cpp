@@ -316,7 +316,7 @@ void parse_conditions(const PanelFiles& files, Panel& panel, std::vector<PanelPr
                problems, 7);
     for (const auto& r : t.rows()) {
         const auto& c = r.cells;
-        Condition cond{c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], r.line};
+        Condition cond{c[0], c[1], c[2], c[3], c[4], c[5], c[6], r.line, c[7], c[8]};
         if (!cond.requires_evidence.empty() && !is_evidence_kind(cond.requires_evidence))
             problems.push_back(
                 {t.at(r, "requires_evidence"),
