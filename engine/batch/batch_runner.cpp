@@ -82,11 +82,18 @@ std::string tsv_cell(std::string s) {
 }  // namespace
 
 std::string resume_key(const ScreenPlan& plan, const BabyInput& input) {
+    // stdin is gone once read: nothing proves the next run's stream is the same baby.
+    if (input.vcf == "-") return {};
     std::string k = "panel=" + plan.panel().sha256 + "\n";
-    for (const auto* p : {&input.vcf, &input.cram, &input.reference}) {
+    // The VCF by its content: a path, size and time can all be the same for another baby's file
+    // (a re-delivered sample, a copy with preserved times).
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(input.vcf, ec)) return {};
+    k += "vcf=" + input.vcf + " sha256=" + sha256_file_hex(input.vcf) + "\n";
+    // Alignments and their reference are tens of gigabytes: identified by size and time.
+    for (const auto* p : {&input.cram, &input.reference}) {
         k += "file=" + *p;
-        std::error_code ec;
-        if (!p->empty() && *p != "-") {
+        if (!p->empty()) {
             const auto size = std::filesystem::file_size(*p, ec);
             const auto mtime = std::filesystem::last_write_time(*p, ec).time_since_epoch().count();
             k += " size=" + std::to_string(ec ? 0 : size) +
@@ -134,7 +141,7 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
             if (m.problem) throw InputError({}, *m.problem, "fix the manifest row");
             const std::string key = resume_key(plan, m.input);
             std::optional<SummaryRow> existing;
-            if (!options.force && std::filesystem::exists(json_path) &&
+            if (!options.force && !key.empty() && std::filesystem::exists(json_path) &&
                 std::filesystem::exists(key_path) && read_file_bytes(key_path) == key + "\n")
                 existing = row_from_file(json_path);
             if (existing) {
@@ -146,7 +153,7 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
                 std::filesystem::remove(key_path, ec);
                 write_file_atomically(json_path,
                                       result_to_json(result, plan.panel(), options.provenance));
-                write_file_atomically(key_path, key + "\n");
+                if (!key.empty()) write_file_atomically(key_path, key + "\n");
                 row = row_from_result(result);
             }
         } catch (const InputError& e) {

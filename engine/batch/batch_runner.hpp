@@ -53,6 +53,9 @@ struct BatchOutcome {
 
 /// The key that decides whether an existing result can be reused: panel checksum, the input
 /// file's path, size and modification time, and the options that change results.
+/// What a stored result must match to be reused: the panel, the VCF's content (SHA-256), the
+/// alignments' and reference's size and time, the sample column and the reported sex. Empty (never
+/// reuse) for stdin or anything that is not a regular file.
 [[nodiscard]] std::string resume_key(const ScreenPlan& plan, const BabyInput& input);
 
 }  // namespace nbs
