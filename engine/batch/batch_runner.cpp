@@ -40,6 +40,13 @@ SummaryRow row_from_result(const BabyResult& r) {
     row.sex_inferred = std::string(to_string(r.sex.inferred.karyotype));
     row.sex_reported = r.sex.reported ? std::string(to_string(*r.sex.reported)) : "";
     row.qc_failures = join(r.qc.failures, ",");
+    std::vector<std::string> na;
+    for (const auto& n : r.not_assessable)
+        if (std::find(na.begin(), na.end(), n.condition_id) == na.end())
+            na.push_back(n.condition_id);
+    row.n_not_assessable = na.size();
+    row.n_set_aside = r.set_aside.size();
+    row.n_qc_flags = r.qc.flags.size();
     return row;
 }
 
@@ -66,6 +73,14 @@ std::optional<SummaryRow> row_from_file(const std::filesystem::path& p) {
         const auto& rep = j.at("sex").at("reported");
         row.sex_reported = rep.is_null() ? "" : rep.get<std::string>();
         row.qc_failures = join(j.at("qc").at("failures").get<std::vector<std::string>>(), ",");
+        std::vector<std::string> na;
+        for (const auto& n : j.at("not_assessable")) {
+            const auto c = n.at("condition_id").get<std::string>();
+            if (std::find(na.begin(), na.end(), c) == na.end()) na.push_back(c);
+        }
+        row.n_not_assessable = na.size();
+        row.n_set_aside = j.at("set_aside").size();
+        row.n_qc_flags = j.at("qc").at("flags").size();
         row.outcome = RowOutcome::skipped_existing;
         return row;
     } catch (const std::exception&) {
@@ -110,11 +125,13 @@ std::string resume_key(const ScreenPlan& plan, const BabyInput& input) {
 std::string summary_tsv(const std::vector<SummaryRow>& rows) {
     std::string out =
         "sample_id\tstatus\tn_findings\tcondition_ids\tgenes\tsex_inferred\tsex_reported\tqc_"
-        "failures\tmessage\n";
+        "failures\tn_not_assessable\tn_set_aside\tn_qc_flags\tmessage\n";
     for (const auto& r : rows) {
         out += tsv_cell(r.sample_id) + '\t' + r.status + '\t' + std::to_string(r.n_findings) +
                '\t' + r.condition_ids + '\t' + r.genes + '\t' + r.sex_inferred + '\t' +
-               r.sex_reported + '\t' + r.qc_failures + '\t' + tsv_cell(r.message) + '\n';
+               r.sex_reported + '\t' + r.qc_failures + '\t' + std::to_string(r.n_not_assessable) +
+               '\t' + std::to_string(r.n_set_aside) + '\t' + std::to_string(r.n_qc_flags) + '\t' +
+               tsv_cell(r.message) + '\n';
     }
     return out;
 }

@@ -36,6 +36,9 @@ struct SummaryRow {
     std::string sex_inferred;
     std::string sex_reported;
     std::string qc_failures;
+    std::size_t n_not_assessable = 0;  // distinct conditions not assessable
+    std::size_t n_set_aside = 0;       // qualifying alleles set aside (QC failure, exclude list)
+    std::size_t n_qc_flags = 0;
     std::string message;  // the error for failed rows
     RowOutcome outcome = RowOutcome::screened;
 };
