@@ -181,7 +181,11 @@ void VcfReader::Impl::open() {
     // and they must be set before the first read.
     has_index = try_open_index();
     if (options.threads > 0 && !has_index) hts_set_threads(fp.get(), options.threads);
-    direct_bgzf = !is_bcf && (fmt->compression == bgzf || fmt->compression == gzip);
+    // Only BGZF: a plain-gzip stream is one zlib stream that htslib inflates into blocks of its
+    // own, and bgzf_read_block() does not reset the block offset for it, so the block scanner
+    // below would never see new data (it spun forever on a `gzip`-compressed VCF). htslib's line
+    // reader handles plain gzip correctly, at a copy per line.
+    direct_bgzf = !is_bcf && fmt->compression == bgzf;
     hdr.reset(bcf_hdr_read(fp.get()));
     if (!hdr)
         throw InputError(where(), "cannot read the VCF header",
@@ -355,6 +359,9 @@ bool VcfReader::Impl::next_line(const char*& s, std::size_t& len) {
                 throw InputError(where(line_no + 1),
                                  "error reading the file (corrupt or truncated compressed data)",
                                  "check it with 'bgzip -t' and re-create it if needed");
+            // The previous block was used up, so the new one is read from its start (setting
+            // this here, rather than trusting htslib to, guarantees every pass makes progress).
+            bg->block_offset = 0;
             if (bg->block_length == 0) {  // end of file
                 if (carry.empty()) return false;
                 s = carry.data();
