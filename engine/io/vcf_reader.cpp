@@ -1,6 +1,7 @@
 #include "engine/io/vcf_reader.hpp"
 
 #include "engine/io/hts_handles.hpp"
+#include "engine/io/vcf_lines.hpp"
 
 #include <htslib/bgzf.h>
 #include <htslib/hts.h>
@@ -49,30 +50,6 @@ std::string describe_record_error(int errcode) {
     return "htslib cannot parse it";
 }
 
-// Columns of a text record. htslib accepts a record with missing columns (it fills in
-// defaults), but a line that lost its genotype columns must not be screened as if it were fine.
-std::size_t count_columns(const char* s, std::size_t len) {
-    std::size_t n = 1;
-    for (const char* p = s; (p = static_cast<const char*>(std::memchr(
-                                 p, '\t', len - static_cast<std::size_t>(p - s)))) != nullptr;
-         ++p)
-        ++n;
-    return n;
-}
-
-// Counts the header lines of a text VCF, so record line numbers in messages and results are
-// lines of the file (htslib's header reader does not say how many lines it consumed).
-std::uint64_t count_header_lines(const std::string& path) {
-    hts::File fp(hts_open(path.c_str(), "r"));
-    if (!fp) return 0;
-    kstring_t s{0, 0, nullptr};
-    std::uint64_t n = 0;
-    while (hts_getline(fp.get(), KS_SEP_LINE, &s) >= 0 && s.l > 0 && s.s[0] == '#')
-        ++n;
-    std::free(s.s);
-    return n;
-}
-
 }  // namespace
 
 struct VcfReader::Impl {
@@ -105,9 +82,9 @@ struct VcfReader::Impl {
     kstring_t line{0, 0, nullptr};
     std::uint64_t line_no = 0;  // lines of the file read so far (header included, except stdin)
     bool counted_header = false;
-    std::string carry;         // a line that straddles two BGZF blocks
     bool direct_bgzf = false;  // scan lines inside BGZF blocks (no copy per line)
-    int cur_rid = -2;          // BCF: contig id of the previous record
+    std::optional<VcfLineSource> lines;
+    int cur_rid = -2;  // BCF: contig id of the previous record
     std::string cur_chrom;
 
     std::uint64_t seen = 0;
@@ -139,7 +116,6 @@ struct VcfReader::Impl {
     bool try_open_index();
     bool next_indexed();
     bool next_streaming();
-    bool next_line(const char*& s, std::size_t& len);
     void resolve_ids();
     void check_columns(std::uint64_t l) const;
     bool try_genotype_only(const char* s, std::size_t len, std::uint64_t l);
@@ -336,162 +312,6 @@ bool VcfReader::Impl::next_indexed() {
     }
 }
 
-// The next text line, without its newline. With BGZF input the line is found inside the
-// decompressed block and only copied when it straddles two blocks: most lines are looked at
-// (CHROM/POS) and dropped, so copying each one would cost more than the look.
-bool VcfReader::Impl::next_line(const char*& s, std::size_t& len) {
-    if (!direct_bgzf) {
-        const int rc = hts_getline(fp.get(), KS_SEP_LINE, &line);
-        if (rc == -1) return false;
-        if (rc < -1)
-            throw InputError(where(line_no + 1),
-                             "error reading the file (corrupt or truncated compressed data)",
-                             "check it with 'bgzip -t' and re-create it if needed");
-        s = line.s;
-        len = line.l;
-        return true;
-    }
-    BGZF* bg = fp->fp.bgzf;
-    carry.clear();
-    for (;;) {
-        if (bg->block_offset >= bg->block_length) {
-            if (bgzf_read_block(bg) != 0)
-                throw InputError(where(line_no + 1),
-                                 "error reading the file (corrupt or truncated compressed data)",
-                                 "check it with 'bgzip -t' and re-create it if needed");
-            // The previous block was used up, so the new one is read from its start (setting
-            // this here, rather than trusting htslib to, guarantees every pass makes progress).
-            bg->block_offset = 0;
-            if (bg->block_length == 0) {  // end of file
-                if (carry.empty()) return false;
-                s = carry.data();
-                len = carry.size();
-                break;
-            }
-        }
-        const char* buf = static_cast<const char*>(bg->uncompressed_block) + bg->block_offset;
-        const auto avail = static_cast<std::size_t>(bg->block_length - bg->block_offset);
-        const char* nl = static_cast<const char*>(std::memchr(buf, '\n', avail));
-        if (nl == nullptr) {
-            carry.append(buf, avail);
-            bg->block_offset = bg->block_length;
-            continue;
-        }
-        const auto n = static_cast<std::size_t>(nl - buf);
-        bg->block_offset += static_cast<int>(n + 1);
-        if (carry.empty()) {
-            s = buf;
-            len = n;
-        } else {
-            carry.append(buf, n);
-            s = carry.data();
-            len = carry.size();
-        }
-        break;
-    }
-    if (len > 0 && s[len - 1] == '\r') --len;
-    return true;
-}
-
-RecordPrecheck::RecordPrecheck(const RegionSet* regions) : restricted_(regions != nullptr) {
-    if (regions != nullptr)
-        for (const Region& r : regions->regions())
-            spans_by_contig_[r.chrom].push_back({r.start, r.end});
-}
-
-// A new CHROM: look its spans up once, and check that it has not been seen before.
-void RecordPrecheck::switch_contig(std::string_view raw, const std::string& path,
-                                   std::uint64_t line_no, std::int64_t pos) {
-    cur_raw_.assign(raw);
-    const auto canon = canonical_contig(raw);
-    if (cur_known_) finished_.insert(cur_canon_);
-    cur_known_ = canon.has_value();
-    cur_canon_ = canon ? *canon : std::string(raw);
-    cur_spans_ = nullptr;
-    cur_i_ = 0;
-    order_pos_ = 0;
-    if (!cur_known_) return;
-    if (finished_.count(cur_canon_) != 0)
-        throw InputError(
-            {path, line_no, 0, cur_canon_ + ":" + std::to_string(pos)},
-            "records are not sorted (" + cur_canon_ + " appears again after other chromosomes)",
-            "sort the file with 'bcftools sort'");
-    if (const auto it = spans_by_contig_.find(cur_canon_); it != spans_by_contig_.end())
-        cur_spans_ = &it->second;
-}
-
-void RecordPrecheck::check_order(std::int64_t pos, const std::string& path, std::uint64_t line_no) {
-    if (pos < order_pos_)
-        throw InputError({path, line_no, 0, cur_canon_ + ":" + std::to_string(pos)},
-                         "records are not sorted (position " + std::to_string(pos) +
-                             " comes after " + std::to_string(order_pos_) + ")",
-                         "sort the file with 'bcftools sort'");
-    order_pos_ = pos;
-}
-
-// Does a record at `pos` (on the current contig) overlap a region? `max_end` bounds where the
-// record can end; `ref` points at the REF column when that bound is not enough (null: `max_end`
-// is exact).
-bool RecordPrecheck::overlaps(std::int64_t pos, std::int64_t max_end, const char* ref,
-                              const char* line_end) {
-    if (cur_spans_ == nullptr) return false;
-    const auto& spans = *cur_spans_;
-    while (cur_i_ < spans.size() && spans[cur_i_].end < pos)
-        ++cur_i_;  // positions only grow
-    if (cur_i_ == spans.size()) return false;
-    const Span& sp = spans[cur_i_];
-    if (pos >= sp.start) return true;
-    if (max_end < sp.start) return false;  // the common case: far from the next region
-    if (ref == nullptr) return true;
-    // A deletion starting before a region can still overlap it: look at the length of REF.
-    const char* ref_end =
-        static_cast<const char*>(std::memchr(ref, '\t', static_cast<std::size_t>(line_end - ref)));
-    const std::int64_t ref_len = ref_end == nullptr ? 1 : std::max<std::int64_t>(1, ref_end - ref);
-    return pos + ref_len - 1 >= sp.start;
-}
-
-bool RecordPrecheck::wanted_line(std::string_view line, const std::string& path,
-                                 std::uint64_t line_no) {
-    const char* s = line.data();
-    const char* end = s + line.size();
-    const char* tab1 = static_cast<const char*>(std::memchr(s, '\t', line.size()));
-    if (tab1 == nullptr) return true;  // let the parser report the malformed line
-    std::int64_t pos = 0;
-    const char* p = tab1 + 1;
-    while (p < end && *p >= '0' && *p <= '9')
-        pos = pos * 10 + (*p++ - '0');
-    if (p == tab1 + 1 || p >= end || *p != '\t') {
-        // htslib would accept POS '.' or '12a' and screen the record at a made-up position.
-        const char* pos_end = static_cast<const char*>(
-            std::memchr(tab1 + 1, '\t', static_cast<std::size_t>(end - tab1 - 1)));
-        const std::string field(tab1 + 1, pos_end != nullptr ? pos_end : end);
-        throw InputError(
-            {path, line_no, 2, std::string(s, static_cast<std::size_t>(tab1 - s))},
-            "POS '" + field + "' is not a positive integer",
-            "every record needs a 1-based position; check the file was not cut or edited");
-    }
-    const auto chrom_len = static_cast<std::size_t>(tab1 - s);
-    if (chrom_len != cur_raw_.size() || std::memcmp(s, cur_raw_.data(), chrom_len) != 0)
-        switch_contig(std::string_view(s, chrom_len), path, line_no, pos);
-    if (cur_known_) check_order(pos, path, line_no);
-    if (!restricted_) return true;
-    if (cur_spans_ == nullptr) return false;
-    // The record cannot end beyond POS + the rest of the line, since REF is on the line.
-    const char* id_field = p + 1;
-    const auto rest = static_cast<std::size_t>(end - id_field);
-    const char* id_tab = static_cast<const char*>(std::memchr(id_field, '\t', rest));
-    return overlaps(pos, pos + static_cast<std::int64_t>(rest),
-                    id_tab == nullptr ? nullptr : id_tab + 1, end);
-}
-
-bool RecordPrecheck::wanted_record(std::string_view chrom, std::int64_t pos, std::int64_t end,
-                                   const std::string& path) {
-    if (chrom != cur_raw_) switch_contig(chrom, path, 0, pos);
-    if (!cur_known_) return false;  // BCF: records on other contigs are not screened
-    check_order(pos, path, 0);
-    return !restricted_ || overlaps(pos, end, nullptr, nullptr);
-}
-
 bool VcfReader::Impl::next_streaming() {
     if (!is_bcf && !counted_header) {
         counted_header = true;
@@ -519,7 +339,8 @@ bool VcfReader::Impl::next_streaming() {
     const char* s = nullptr;
     std::size_t len = 0;
     for (;;) {
-        if (!next_line(s, len)) return false;
+        if (!lines) lines.emplace(fp.get(), direct_bgzf, line);
+        if (!lines->next(s, len, where(line_no + 1))) return false;
         ++line_no;
         if (len == 0) continue;
         ++seen;
