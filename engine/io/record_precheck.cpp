@@ -25,7 +25,11 @@ void RecordPrecheck::switch_contig(std::string_view raw, const std::string& path
     cur_spans_ = nullptr;
     cur_i_ = 0;
     order_pos_ = 0;
-    if (!cur_known_) return;
+    if (!cur_known_) {
+        if (other_contigs_seen_.size() < kMaxOtherContigs) other_contigs_seen_.insert(cur_canon_);
+        return;
+    }
+    chromosomes_seen_.insert(cur_canon_);
     if (finished_.count(cur_canon_) != 0)
         throw InputError(
             {path, line_no, 0, cur_canon_ + ":" + std::to_string(pos)},
@@ -105,6 +109,12 @@ bool RecordPrecheck::wanted_record(std::string_view chrom, std::int64_t pos, std
     if (!cur_known_) return false;  // BCF: records on other contigs are not screened
     check_order(pos, path, 0);
     return !restricted_ || overlaps(pos, end, nullptr, nullptr);
+}
+
+void RecordPrecheck::carry_contigs_from(const RecordPrecheck& earlier) {
+    chromosomes_seen_.insert(earlier.chromosomes_seen_.begin(), earlier.chromosomes_seen_.end());
+    for (const auto& c : earlier.other_contigs_seen_)
+        if (other_contigs_seen_.size() < kMaxOtherContigs) other_contigs_seen_.insert(c);
 }
 
 }  // namespace nbs

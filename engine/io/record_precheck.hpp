@@ -28,6 +28,19 @@ class RecordPrecheck {
     [[nodiscard]] bool wanted_record(std::string_view chrom, std::int64_t pos, std::int64_t end,
                                      const std::string& path);
 
+    /// Canonical chromosomes of every line or record looked at so far, wanted or not.
+    [[nodiscard]] const std::set<std::string>& chromosomes_seen() const {
+        return chromosomes_seen_;
+    }
+    /// CHROM values, as written, of the lines or records on no recognised chromosome (alts,
+    /// decoys, other builds' accessions); the first kMaxOtherContigs distinct names.
+    [[nodiscard]] const std::set<std::string>& other_contigs_seen() const {
+        return other_contigs_seen_;
+    }
+    static constexpr std::size_t kMaxOtherContigs = 20;
+    /// Keeps what `earlier` saw, when a new pre-check replaces it (new regions).
+    void carry_contigs_from(const RecordPrecheck& earlier);
+
   private:
     struct Span {
         std::int64_t start, end;
@@ -47,6 +60,8 @@ class RecordPrecheck {
     std::size_t cur_i_ = 0;
     std::set<std::string> finished_;
     std::int64_t order_pos_ = 0;
+    std::set<std::string> chromosomes_seen_;
+    std::set<std::string> other_contigs_seen_;
 };
 
 }  // namespace nbs

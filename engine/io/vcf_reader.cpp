@@ -50,6 +50,38 @@ std::string describe_record_error(int errcode) {
     return "htslib cannot parse it";
 }
 
+// REF and ALT bases are case-insensitive in VCF ("a" is "A"), but the engine compares alleles as
+// strings, so they are upper-cased on the way in. Symbolic alleles (<DEL>) and breakends
+// (G]chr2:100]) are left as written: their contig names and ids are not bases.
+void upper_bases(std::string& allele) {
+    if (allele.empty() || allele.front() == '<' || allele.find_first_of("[]") != std::string::npos)
+        return;
+    for (char& c : allele)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+}
+
+// "chr1, chr2 and 3 more" style list of contig names for a message.
+std::string list_names(const std::set<std::string>& names, std::size_t total) {
+    std::string out;
+    for (const auto& n : names) {
+        if (!out.empty()) out += ", ";
+        out += n;
+        const auto acc = other_build_accession(n);
+        if (acc)
+            out += " (another build's " + acc->chrom + "; GRCh38's is " +
+                   std::string(acc->grch38_accession) + ")";
+    }
+    if (total > names.size()) out += ", ...";
+    return out;
+}
+
+const char* hint_for_contig_names() {
+    return "nbscreen reads GRCh38 chromosomes named chr1..chr22, chrX, chrY, chrM, or 1..22, X, Y, "
+           "MT, or by their GRCh38 RefSeq/GenBank accessions (NC_000001.11, CM000663.2); rename "
+           "contigs with 'bcftools annotate --rename-chrs', or re-call the sample against GRCh38 "
+           "if it is another build";
+}
+
 }  // namespace
 
 struct VcfReader::Impl {
@@ -90,6 +122,13 @@ struct VcfReader::Impl {
     std::uint64_t seen = 0;
     std::uint64_t decoded = 0;
 
+    // Which chromosomes the file has records on: from the index when there is one (complete at
+    // open), otherwise from the stream (complete at end of file).
+    std::set<std::string> index_chromosomes;
+    std::set<std::string> index_other_contigs;  // index contigs that are no GRCh38 chromosome
+    std::size_t index_other_total = 0;
+    bool reached_eof = false;
+
     // Header ids of the fields decode() reads (resolve_ids()).
     struct InfoKey {
         std::string key;
@@ -112,8 +151,14 @@ struct VcfReader::Impl {
 
     void open();
     void check_build();
+    void check_named_reference() const;
     void choose_sample();
     bool try_open_index();
+    void read_index_contigs();
+    bool index_contig_has_record(int tid);
+    void refuse_if_no_grch38_records(const std::set<std::string>& chromosomes,
+                                     const std::set<std::string>& others, std::size_t others_total,
+                                     const char* source) const;
     bool next_indexed();
     bool next_streaming();
     void resolve_ids();
@@ -172,37 +217,74 @@ void VcfReader::Impl::open() {
     choose_sample();
     resolve_ids();
     precheck.emplace(nullptr);
+    if (has_index) read_index_contigs();
 }
 
 void VcfReader::Impl::check_build() {
     int n = 0;
     const char** names = bcf_hdr_seqnames(hdr.get(), &n);
-    bool any_chr = false, any_plain = false;
-    for (int i = 0; i < n; ++i) {
-        const auto canon = canonical_contig(names[i]);
+    std::vector<std::string> contigs(names, names + n);
+    std::free(names);
+    bool any_chr = false, any_plain = false, any_accession = false;
+    for (const std::string& name : contigs) {
+        if (const auto other = other_build_accession(name))
+            throw InputError(where(0, "##contig " + name),
+                             "the header names " + name + ", which is " + other->chrom +
+                                 " of another build than GRCh38 (GRCh38's " + other->chrom +
+                                 " is " + std::string(other->grch38_accession) + ")",
+                             "nbscreen screens GRCh38 only; lift the calls over or re-call them "
+                             "against GRCh38");
+        const auto canon = canonical_contig(name);
         if (!canon) continue;
-        file_name_of.emplace(*canon, names[i]);
-        (std::strncmp(names[i], "chr", 3) == 0 ? any_chr : any_plain) = true;
-        bcf_hrec_t* hrec = bcf_hdr_get_hrec(hdr.get(), BCF_HL_CTG, "ID", names[i], nullptr);
+        file_name_of.emplace(*canon, name);
+        if (std::strncmp(name.c_str(), "chr", 3) == 0)
+            any_chr = true;
+        else if (name.size() > 3)  // NC_000001.11, CM000663.2, J01415.2
+            any_accession = true;
+        else
+            any_plain = true;
+        bcf_hrec_t* hrec = bcf_hdr_get_hrec(hdr.get(), BCF_HL_CTG, "ID", name.c_str(), nullptr);
         if (hrec == nullptr) continue;
         const int k = bcf_hrec_find_key(hrec, "length");
         if (k < 0) continue;
         build.has_lengths = true;
         const long long len = std::strtoll(hrec->vals[k], nullptr, 10);
         const auto want = grch38_length(*canon);
-        if (want && len != *want) {
-            const std::string name = names[i];
-            std::free(names);
+        if (want && len != *want)
             throw InputError(where(0, name + " length " + std::to_string(len)),
                              "the header's contig lengths are not GRCh38 (" + *canon + " is " +
                                  std::to_string(*want) + " bp in GRCh38)",
                              "nbscreen screens GRCh38 only; lift the calls over or re-call them "
                              "against GRCh38");
-        }
         ++build.contigs_checked;
     }
-    std::free(names);
-    build.naming = any_chr ? "chr" : (any_plain ? "no-chr" : "unknown");
+    build.naming = any_chr ? "chr" : any_plain ? "no-chr" : any_accession ? "accession" : "unknown";
+    if (!build.has_lengths) check_named_reference();
+}
+
+// Without contig lengths the build can still be read from what the header says the reference
+// was: ##reference=file:///ref/hs37d5.fa, ##assembly=GRCh37, or ##contig=<ID=1,assembly=b37>.
+void VcfReader::Impl::check_named_reference() const {
+    const bcf_hdr_t* h = hdr.get();
+    for (int i = 0; i < h->nhrec; ++i) {
+        const bcf_hrec_t* r = h->hrec[i];
+        std::vector<std::pair<std::string, std::string>> said;
+        if (r->type == BCF_HL_GEN && r->value != nullptr &&
+            (std::strcmp(r->key, "reference") == 0 || std::strcmp(r->key, "assembly") == 0))
+            said.emplace_back(r->key, r->value);
+        if (r->type == BCF_HL_CTG)
+            for (int k = 0; k < r->nkeys; ++k)
+                if (std::strcmp(r->keys[k], "assembly") == 0)
+                    said.emplace_back("contig assembly", r->vals[k]);
+        for (const auto& [key, value] : said)
+            if (const auto word = names_grch37_reference(value))
+                throw InputError(where(0, "##" + key + "=" + value),
+                                 "the header says the calls were made against " + *word +
+                                     " (GRCh37), and has no contig lengths that say otherwise",
+                                 "nbscreen screens GRCh38 only; lift the calls over or re-call "
+                                 "them against GRCh38 (if the file is GRCh38, give its ##contig "
+                                 "lines their lengths, e.g. with 'bcftools reheader --fai')");
+    }
 }
 
 void VcfReader::Impl::choose_sample() {
@@ -249,6 +331,66 @@ bool VcfReader::Impl::try_open_index() {
     return tbx != nullptr;
 }
 
+// The chromosomes with records, from the index: its contig list, with each contig's record count
+// (hts_idx_get_stat) where the index has one; an index without those counts is asked for the
+// contig's first record instead.
+void VcfReader::Impl::read_index_contigs() {
+    int n = 0;
+    const char** names =
+        is_bcf ? bcf_index_seqnames(idx.get(), hdr.get(), &n) : tbx_seqnames(tbx.get(), &n);
+    std::vector<std::string> contigs(names, names + n);
+    std::free(names);
+    hts_idx_t* ix = is_bcf ? idx.get() : tbx->idx;
+    for (int i = 0; i < static_cast<int>(contigs.size()); ++i) {
+        const std::string& name = contigs[static_cast<std::size_t>(i)];
+        // tbx_seqnames() lists names by tid; bcf_index_seqnames() only those with data.
+        const int tid = is_bcf ? bcf_hdr_name2id(hdr.get(), name.c_str()) : i;
+        if (tid < 0) continue;
+        std::uint64_t mapped = 0, unmapped = 0;
+        const bool has_records = hts_idx_get_stat(ix, tid, &mapped, &unmapped) == 0
+                                     ? mapped + unmapped > 0
+                                     : index_contig_has_record(tid);
+        if (!has_records) continue;
+        if (const auto canon = canonical_contig(name)) {
+            index_chromosomes.insert(*canon);
+        } else {
+            ++index_other_total;
+            if (index_other_contigs.size() < RecordPrecheck::kMaxOtherContigs)
+                index_other_contigs.insert(name);
+        }
+    }
+}
+
+// Reads through a second handle, so the main one stays where it is (at the first record).
+bool VcfReader::Impl::index_contig_has_record(int tid) {
+    hts::File f(hts_open(path.c_str(), "r"));
+    if (!f) return false;
+    if (is_bcf) {
+        hts::Iterator it(bcf_itr_queryi(idx.get(), tid, 0, HTS_POS_MAX));
+        hts::VcfRecordPtr r(bcf_init());
+        return it && bcf_itr_next(f.get(), it.get(), r.get()) >= 0;
+    }
+    hts::Iterator it(tbx_itr_queryi(tbx.get(), tid, 0, HTS_POS_MAX));
+    kstring_t s{0, 0, nullptr};
+    const bool found = it && tbx_itr_next(f.get(), tbx.get(), it.get(), &s) >= 0;
+    std::free(s.s);
+    return found;
+}
+
+// A file whose records all lie on contigs nbscreen does not know (another naming, another
+// build, or only alts and decoys) would otherwise be screened as if it had no calls at all.
+// A file with no records is not refused here: it is incomplete, which the screen reports.
+void VcfReader::Impl::refuse_if_no_grch38_records(const std::set<std::string>& chromosomes,
+                                                  const std::set<std::string>& others,
+                                                  std::size_t others_total,
+                                                  const char* source) const {
+    if (!chromosomes.empty() || others.empty()) return;
+    throw InputError(where(),
+                     std::string("no record lies on a GRCh38 chromosome nbscreen recognises (") +
+                         source + " has records only on " + list_names(others, others_total) + ")",
+                     hint_for_contig_names());
+}
+
 bool VcfReader::Impl::next_indexed() {
     const auto& regs = regions.regions();
     for (;;) {
@@ -273,6 +415,13 @@ bool VcfReader::Impl::next_indexed() {
         int rc = 0;
         if (is_bcf) {
             rc = bcf_itr_next(fp.get(), itr.get(), rec.get());
+            // bcf_itr_next() reads the record with every sample (only bcf_read() applies
+            // bcf_hdr_set_samples), so the FORMAT columns would start with the file's first
+            // sample: a mother's genotype read as the baby's. Keep the chosen sample alone.
+            if (rc >= 0 && bcf_subset_format(hdr.get(), rec.get()) != 0)
+                throw InputError(where(0, regs[region_i].to_string()),
+                                 "htslib could not select sample '" + sample + "' in a record",
+                                 "check the file with 'bcftools view -s " + sample + "'");
         } else {
             rc = tbx_itr_next(fp.get(), tbx.get(), itr.get(), &line);
             if (rc >= 0) {
@@ -401,6 +550,7 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     out.chrom = gto_canon;
     out.pos = pos;
     out.ref.assign(col[3], static_cast<std::size_t>(ref_len));
+    upper_bases(out.ref);
     out.alts.clear();
     out.filters.clear();
     out.info.clear();
@@ -574,9 +724,12 @@ void VcfReader::Impl::decode(VcfRecord& out) {
     out.pos = r->pos + 1;
     out.line = is_bcf || mode == AccessMode::indexed ? 0 : line_no;
     out.ref = r->n_allele > 0 ? r->d.allele[0] : "";
+    upper_bases(out.ref);
     out.alts.resize(r->n_allele > 0 ? r->n_allele - 1 : 0);
-    for (int i = 1; i < r->n_allele; ++i)
+    for (int i = 1; i < r->n_allele; ++i) {
         out.alts[i - 1] = r->d.allele[i];
+        upper_bases(out.alts[i - 1]);
+    }
     out.filters.clear();
     out.end.reset();
     out.info.clear();
@@ -698,8 +851,13 @@ void VcfReader::restrict_to(const RegionSet& regions, std::optional<RegionSet> d
     impl_->decode_fully = std::move(decode_fully);
     impl_->restricted = true;
     impl_->regions = regions;
+    const RecordPrecheck earlier = std::move(*impl_->precheck);
     impl_->precheck.emplace(&impl_->regions);
+    impl_->precheck->carry_contigs_from(earlier);
     impl_->mode = impl_->has_index ? AccessMode::indexed : AccessMode::streaming;
+    if (impl_->has_index)
+        impl_->refuse_if_no_grch38_records(impl_->index_chromosomes, impl_->index_other_contigs,
+                                           impl_->index_other_total, "its index");
 }
 
 AccessMode VcfReader::access_mode() const {
@@ -707,10 +865,20 @@ AccessMode VcfReader::access_mode() const {
 }
 
 ReadStatus VcfReader::next(VcfRecord& out) {
-    const bool got = impl_->restricted && impl_->mode == AccessMode::indexed
-                         ? impl_->next_indexed()
-                         : impl_->next_streaming();
-    if (!got) return ReadStatus::end_of_file;
+    const bool indexed = impl_->restricted && impl_->mode == AccessMode::indexed;
+    const bool got = indexed ? impl_->next_indexed() : impl_->next_streaming();
+    if (!got) {
+        if (!indexed && !impl_->reached_eof) {
+            impl_->reached_eof = true;
+            const auto& others = impl_->precheck->other_contigs_seen();
+            if (impl_->restricted)
+                impl_->refuse_if_no_grch38_records(
+                    impl_->precheck->chromosomes_seen(), others,
+                    others.size() + (others.size() == RecordPrecheck::kMaxOtherContigs ? 1 : 0),
+                    "the file");
+        }
+        return ReadStatus::end_of_file;
+    }
     if (impl_->genotype_only_ready) {
         impl_->genotype_only_ready = false;
         std::swap(out, impl_->genotype_only);
@@ -718,6 +886,14 @@ ReadStatus VcfReader::next(VcfRecord& out) {
     }
     impl_->decode(out);
     return ReadStatus::ok;
+}
+
+std::set<std::string> VcfReader::contigs_with_records() const {
+    return impl_->has_index ? impl_->index_chromosomes : impl_->precheck->chromosomes_seen();
+}
+
+bool VcfReader::contigs_complete() const {
+    return impl_->has_index || impl_->reached_eof;
 }
 
 std::uint64_t VcfReader::records_seen() const {

@@ -37,8 +37,9 @@ struct BuildCheck {
 
 class VcfReader {
   public:
-    /// \throws InputError if the file is missing, not VCF/BCF, not GRCh38 (contig lengths), or the
-    /// sample is not in it.
+    /// \throws InputError if the file is missing, not VCF/BCF, not GRCh38 (contig lengths, another
+    /// build's contig accessions, or, without lengths, a ##reference/##assembly naming GRCh37),
+    /// or the sample is not in it.
     VcfReader(const std::string& path, VcfOpenOptions options);
     ~VcfReader();
     VcfReader(const VcfReader&) = delete;
@@ -55,6 +56,9 @@ class VcfReader {
     [[nodiscard]] bool has_format(const std::string& key) const;
 
     /// Reads only records overlapping `regions` from now on; picks indexed or streaming access.
+    /// A restricted reader refuses a file none of whose records lie on a GRCh38 chromosome
+    /// (InputError naming the contigs it has): an indexed file here, from its index; a streamed
+    /// one when next() reaches the end of the file.
     /// With `decode_fully`, records outside it are read for CHROM, POS, REF and GT only
     /// (VcfRecord::genotype_only), which is all sex inference needs.
     void restrict_to(const RegionSet& regions,
@@ -64,6 +68,18 @@ class VcfReader {
     /// Next record for the sample. \throws InputError on a record htslib cannot decode, a
     /// truncated or corrupt file, or records out of order.
     [[nodiscard]] ReadStatus next(VcfRecord& out);
+
+    /// The GRCh38 chromosomes (canonical names: chr1..chr22, chrX, chrY, chrM) on which the
+    /// input has at least one record, so a screen can tell "no calls on chr2 in this file" from
+    /// "no variant in this gene". With an index (.tbi/.csi) the set comes from the index (each
+    /// contig's record count, or its first record where the index has no counts) and is final
+    /// from the start. When streaming it grows with every line or record the reader looks at,
+    /// including those the region pre-check skips, and is final once next() has returned
+    /// end_of_file. Contigs that are no GRCh38 chromosome (alts, decoys) are not in it.
+    [[nodiscard]] std::set<std::string> contigs_with_records() const;
+    /// True when contigs_with_records() is final: indexed input, or the stream has been read to
+    /// its end. An empty final set means a file without records (not an error here).
+    [[nodiscard]] bool contigs_complete() const;
 
     /// Records seen (including those skipped by the region pre-check) and records decoded.
     [[nodiscard]] std::uint64_t records_seen() const;
