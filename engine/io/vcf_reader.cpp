@@ -446,7 +446,7 @@ void VcfReader::restrict_to(const RegionSet& regions, std::optional<RegionSet> d
     impl_->mode = impl_->has_index ? AccessMode::indexed : AccessMode::streaming;
     if (impl_->has_index)
         impl_->refuse_if_no_grch38_records(impl_->index_chromosomes, impl_->index_other_contigs,
-                                           impl_->index_other_total, "its index");
+                                           impl_->index_other_total, "the index");
 }
 
 AccessMode VcfReader::access_mode() const {

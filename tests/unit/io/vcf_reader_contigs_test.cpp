@@ -253,6 +253,22 @@ TEST(VcfReaderContigs, NoRecordOnAGrch38ChromosomeIsRefusedNamingTheContigs) {
         EXPECT_EQ(refusal(path.file, path.use_index, &kChr7Only), "") << path.label;
 }
 
+// Records named by GRCh37 accessions, without ##contig lines to refuse at open: refused at the
+// end of the stream, saying which build the names belong to.
+TEST(VcfReaderContigs, Grch37AccessionsOnRecordsAloneAreRefusedAtTheEnd) {
+    const auto dir = test::test_scratch();
+    const fs::path vcf = dir / "grch37_records.vcf";
+    std::ofstream(vcf) << "##fileformat=VCFv4.2\n"
+                          "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
+                          "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tbaby\n"
+                          "NC_000001.10\t100\t.\tA\tG\t50\tPASS\t.\tGT\t0/1\n"
+                          "NC_000023.10\t200\t.\tC\tT\t50\tPASS\t.\tGT\t1\n";
+    const std::string why = refusal(vcf, false, &kChr7Only);
+    EXPECT_THAT(why, HasSubstr("no record lies on a GRCh38 chromosome"));
+    EXPECT_THAT(why, HasSubstr("NC_000001.10 (another build's chr1; GRCh38's is NC_000001.11)"));
+    EXPECT_THAT(why, HasSubstr("NC_000023.10 (another build's chrX; GRCh38's is NC_000023.11)"));
+}
+
 // ---- an index without per-contig record counts
 
 // Removes the pseudo-bin 37450 (where htslib keeps each contig's record counts) from a
