@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "engine/core/input_error.hpp"
 #include "engine/genome/contig.hpp"
@@ -186,6 +187,10 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
     }
     r.qc.records_seen = reader.records_seen();
     r.qc.records_decoded = reader.records_decoded();
+    // The whole file's chromosomes (from the index, or every line of the stream): a chromosome
+    // without a single record was not called, which is not the same as carrying nothing.
+    const std::set<std::string> contigs = reader.contigs_with_records();
+    r.sex.evidence.y_called = contigs.count("chrY") != 0;
     r.sex.from_depth = coverage.depth_sex;
     decide_sex(r, input.reported_sex);
 
@@ -212,6 +217,7 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
     r.coverage = std::move(coverage.summary);
     apply_coverage_gate(r, panel);
     mark_qc_failed_alleles(r);
+    mark_unseen_chromosomes(r, panel, contigs);
     mark_required_evidence(r, panel, {});
     r.status = decide_status(r);
     return r;

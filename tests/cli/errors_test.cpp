@@ -114,7 +114,7 @@ TEST(CliErrors, ManifestRowWithMissingVcfFailsOnlyThatBaby) {
     EXPECT_FALSE(std::filesystem::exists(dir / "out/ghost.json"));
     const auto summary = slurp(dir / "out/batch_summary.tsv");
     EXPECT_THAT(summary, HasSubstr("ghost\terror\t"));
-    EXPECT_THAT(summary, HasSubstr("baby01\tno_condition_suspected\t"));
+    EXPECT_THAT(summary, HasSubstr("baby01\tincomplete\t"));
     EXPECT_THAT(summary, HasSubstr("baby02\tprioritised_for_review\t"));
 }
 

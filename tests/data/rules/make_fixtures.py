@@ -63,8 +63,12 @@ def contig_lines(no_chr=False):
 
 
 def sex_background(karyotype):
-    """Calls inside the sex-inference windows: chrX 5,000,001-6,000,000 and chrY non-PAR."""
+    """Calls inside the sex-inference windows: chrX 5,000,001-6,000,000 and chrY non-PAR (XY
+    only), plus one heterozygous call on every autosome away from the panel genes, as a whole
+    genome has: a chromosome without any record is not assessable (no calls were made there)."""
     recs = []
+    for n in range(1, 23):
+        recs.append(("chr%d" % n, 100101, "A", "G", "PASS", ".", "GT:GQ:DP:AD", "0/1:50:30:15,15"))
     for i in range(40):
         pos = 5000101 + i * 1000
         if karyotype == "XX":

@@ -194,7 +194,7 @@ TEST(NormalizeRead, NoChrFileGivesCanonicalNames) {
     ASSERT_FALSE(recs.empty());
     bool saw_x = false, saw_1 = false;
     for (const auto& r : recs) {
-        EXPECT_TRUE(r.chrom == "chr1" || r.chrom == "chrX") << r.chrom;
+        EXPECT_TRUE(r.chrom.rfind("chr", 0) == 0 && r.chrom.size() <= 5) << r.chrom;
         saw_x = saw_x || r.chrom == "chrX";
         saw_1 = saw_1 || r.chrom == "chr1";
     }
