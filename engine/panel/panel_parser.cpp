@@ -250,7 +250,17 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
              [&](const toml::node& n) { return set(n, t.clinvar_min_pathogenic); }},
             {"clinvar_max_benign",
              [&](const toml::node& n) { return set(n, t.clinvar_max_benign); }},
+            {"clinvar_max_vus",
+             [&](const toml::node& n) {
+                 int v = 0;
+                 if (!set(n, v) || v < 0) return false;
+                 t.clinvar_max_vus = v;
+                 return true;
+             }},
             {"af_keys", [&](const toml::node& n) { return set(n, t.af_keys); }},
+            {"consequence_af_fields",
+             [&](const toml::node& n) { return set(n, t.consequence_af_fields); }},
+            {"consequence_keys", [&](const toml::node& n) { return set(n, t.consequence_keys); }},
             {"max_af_monoallelic",
              [&](const toml::node& n) { return set(n, t.max_af_monoallelic); }},
             {"max_af_biallelic", [&](const toml::node& n) { return set(n, t.max_af_biallelic); }},
@@ -287,7 +297,7 @@ void parse_conditions(const PanelFiles& files, Panel& panel, std::vector<PanelPr
                problems);
     for (const auto& r : t.rows()) {
         const auto& c = r.cells;
-        Condition cond{c[0], c[1], c[2], c[3], c[4], c[5], c[6], r.line};
+        Condition cond{c[0], c[1], c[2], c[3], c[4], c[5], c[6], {}, {}, r.line};
         if (cond.id.empty() || cond.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
                                    std::string::npos) {
             problems.push_back({t.at(r, "condition_id"),
