@@ -8,12 +8,18 @@ bool AnnotationSchema::declares(const std::string& key) const {
     return std::find(declared_info.begin(), declared_info.end(), key) != declared_info.end();
 }
 
+char AnnotationSchema::number_of(const std::string& key, char fallback) const {
+    const auto it = numbers.find(key);
+    return it == numbers.end() ? fallback : it->second;
+}
+
 AnnotationSchema annotation_schema(const std::vector<InfoHeaderLine>& info,
                                    const Thresholds& thresholds) {
     AnnotationSchema s;
     const auto& configured = thresholds.consequence_keys;
     for (const auto& line : info) {
         s.declared_info.push_back(line.key);
+        s.numbers[line.key] = line.number;
         if (line.key == "CLNSIG") s.has_clinvar = true;
         const bool named =
             std::find(configured.begin(), configured.end(), line.key) != configured.end();

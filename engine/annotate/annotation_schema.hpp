@@ -2,6 +2,7 @@
 // Which annotations an input carries, learned once per file from its ##INFO header lines. VEP is
 // recognised by its "Format:" description whatever its key (CSQ, ANN, vep, or a key panel.toml
 // names in consequence_keys), SnpEff by "Functional annotations:", bcftools csq by its own words.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct AnnotationSchema {
     /// Every INFO key the header declares: a configured population-frequency key that is
     /// declared but empty for an allele means "not observed there", not "unknown".
     std::vector<std::string> declared_info;
+    /// The header's Number of each INFO key: splitting a record reduces Number=A/R values to one
+    /// ALT's, so only the header still says a value was per allele.
+    std::map<std::string, char> numbers;
     /// INFO keys beyond Qualifier::info_keys() that must be read (e.g. "CSQ_VEP110").
     std::vector<std::string> extra_info_keys;
     /// Header problems a reviewer must see (the screen turns them into baby QC flags).
@@ -30,6 +34,8 @@ struct AnnotationSchema {
 
     [[nodiscard]] bool annotated() const { return has_clinvar || !consequences.empty(); }
     [[nodiscard]] bool declares(const std::string& key) const;
+    /// The header's Number for `key`, or `fallback` when the header was not read.
+    [[nodiscard]] char number_of(const std::string& key, char fallback) const;
 };
 
 /// Reads the header's INFO lines into a schema.

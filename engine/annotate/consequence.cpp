@@ -248,7 +248,7 @@ std::optional<ConsequenceSource> recognise_consequence(std::string_view key,
     if (!format_list) return std::nullopt;
     // VEP's own words ("Consequence annotations from Ensembl VEP", "Consequence type as
     // predicted by VEP"), or a key the panel names, or the keys the tools use by default.
-    if (contains_ci(description, "VEP") || vep_style_key || key == "CSQ")
+    if (description.find("VEP") != std::string_view::npos || vep_style_key || key == "CSQ")
         return ConsequenceSource::vep_csq;
     if (key == "BCSQ") return ConsequenceSource::bcftools_bcsq;
     return std::nullopt;

@@ -199,13 +199,13 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
         }
     }
 
-    qualify_clinvar(call, gene, q);
+    qualify_clinvar(call, gene, schema, q);
     if (gene.lof_mechanism) qualify_lof(call, gene, schema, q);
     return q;
 }
 
 void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
-                                Qualification& q) const {
+                                const AnnotationSchema& schema, Qualification& q) const {
     const Thresholds& th = panel_.manifest.thresholds;
     const auto* sig = call.find_info("CLNSIG");
     if (sig == nullptr || missing(sig->value)) return;
@@ -213,7 +213,8 @@ void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
     // ClinVar describes one allele per record. Number=A/R values were already reduced to this
     // ALT when the record was split; a Number=. value on a multi-allelic record describes an
     // ALT that only CLNHGVS can name (VCF 4.3 section 1.6.2: Number=. says nothing about alleles).
-    const bool per_allele = sig->number == 'A' || sig->number == 'R';
+    const char number = schema.number_of("CLNSIG", sig->number);
+    const bool per_allele = number == 'A' || number == 'R';
     if (!per_allele && call.record_alts.size() > 1) {
         int named = 0;
         if (const auto* h = call.find_info("CLNHGVS")) named = alt_named_by_hgvs(h->value, call);

@@ -74,7 +74,8 @@ class Qualifier {
     [[nodiscard]] const std::vector<const CuratedVariant*>* curated(const Variant& v) const;
 
   private:
-    void qualify_clinvar(const AlleleCall& call, const GeneEntry& gene, Qualification& q) const;
+    void qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
+                         const AnnotationSchema& schema, Qualification& q) const;
     void qualify_lof(const AlleleCall& call, const GeneEntry& gene, const AnnotationSchema& schema,
                      Qualification& q) const;
 
