@@ -57,7 +57,7 @@ Json allele_json(const ReportedAllele& a) {
                              : Json(nullptr);
     if (a.qualification.max_population_af)
         j["population_af_key"] = a.qualification.max_population_af_key;
-    j["population_af_unknown"] = a.qualification.population_af_unknown;
+    if (a.qualification.population_af_unknown) j["population_af_unknown"] = true;
     if (const auto& cv = a.qualification.clinvar) {
         // The full submission picture, so a reviewer sees "1 LP vs 3 VUS".
         j["clinvar"] = {
