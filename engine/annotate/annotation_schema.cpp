@@ -13,6 +13,24 @@ char AnnotationSchema::number_of(const std::string& key, char fallback) const {
     return it == numbers.end() ? fallback : it->second;
 }
 
+const std::vector<std::string>& clinvar_fields() {
+    static const std::vector<std::string> kFields = {
+        "CLNSIG", "CLNSIGCONF", "CLNREVSTAT", "GENEINFO", "CLNHGVS", "ALLELEID", "CLNVID"};
+    return kFields;
+}
+
+namespace {
+
+// ClinVar's VCF describes CLNSIG as "Clinical significance for this single variant" (to 2023) or
+// "Aggregate germline classification for this single variant" (2024 on).
+bool clinvar_clnsig_description(std::string_view d) {
+    return d.find("for this single variant") != std::string_view::npos &&
+           (d.find("lassification") != std::string_view::npos ||
+            d.find("linical significance") != std::string_view::npos);
+}
+
+}  // namespace
+
 AnnotationSchema annotation_schema(const std::vector<InfoHeaderLine>& info,
                                    const Thresholds& thresholds) {
     AnnotationSchema s;
@@ -21,6 +39,10 @@ AnnotationSchema annotation_schema(const std::vector<InfoHeaderLine>& info,
         s.declared_info.push_back(line.key);
         s.numbers[line.key] = line.number;
         if (line.key == "CLNSIG") s.has_clinvar = true;
+        // A prefixed copy (CLINVAR_CLNSIG) counts when the file has no plain CLNSIG.
+        if (line.key.size() > 6 && line.key.ends_with("CLNSIG") && s.clinvar_prefix.empty() &&
+            clinvar_clnsig_description(line.description))
+            s.clinvar_prefix = line.key.substr(0, line.key.size() - 6);
         const bool named =
             std::find(configured.begin(), configured.end(), line.key) != configured.end();
         const auto source = recognise_consequence(line.key, line.description, named);
@@ -44,6 +66,13 @@ AnnotationSchema annotation_schema(const std::vector<InfoHeaderLine>& info,
         if (line.key != "CSQ" && line.key != "BCSQ" && line.key != "ANN")
             s.extra_info_keys.push_back(line.key);
         s.consequences.push_back(std::move(*layout));
+    }
+    if (s.has_clinvar) {
+        s.clinvar_prefix.clear();  // the plain keys win
+    } else if (!s.clinvar_prefix.empty()) {
+        s.has_clinvar = true;
+        for (const auto& f : clinvar_fields())
+            if (s.declares(s.clinvar_key(f))) s.extra_info_keys.push_back(s.clinvar_key(f));
     }
     return s;
 }

@@ -21,6 +21,9 @@ struct InfoHeaderLine {
 struct AnnotationSchema {
     std::vector<ConsequenceLayout> consequences;
     bool has_clinvar = false;
+    /// ClinVar INFO keys are read as `clinvar_prefix + "CLNSIG"` etc.: SnpSift annotate -name
+    /// CLINVAR_ writes CLINVAR_CLNSIG, recognised by ClinVar's own description.
+    std::string clinvar_prefix;
     /// Every INFO key the header declares: a configured population-frequency key that is
     /// declared but empty for an allele means "not observed there", not "unknown".
     std::vector<std::string> declared_info;
@@ -36,7 +39,14 @@ struct AnnotationSchema {
     [[nodiscard]] bool declares(const std::string& key) const;
     /// The header's Number for `key`, or `fallback` when the header was not read.
     [[nodiscard]] char number_of(const std::string& key, char fallback) const;
+    /// The INFO key holding ClinVar field `name` (CLNSIG, CLNSIGCONF, ...) in this file.
+    [[nodiscard]] std::string clinvar_key(const std::string& name) const {
+        return clinvar_prefix + name;
+    }
 };
+
+/// The ClinVar INFO fields the ClinVar route reads, without any prefix.
+[[nodiscard]] const std::vector<std::string>& clinvar_fields();
 
 /// Reads the header's INFO lines into a schema.
 [[nodiscard]] AnnotationSchema annotation_schema(const std::vector<InfoHeaderLine>& info,

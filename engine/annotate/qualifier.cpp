@@ -207,17 +207,18 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
 void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
                                 const AnnotationSchema& schema, Qualification& q) const {
     const Thresholds& th = panel_.manifest.thresholds;
-    const auto* sig = call.find_info("CLNSIG");
+    const auto* sig = call.find_info(schema.clinvar_key("CLNSIG"));
     if (sig == nullptr || missing(sig->value)) return;
 
     // ClinVar describes one allele per record. Number=A/R values were already reduced to this
     // ALT when the record was split; a Number=. value on a multi-allelic record describes an
     // ALT that only CLNHGVS can name (VCF 4.3 section 1.6.2: Number=. says nothing about alleles).
-    const char number = schema.number_of("CLNSIG", sig->number);
+    const char number = schema.number_of(schema.clinvar_key("CLNSIG"), sig->number);
     const bool per_allele = number == 'A' || number == 'R';
     if (!per_allele && call.record_alts.size() > 1) {
         int named = 0;
-        if (const auto* h = call.find_info("CLNHGVS")) named = alt_named_by_hgvs(h->value, call);
+        if (const auto* h = call.find_info(schema.clinvar_key("CLNHGVS")))
+            named = alt_named_by_hgvs(h->value, call);
         if (named != call.alt_index) {
             if (named == 0)
                 q.flags.push_back("ClinVar CLNSIG=" + sig->value + " on the multi-allelic record " +
@@ -233,7 +234,8 @@ void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
     // GENEINFO, when present, must name this gene (or a previous symbol of it): a hit in an
     // overlapping gene is incidental. Without it, only the gene's own span counts, not the
     // +-2 kb padding where a neighbouring gene may lie (CYP21A2 / TNXB).
-    if (const auto* gi = call.find_info("GENEINFO"); gi != nullptr && !missing(gi->value)) {
+    if (const auto* gi = call.find_info(schema.clinvar_key("GENEINFO"));
+        gi != nullptr && !missing(gi->value)) {
         bool named = geneinfo_names(gi->value, gene.symbol);
         for (const auto& a : gene.aliases)
             named = named || geneinfo_names(gi->value, a);
@@ -248,16 +250,19 @@ void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
     }
 
     ClinvarEvidence ev;
-    const auto* conf = call.find_info("CLNSIGCONF");
+    const auto* conf = call.find_info(schema.clinvar_key("CLNSIGCONF"));
     ev.counts = count_clinvar(sig->value, conf != nullptr ? conf->value : "");
-    if (const auto* rev = call.find_info("CLNREVSTAT"); rev != nullptr && !missing(rev->value)) {
+    if (const auto* rev = call.find_info(schema.clinvar_key("CLNREVSTAT"));
+        rev != nullptr && !missing(rev->value)) {
         ev.review_status = rev->value;
         ev.stars = clinvar_stars(rev->value);
         q.clinvar_stars = ev.stars;
     }
-    if (const auto* id = call.find_info("CLNVID"); id != nullptr && !missing(id->value))
+    if (const auto* id = call.find_info(schema.clinvar_key("CLNVID"));
+        id != nullptr && !missing(id->value))
         ev.variation_id = id->value;
-    if (const auto* id = call.find_info("ALLELEID"); id != nullptr && !missing(id->value))
+    if (const auto* id = call.find_info(schema.clinvar_key("ALLELEID"));
+        id != nullptr && !missing(id->value))
         ev.allele_id = id->value;
     const ClinvarCounts& c = ev.counts;
     const bool vus_ok = !th.clinvar_max_vus || c.uncertain <= *th.clinvar_max_vus;

@@ -4,6 +4,7 @@
 // qualification carries the full submission counts, review status and ids.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -205,6 +206,45 @@ TEST(ClinvarRoute, PerAlleleNumberAValues) {
     // Declared Number=. instead: the same value cannot be split per ALT.
     schema.numbers["CLNSIG"] = '.';
     EXPECT_FALSE(has_clinvar_route(q.qualify(calls[0], acat1(), schema)));
+}
+
+TEST(ClinvarRoute, SnpSiftPrefixedKeysRecognisedByDescription) {
+    // The header of ../shared/data/annotated/snpeff/1000G_GRCh38_chr22_10.5Mb...vcf.gz, written
+    // by "SnpSift Annotate clinvar_20211218.vcf.gz -name CLINVAR_" (descriptions as in the file).
+    const std::vector<InfoHeaderLine> header = {
+        {"CLINVAR_ALLELEID", '1', "the ClinVar Allele ID"},
+        {"CLINVAR_CLNSIG", '.', "Clinical significance for this single variant"},
+        {"CLINVAR_CLNREVSTAT", '.', "ClinVar review status for the Variation ID"},
+        {"CLINVAR_GENEINFO", '1',
+         "Gene(s) for the variant reported as gene symbol:gene id. The gene symbol and id are "
+         "delimited by a colon (:) and each pair is delimited by a vertical bar (|)"},
+        {"CLINVAR_CLNSIGCONF", '.', "Conflicting clinical significance for this single variant"},
+        {"dbNSFP_clinvar_clnsig", 'A', "Field 'clinvar_clnsig' from dbNSFP"},
+    };
+    const AnnotationSchema s = annotation_schema(header, Thresholds{});
+    EXPECT_TRUE(s.has_clinvar);
+    EXPECT_EQ(s.clinvar_prefix, "CLINVAR_");
+    EXPECT_NE(std::find(s.extra_info_keys.begin(), s.extra_info_keys.end(), "CLINVAR_CLNSIG"),
+              s.extra_info_keys.end());
+    Panel p;
+    const Qualifier q(p);
+    const auto call =
+        test::one_call(RecordSpec().chrom("chr11").pos(108133862).ref("TTTTT").alts({"AA"}).info(
+            {{"CLINVAR_CLNSIG", "Conflicting_interpretations_of_pathogenicity", '.'},
+             {"CLINVAR_CLNSIGCONF", "Likely_pathogenic(1)|Uncertain_significance(2)", '.'},
+             {"CLINVAR_GENEINFO", "ACAT1:38", '1'},
+             {"CLINVAR_ALLELEID", "654025", '1'}}));
+    const auto res = q.qualify(call, acat1(), s);
+    EXPECT_TRUE(has_clinvar_route(res));
+    ASSERT_TRUE(res.clinvar.has_value());
+    EXPECT_EQ(res.clinvar->counts.uncertain, 2);
+    EXPECT_EQ(res.clinvar->allele_id, "654025");
+    // Without the schema the prefixed keys are not ClinVar's.
+    EXPECT_FALSE(has_clinvar_route(q.qualify(call, acat1(), {})));
+    // A file with plain ClinVar keys as well reads the plain ones.
+    auto both = header;
+    both.push_back({"CLNSIG", '.', "Aggregate germline classification for this single variant"});
+    EXPECT_EQ(annotation_schema(both, Thresholds{}).clinvar_prefix, "");
 }
 
 }  // namespace
