@@ -35,6 +35,7 @@ AnnotationSchema annotation_schema(const std::vector<InfoHeaderLine>& info,
                                    const Thresholds& thresholds) {
     AnnotationSchema s;
     const auto& configured = thresholds.consequence_keys;
+    std::string legacy_eff;  // SnpEff before 4.1 wrote "EFF=EFFECT(IMPACT|...)"
     for (const auto& line : info) {
         s.declared_info.push_back(line.key);
         s.numbers[line.key] = line.number;
@@ -46,6 +47,8 @@ AnnotationSchema annotation_schema(const std::vector<InfoHeaderLine>& info,
         const bool named =
             std::find(configured.begin(), configured.end(), line.key) != configured.end();
         const auto source = recognise_consequence(line.key, line.description, named);
+        if (!source && line.description.starts_with("Predicted effects for this variant"))
+            legacy_eff = line.key;
         if (!source) {
             // A key the panel names must be readable: silently skipping it would leave the LoF
             // route dead for every baby annotated that way.
@@ -67,6 +70,11 @@ AnnotationSchema annotation_schema(const std::vector<InfoHeaderLine>& info,
             s.extra_info_keys.push_back(line.key);
         s.consequences.push_back(std::move(*layout));
     }
+    if (!legacy_eff.empty() && s.consequences.empty())
+        s.notes.push_back("INFO/" + legacy_eff +
+                          " holds legacy SnpEff EFF annotations, which nbscreen does not read: "
+                          "the LoF route had no consequence annotation; re-annotate with SnpEff "
+                          "4.1 or later (INFO/ANN) or VEP");
     if (s.has_clinvar) {
         s.clinvar_prefix.clear();  // the plain keys win
     } else if (!s.clinvar_prefix.empty()) {

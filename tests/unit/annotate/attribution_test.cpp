@@ -258,6 +258,23 @@ TEST(AnnotationSchemaFromHeader, KeysNotesAndClinvar) {
     EXPECT_FALSE(bad.annotated());
 }
 
+TEST(AnnotationSchemaFromHeader, LegacySnpEffEffIsSaidNotSkipped) {
+    // cyvcf2's test.snpeff.vcf (SnpEff before 4.1): EFF=DOWNSTREAM(MODIFIER||||85|FAM138A|...).
+    const std::vector<InfoHeaderLine> eff = {
+        {"EFF", '.',
+         "Predicted effects for this variant.Format: 'Effect ( Effect_Impact | Functional_Class | "
+         "Codon_Change | Amino_Acid_change| Amino_Acid_length | Gene_Name | Gene_BioType | Coding "
+         "| Transcript | Exon [ | ERRORS | WARNINGS ] )' "}};
+    const auto s = annotation_schema(eff, Thresholds{});
+    EXPECT_TRUE(s.consequences.empty());
+    ASSERT_EQ(s.notes.size(), 1U);
+    EXPECT_NE(s.notes[0].find("legacy SnpEff EFF"), std::string::npos);
+    // Alongside a readable annotation it is not worth a flag.
+    auto both = eff;
+    both.push_back({"ANN", '.', kSnpEff});
+    EXPECT_TRUE(annotation_schema(both, Thresholds{}).notes.empty());
+}
+
 TEST(AnnotationSchemaFromHeader, RealFilesThroughTheReader) {
     // The reader's INFO declarations of files other tools wrote.
     struct Case {

@@ -99,6 +99,23 @@ TEST(LofRouteEndToEnd, LabKeyIsReadOnlyWhenThePanelNamesIt) {
     EXPECT_EQ(screen(slc52a3_panel(th), "vep_lab_key.vcf", "MOTHER").findings.size(), 1U);
 }
 
+TEST(LofRouteEndToEnd, ConfiguredKeyWithoutFieldListIsABabyFlag) {
+    // panel.toml names INFO/CS (in this real 1000 Genomes file "Source call set.") as a
+    // consequence key: it has no "Format:" list, so the baby's QC flags say it was not read.
+    Thresholds th;
+    th.consequence_keys = {"CS"};
+    const Panel panel = slc52a3_panel(th);  // the plan keeps a reference
+    const ScreenPlan plan(panel);
+    BabyInput in;
+    in.sample_id = "HG00096";
+    in.vcf = data_path("rules/1000G_chr22_lof.ann.1sample.grch38hdr.vcf").string();
+    const BabyResult r = screen_baby(plan, in, ScreenOptions{});
+    bool said = false;
+    for (const auto& f : r.qc.flags)
+        said = said || f.find("INFO/CS is named in consequence_keys") != std::string::npos;
+    EXPECT_TRUE(said);
+}
+
 TEST(LofRouteEndToEnd, PopulationFrequencyFromVepSubfields) {
     // vep_common.vcf: the stop's gnomADe_AF and MAX_AF are 0.02, above the biallelic 0.01.
     EXPECT_TRUE(screen(slc52a3_panel(), "vep_common.vcf", "MOTHER").findings.empty());
