@@ -210,27 +210,6 @@ void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
     const auto* sig = call.find_info(schema.clinvar_key("CLNSIG"));
     if (sig == nullptr || missing(sig->value)) return;
 
-    // ClinVar describes one allele per record. Number=A/R values were already reduced to this
-    // ALT when the record was split; a Number=. value on a multi-allelic record describes an
-    // ALT that only CLNHGVS can name (VCF 4.3 section 1.6.2: Number=. says nothing about alleles).
-    const char number = schema.number_of(schema.clinvar_key("CLNSIG"), sig->number);
-    const bool per_allele = number == 'A' || number == 'R';
-    if (!per_allele && call.record_alts.size() > 1) {
-        int named = 0;
-        if (const auto* h = call.find_info(schema.clinvar_key("CLNHGVS")))
-            named = alt_named_by_hgvs(h->value, call);
-        if (named != call.alt_index) {
-            if (named == 0)
-                q.flags.push_back("ClinVar CLNSIG=" + sig->value + " on the multi-allelic record " +
-                                  call.as_written.chrom + ":" +
-                                  std::to_string(call.as_written.pos) +
-                                  " cannot be attributed to ALT " + call.as_written.alt +
-                                  " (Number=. and no CLNHGVS naming one ALT): split the record "
-                                  "with bcftools norm -m- before annotating");
-            return;  // another ALT's assertion, or not attributable: never credited here
-        }
-    }
-
     // GENEINFO, when present, must name this gene (or a previous symbol of it): a hit in an
     // overlapping gene is incidental. Without it, only the gene's own span counts, not the
     // +-2 kb padding where a neighbouring gene may lie (CYP21A2 / TNXB).
@@ -256,7 +235,6 @@ void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
         rev != nullptr && !missing(rev->value)) {
         ev.review_status = rev->value;
         ev.stars = clinvar_stars(rev->value);
-        q.clinvar_stars = ev.stars;
     }
     if (const auto* id = call.find_info(schema.clinvar_key("CLNVID"));
         id != nullptr && !missing(id->value))
@@ -266,12 +244,37 @@ void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
         ev.allele_id = id->value;
     const ClinvarCounts& c = ev.counts;
     const bool vus_ok = !th.clinvar_max_vus || c.uncertain <= *th.clinvar_max_vus;
-    if (c.pathogenic >= th.clinvar_min_pathogenic && c.benign <= th.clinvar_max_benign && vus_ok)
+    const bool passes =
+        c.pathogenic >= th.clinvar_min_pathogenic && c.benign <= th.clinvar_max_benign && vus_ok;
+
+    // ClinVar describes one allele per record. Number=A/R values were already reduced to this
+    // ALT when the record was split; a Number=. value on a multi-allelic record describes an
+    // ALT that only CLNHGVS can name (VCF 4.3 section 1.6.2: Number=. says nothing about alleles).
+    const char number = schema.number_of(schema.clinvar_key("CLNSIG"), sig->number);
+    const bool per_allele = number == 'A' || number == 'R';
+    if (!per_allele && call.record_alts.size() > 1) {
+        int named = 0;
+        if (const auto* h = call.find_info(schema.clinvar_key("CLNHGVS")))
+            named = alt_named_by_hgvs(h->value, call);
+        if (named != call.alt_index) {
+            if (named == 0 && passes)  // only an assertion that could have qualified is said
+                q.flags.push_back("ClinVar CLNSIG=" + sig->value + " on the multi-allelic record " +
+                                  call.as_written.chrom + ":" +
+                                  std::to_string(call.as_written.pos) +
+                                  " cannot be attributed to ALT " + call.as_written.alt +
+                                  " (Number=. and no CLNHGVS naming one ALT): split the record "
+                                  "with bcftools norm -m- before annotating");
+            return;  // another ALT's assertion, or not attributable: never credited here
+        }
+    }
+
+    if (passes)
         q.routes.push_back(
             {Route::clinvar,
              "ClinVar " + sig->value + " (" + std::to_string(c.pathogenic) + " P/LP, " +
                  std::to_string(c.uncertain) + " VUS, " + std::to_string(c.benign) + " B/LB" +
                  (ev.stars ? ", " + std::to_string(*ev.stars) + " star(s)" : std::string()) + ")"});
+    if (ev.stars) q.clinvar_stars = ev.stars;
     q.clinvar = std::move(ev);
 }
 

@@ -124,15 +124,17 @@ TEST(ClinvarRoute, NumberDotOnAMultiAllelicRecordIsNotAttributed) {
     // unchanged: it describes one ALT, but which one the value does not say.
     Panel p;
     const Qualifier q(p);
-    const auto calls = split_alleles(test::make_record(
-        RecordSpec()
-            .chrom("chr11")
-            .pos(108121621)
-            .ref("G")
-            .alts({"C", "A"})
-            .gt("1/2")
-            .ad({0, 10, 10})
-            .info({{"CLNSIG", "Pathogenic", '.'}, {"GENEINFO", "ACAT1:38", '1'}})));
+    const auto calls = split_alleles(
+        test::make_record(RecordSpec()
+                              .chrom("chr11")
+                              .pos(108121621)
+                              .ref("G")
+                              .alts({"C", "A"})
+                              .gt("1/2")
+                              .ad({0, 10, 10})
+                              .info({{"CLNSIG", "Pathogenic", '.'},
+                                     {"GENEINFO", "ACAT1:38", '1'},
+                                     {"CLNREVSTAT", "criteria_provided,_single_submitter", '.'}})));
     ASSERT_EQ(calls.size(), 2U);
     for (const auto& c : calls) {
         SCOPED_TRACE(c.as_written.alt);
@@ -144,7 +146,19 @@ TEST(ClinvarRoute, NumberDotOnAMultiAllelicRecordIsNotAttributed) {
                   std::string::npos)
             << res.flags[0];
         EXPECT_NE(res.flags[0].find("bcftools norm -m-"), std::string::npos);
+        EXPECT_FALSE(res.clinvar_stars.has_value());
     }
+    // A Benign assertion could not have qualified either ALT: nothing to flag.
+    const auto benign = split_alleles(test::make_record(RecordSpec()
+                                                            .chrom("chr11")
+                                                            .pos(108121621)
+                                                            .ref("G")
+                                                            .alts({"C", "A"})
+                                                            .gt("1/2")
+                                                            .ad({0, 10, 10})
+                                                            .info({{"CLNSIG", "Benign", '.'}})));
+    ASSERT_EQ(benign.size(), 2U);
+    EXPECT_TRUE(q.qualify(benign[0], acat1(), {}).flags.empty());
 }
 
 TEST(ClinvarRoute, ClnhgvsNamesTheAlt) {
