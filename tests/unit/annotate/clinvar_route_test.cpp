@@ -76,6 +76,31 @@ TEST(ClinvarRoute, FullSubmissionCountsReviewStatusAndIds) {
     EXPECT_TRUE(has_clinvar_route(Qualifier(strict).qualify(call, acat1(), {})));
 }
 
+TEST(ClinvarRoute, AggregateClassificationsWithoutConflictCounts) {
+    // ClinVar records without CLNSIGCONF (as in the ACAT1 excerpt of ClinVar 2026-02-26): the
+    // aggregate classification is one agreeing assertion of its class.
+    Panel p;
+    const Qualifier q(p);
+    struct Case {
+        const char* clnsig;
+        int p, vus, b;
+        bool route;
+    };
+    for (const Case& c : {Case{"Uncertain_significance", 0, 1, 0, false},
+                          Case{"Pathogenic/Likely_pathogenic", 1, 0, 0, true},
+                          Case{"Likely_benign", 0, 0, 1, false}}) {
+        SCOPED_TRACE(c.clnsig);
+        const auto res = q.qualify(test::one_call(RecordSpec().chrom("chr11").pos(108121621).info(
+                                       {{"CLNSIG", c.clnsig, '.'}, {"GENEINFO", "ACAT1:38", '1'}})),
+                                   acat1(), {});
+        ASSERT_TRUE(res.clinvar.has_value());
+        EXPECT_EQ(res.clinvar->counts.pathogenic, c.p);
+        EXPECT_EQ(res.clinvar->counts.uncertain, c.vus);
+        EXPECT_EQ(res.clinvar->counts.benign, c.b);
+        EXPECT_EQ(has_clinvar_route(res), c.route);
+    }
+}
+
 TEST(ClinvarRoute, WithoutGeneinfoOnlyTheGenesOwnSpanCounts) {
     // CYP21A2 / TNXB: the 2 kb padding around CYP21A2 lies in TNXB. A Pathogenic CLNSIG without
     // GENEINFO just outside CYP21A2's span is not CYP21A2's.
