@@ -288,6 +288,8 @@ void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,
     for (const auto& key : th.af_keys)
         info_source = info_source || schema.declares(key) || call.find_info(key) != nullptr;
 
+    // LoF entries that could not be tied to this ALT: said only if no entry qualified it.
+    std::vector<std::string> unattributed;
     for (const auto& layout : schema.consequences) {
         const auto* f = call.find_info(layout.info_key);
         if (f == nullptr) continue;
@@ -305,8 +307,8 @@ void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,
             if (a == Attribution::other_allele) continue;
             if (a != Attribution::this_allele) {
                 const std::string why = attribution_problem(layout, e, call, a);
-                if (std::find(q.flags.begin(), q.flags.end(), why) == q.flags.end())
-                    q.flags.push_back(why);
+                if (std::find(unattributed.begin(), unattributed.end(), why) == unattributed.end())
+                    unattributed.push_back(why);
                 continue;
             }
             // Frequencies inside the annotation itself (e.g. VEP's MAX_AF, gnomADe_AF) count too.
@@ -348,6 +350,7 @@ void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,
             return;
         }
     }
+    q.flags.insert(q.flags.end(), unattributed.begin(), unattributed.end());
 }
 
 }  // namespace nbs

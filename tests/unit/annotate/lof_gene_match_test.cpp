@@ -181,6 +181,28 @@ TEST(LofAttribution, UnattributableLofIsFlaggedNotCredited) {
         ASSERT_EQ(res.flags.size(), 1U);
         EXPECT_NE(res.flags[0].find("no Allele field"), std::string::npos) << res.flags[0];
     }
+    // With a second, attributable annotation of the same stop (VEP with Allele under ANN), the
+    // route is taken and nothing is flagged.
+    AnnotationSchema two = s;
+    two.consequences.push_back(*ConsequenceLayout::from_header(
+        ConsequenceSource::vep_csq,
+        "Consequence annotations from Ensembl VEP. Format: Allele|Consequence|Feature", "ANN"));
+    auto with_ann = test::make_record(RecordSpec()
+                                          .chrom("chrX")
+                                          .pos(154419700)
+                                          .ref("C")
+                                          .alts({"T", "G"})
+                                          .gt("1/2")
+                                          .ad({0, 10, 10}));
+    with_ann.info = calls[0].info;
+    with_ann.info.push_back({"ANN", "T|stop_gained|ENST00000601016.6", '.'});
+    const auto both = split_alleles(with_ann);
+    const auto credited = q.qualify(both[0], tafazzin(), two);
+    EXPECT_NE(lof(credited), nullptr);
+    EXPECT_TRUE(credited.flags.empty());
+    const auto other = q.qualify(both[1], tafazzin(), two);  // G: CSQ unattributable, ANN is T's
+    EXPECT_EQ(lof(other), nullptr);
+    EXPECT_EQ(other.flags.size(), 1U);
     // A missense without a LoF term raises nothing: only a LoF that could have counted is said.
     const auto quiet = split_alleles(
         test::make_record(RecordSpec()
