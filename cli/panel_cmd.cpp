@@ -227,10 +227,12 @@ int run_import_clinvar(const PanelArgs& a) {
         return kOk;
     }
     const std::string variants_path = (dir / "variants.tsv").string();
-    if (rep.changed())
-        write_file_atomically(
-            variants_path,
-            render_variants_tsv(res.variants, tsv_preamble(read_file_bytes(variants_path))));
+    if (rep.changed()) {
+        // Keep the file's comments and its column layout (a schema 1.0 file stays 1.0).
+        const std::string before = read_file_bytes(variants_path);
+        write_file_atomically(variants_path, render_variants_tsv(res.variants, tsv_preamble(before),
+                                                                 tsv_header_columns(before)));
+    }
     if (release_changed) write_file_atomically(toml_path, new_toml);
     // The version is the curator's decision; say so rather than bump it silently.
     std::cerr

@@ -180,7 +180,12 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
         for (const auto* row : *rows) {
             if (row->list == ListKind::exclude) {
                 q.excluded_because = "exclude list: " + row->why + " (" + row->source + ")";
-            } else if (row->gene == gene.symbol) {
+            } else if (row->gene == gene.symbol &&
+                       (row->condition_id.empty() || row->condition_id == gene.condition_id) &&
+                       !(row->null_allele && !gene.lof_mechanism)) {
+                // A row curated for one condition of a gene qualifies that entry only; a null
+                // allele never qualifies an entry whose disease is not caused by loss of
+                // function (e.g. ABCC8 neonatal diabetes, caused by activating variants).
                 q.routes.push_back(
                     {Route::include_list, "include list: " + row->why + " (" + row->source + ")"});
                 if (row->stars) q.clinvar_stars = row->stars;

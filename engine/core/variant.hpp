@@ -75,6 +75,8 @@ struct AlleleCall {
     std::vector<std::string> filters;
     std::vector<InfoField> info;  // Number=A/R values reduced to this allele
     std::uint64_t line = 0;
+    /// Set on an SNV decomposed from an equal-length multi-base ALT (an MNP): the whole allele.
+    std::optional<Variant> decomposed_from;
 
     [[nodiscard]] std::optional<double> allele_balance() const {
         if (!ad_alt || !ad_total || *ad_total <= 0) return std::nullopt;

@@ -50,6 +50,32 @@ InfoField reduce_info(const InfoField& f, int alt_index) {
     }
     return {f.key, ".", '1'};
 }
+std::string upper_bases(const std::string& s) {
+    std::string u = s;
+    for (char& c : u)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return u;
+}
+
+// Some callers write adjacent changes as one equal-length substitution (an MNP, e.g. AC>GT).
+// Curated lists and ClinVar name the single-base changes, so each differing base is also offered
+// as its own SNV, in cis with the others (same record, same ALT: inheritance.cpp), after the
+// whole allele. Worked example: chr1:100 ACG>TCA (GT 0/1) -> the MNP itself, chr1:100 A>T and
+// chr1:102 G>A, each 0/1 and decomposed_from chr1:100:ACG>TCA.
+void append_mnp_snvs(std::vector<AlleleCall>& out) {
+    const AlleleCall whole = out.back();
+    const Variant& v = whole.variant;
+    if (v.ref.size() < 2 || v.ref.size() != v.alt.size()) return;
+    for (std::size_t i = 0; i < v.ref.size(); ++i) {
+        if (v.ref[i] == v.alt[i]) continue;
+        AlleleCall snv = whole;
+        snv.variant = Variant{v.chrom, v.pos + static_cast<std::int64_t>(i),
+                              std::string(1, v.ref[i]), std::string(1, v.alt[i])};
+        snv.decomposed_from = v;
+        out.push_back(std::move(snv));
+    }
+}
+
 }  // namespace
 
 std::vector<AlleleCall> split_alleles(const VcfRecord& rec) {
@@ -70,7 +96,10 @@ std::vector<AlleleCall> split_alleles(const VcfRecord& rec) {
             }
         }
         if (call.copies == 0) continue;
-        call.as_written = Variant{rec.chrom, rec.pos, rec.ref, rec.alts[i]};
+        // REF/ALT are case-insensitive (VCF 4.3, section 1.6.1); everything above compares them
+        // as upper case.
+        call.as_written =
+            Variant{rec.chrom, rec.pos, upper_bases(rec.ref), upper_bases(rec.alts[i])};
         call.variant = minimal_representation(call.as_written);
         call.alt_index = alt_index;
         call.record_alts = rec.alts;
@@ -95,6 +124,7 @@ std::vector<AlleleCall> split_alleles(const VcfRecord& rec) {
         for (const auto& f : rec.info)
             call.info.push_back(reduce_info(f, alt_index));
         out.push_back(std::move(call));
+        append_mnp_snvs(out);
     }
     return out;
 }

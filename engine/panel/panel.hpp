@@ -76,30 +76,30 @@ struct Condition {
     std::string intervention;
     std::string omim;
     std::string mondo;
+    std::uint64_t line = 0;  // in conditions.tsv
     /// Evidence beyond a small-variant VCF that the condition's main mechanism needs (e.g.
     /// "smn1_copy_number" for SMA); empty when small variants suffice. Without that evidence the
     /// condition is not assessable, with `requires_reason`.
-    std::string requires_evidence;
-    std::string requires_reason;
-    std::uint64_t line = 0;  // in conditions.tsv
+    std::string requires_evidence{};
+    std::string requires_reason{};
 };
 
 /// One gene–condition–inheritance entry; a gene may have several, each evaluated on its own.
 struct GeneEntry {
     std::string symbol;
     std::string hgnc_id;
-    std::string condition_id;
+    std::string condition_id{};
     Moi moi = Moi::biallelic;
     bool lof_mechanism = false;
     std::string lof_source;
     Region span;
     std::string mane_transcript;
-    /// Previous HGNC symbols and aliases (e.g. TAZ for TAFAZZIN): annotation written with an
-    /// older gene name still names this gene.
-    std::vector<std::string> aliases;
     std::string moi_source;
     std::string notes;
     std::uint64_t line = 0;  // in genes.tsv
+    /// Previous HGNC symbols and aliases (e.g. TAZ for TAFAZZIN): annotation written with an
+    /// older gene name still names this gene.
+    std::vector<std::string> aliases{};
 };
 
 enum class ListKind { include, exclude };
@@ -107,17 +107,17 @@ enum class ListKind { include, exclude };
 struct CuratedVariant {
     Variant variant;  // minimal representation
     std::string gene;
-    /// The condition the row was curated for; empty = every entry of the gene.
-    std::string condition_id;
-    /// A loss-of-function (null) allele: never qualifies an entry whose disease is not caused
-    /// by loss of function.
-    bool null_allele = false;
     ListKind list = ListKind::include;
     std::string why;
     std::string source;
     std::optional<int> stars;
     std::string added_in;
     std::uint64_t line = 0;  // in variants.tsv
+    /// The condition the row was curated for; empty = every entry of the gene.
+    std::string condition_id{};
+    /// A loss-of-function (null) allele: never qualifies an entry whose disease is not caused
+    /// by loss of function.
+    bool null_allele = false;
 };
 
 struct Target {

@@ -30,10 +30,22 @@ std::string join(const std::vector<T>& v) {
     return s + "]";
 }
 
+std::string join_plain(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& e : v)
+        s += (s.empty() ? "" : ",") + e;
+    return s;
+}
+
 Fields condition_fields(const Condition& c) {
-    return {{"name", c.name},   {"category", c.category},
-            {"onset", c.onset}, {"intervention", c.intervention},
-            {"omim", c.omim},   {"mondo", c.mondo}};
+    return {{"name", c.name},
+            {"category", c.category},
+            {"onset", c.onset},
+            {"intervention", c.intervention},
+            {"omim", c.omim},
+            {"mondo", c.mondo},
+            {"requires_evidence", c.requires_evidence},
+            {"requires_reason", c.requires_reason}};
 }
 
 Fields gene_fields(const GeneEntry& g) {
@@ -46,7 +58,8 @@ Fields gene_fields(const GeneEntry& g) {
             {"span", g.span.to_string()},
             {"mane_transcript", g.mane_transcript},
             {"moi_source", g.moi_source},
-            {"notes", g.notes}};
+            {"notes", g.notes},
+            {"aliases", join_plain(g.aliases)}};
 }
 
 Fields variant_fields(const CuratedVariant& v) {
@@ -55,7 +68,9 @@ Fields variant_fields(const CuratedVariant& v) {
             {"why", v.why},
             {"source", v.source},
             {"stars", v.stars ? std::to_string(*v.stars) : ""},
-            {"added_in", v.added_in}};
+            {"added_in", v.added_in},
+            {"condition_id", v.condition_id},
+            {"null_allele", v.null_allele ? "yes" : ""}};
 }
 
 std::vector<FieldChange> compare(const Fields& a, const Fields& b) {
@@ -291,9 +306,10 @@ std::string render_diff_text(const PanelDiff& d) {
             out << "  ~ " << c.field << ": " << (c.before.empty() ? "(empty)" : c.before) << " -> "
                 << (c.after.empty() ? "(empty)" : c.after) << '\n';
     }
-    section_text(out, "conditions", d.conditions, {"name", "category"});
+    section_text(out, "conditions", d.conditions, {"name", "category", "requires_evidence"});
     section_text(out, "genes", d.genes, {"moi", "span", "lof_mechanism"});
-    section_text(out, "variants", d.variants, {"gene", "list", "source"});
+    section_text(out, "variants", d.variants,
+                 {"gene", "list", "source", "condition_id", "null_allele"});
     if (d.old_targets != d.new_targets)
         out << "\ntargets: " << d.old_targets << " -> " << d.new_targets << " rows\n";
     out << "\nsummary: conditions " << counts(d.conditions) << ", genes " << counts(d.genes)

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <sstream>
@@ -26,9 +27,16 @@ class TsvTable {
         std::vector<std::string> cells;
     };
 
+    /// `expected` lists every column in order; the first `required` of them must be present.
+    /// The others were added by a later minor schema version (docs/panel-format.md): a file may
+    /// leave them off the end of its header, so a panel written for an older minor version loads.
     TsvTable(std::string path, const std::string& text, const std::vector<std::string>& expected,
-             std::vector<PanelProblem>& problems)
-        : path_(std::move(path)), expected_(expected), problems_(problems) {
+             std::vector<PanelProblem>& problems, std::size_t required = 0)
+        : path_(std::move(path)),
+          expected_(expected),
+          required_(required == 0 ? expected.size() : required),
+          present_(expected.size()),
+          problems_(problems) {
         std::istringstream in(text);
         std::string line;
         std::uint64_t n = 0;
@@ -43,14 +51,15 @@ class TsvTable {
                 check_header(cells, n);
                 continue;
             }
-            if (cells.size() != expected_.size()) {
+            if (cells.size() != present_) {
                 problems_.push_back(
                     {{path_, n, 0},
                      "row has " + std::to_string(cells.size()) + " columns, the header has " +
-                         std::to_string(expected_.size()),
+                         std::to_string(present_),
                      "separate cells with exactly one tab; write empty cells as nothing"});
                 continue;
             }
+            cells.resize(expected_.size());  // columns the header left off read as empty
             rows_.push_back({n, std::move(cells)});
         }
         if (!have_header)
@@ -91,14 +100,17 @@ class TsvTable {
                                      "column '" + cells[i] + "' is out of place",
                                      "the columns, in order, are: " + joined()});
         }
-        for (std::size_t i = cells.size(); i < expected_.size(); ++i)
+        for (std::size_t i = cells.size(); i < required_; ++i)
             problems_.push_back({{path_, line, 0},
                                  "missing column '" + expected_[i] + "'",
                                  "the columns, in order, are: " + joined()});
+        present_ = std::max(cells.size(), required_);
     }
 
     std::string path_;
     std::vector<std::string> expected_;
+    std::size_t required_;
+    std::size_t present_;  // columns in the header (at least the required ones)
     std::vector<PanelProblem>& problems_;
     std::vector<Row> rows_;
 };
@@ -106,6 +118,22 @@ class TsvTable {
 bool parse_int64(const std::string& s, std::int64_t& out) {
     const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
     return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+/// "TAZ,BTHS" -> {"TAZ", "BTHS"}; empty -> none. False for an empty item or whitespace.
+bool parse_aliases(const std::string& cell, std::vector<std::string>& out) {
+    out.clear();
+    if (cell.empty()) return true;
+    std::size_t start = 0;
+    for (;;) {
+        const auto comma = cell.find(',', start);
+        std::string a =
+            cell.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (a.empty() || a.find_first_of(" \t;|") != std::string::npos) return false;
+        out.push_back(std::move(a));
+        if (comma == std::string::npos) return true;
+        start = comma + 1;
+    }
 }
 
 bool is_acgt(const std::string& s) {
@@ -293,11 +321,28 @@ void parse_conditions(const PanelFiles& files, Panel& panel, std::vector<PanelPr
     const auto it = files.content.find("conditions.tsv");
     if (it == files.content.end()) return;
     TsvTable t(file_path(files, "conditions.tsv"), it->second,
-               {"condition_id", "name", "category", "onset", "intervention", "omim", "mondo"},
-               problems);
+               {"condition_id", "name", "category", "onset", "intervention", "omim", "mondo",
+                "requires_evidence", "requires_reason"},
+               problems, 7);
     for (const auto& r : t.rows()) {
         const auto& c = r.cells;
-        Condition cond{c[0], c[1], c[2], c[3], c[4], c[5], c[6], {}, {}, r.line};
+        Condition cond{c[0], c[1], c[2], c[3], c[4], c[5], c[6], r.line, c[7], c[8]};
+        if (!cond.requires_evidence.empty() && !is_evidence_kind(cond.requires_evidence))
+            problems.push_back(
+                {t.at(r, "requires_evidence"),
+                 "requires_evidence '" + cond.requires_evidence + "' is not a known kind",
+                 "write smn1_copy_number, or other:<what> (lowercase, e.g. "
+                 "other:repeat_expansion) for evidence nbscreen cannot read yet"});
+        if (!cond.requires_evidence.empty() && cond.requires_reason.empty())
+            problems.push_back(
+                {t.at(r, "requires_reason"),
+                 "requires_evidence '" + cond.requires_evidence + "' has no requires_reason",
+                 "say in one line why small variants are not enough, and cite the "
+                 "source"});
+        if (cond.requires_evidence.empty() && !cond.requires_reason.empty())
+            problems.push_back({t.at(r, "requires_evidence"),
+                                "requires_reason is given but requires_evidence is empty",
+                                "name the evidence the condition needs, or clear the reason"});
         if (cond.id.empty() || cond.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
                                    std::string::npos) {
             problems.push_back({t.at(r, "condition_id"),
@@ -362,8 +407,8 @@ void parse_genes(const PanelFiles& files, Panel& panel, std::vector<PanelProblem
     if (it == files.content.end()) return;
     TsvTable t(file_path(files, "genes.tsv"), it->second,
                {"symbol", "hgnc_id", "condition_id", "moi", "lof_mechanism", "lof_source", "chrom",
-                "start", "end", "mane_transcript", "moi_source", "notes"},
-               problems);
+                "start", "end", "mane_transcript", "moi_source", "notes", "aliases"},
+               problems, 12);
     for (const auto& r : t.rows()) {
         const auto& c = r.cells;
         GeneEntry g;
@@ -376,6 +421,10 @@ void parse_genes(const PanelFiles& files, Panel& panel, std::vector<PanelProblem
         g.notes = c[11];
         g.line = r.line;
         bool ok = true;
+        if (!parse_aliases(c[12], g.aliases))
+            problems.push_back({t.at(r, "aliases"),
+                                "aliases '" + c[12] + "' is not a comma-separated list of symbols",
+                                "write symbols separated by ',' without spaces, e.g. TAZ,BTHS"});
         if (g.symbol.empty()) {
             problems.push_back({t.at(r, "symbol"), "empty gene symbol", "use the HGNC symbol"});
             ok = false;
@@ -421,8 +470,9 @@ void parse_variants(const PanelFiles& files, Panel& panel, std::vector<PanelProb
     const auto it = files.content.find("variants.tsv");
     if (it == files.content.end()) return;
     TsvTable t(file_path(files, "variants.tsv"), it->second,
-               {"chrom", "pos", "ref", "alt", "gene", "list", "why", "source", "stars", "added_in"},
-               problems);
+               {"chrom", "pos", "ref", "alt", "gene", "list", "why", "source", "stars", "added_in",
+                "condition_id", "null_allele"},
+               problems, 10);
     for (const auto& r : t.rows()) {
         const auto& c = r.cells;
         CuratedVariant v;
@@ -430,8 +480,26 @@ void parse_variants(const PanelFiles& files, Panel& panel, std::vector<PanelProb
         v.why = c[6];
         v.source = c[7];
         v.added_in = c[9];
+        v.condition_id = c[10];
         v.line = r.line;
         bool ok = true;
+        // Whether the condition belongs to the gene is a whole-panel check (panel_validate).
+        if (!v.condition_id.empty() && panel.find_condition(v.condition_id) == nullptr) {
+            problems.push_back({t.at(r, "condition_id"),
+                                "unknown condition_id '" + v.condition_id + "'",
+                                "name a condition of this gene's entries in conditions.tsv, or "
+                                "leave it empty for every entry of the gene"});
+            ok = false;
+        }
+        if (c[11] == "yes" || c[11] == "no" || c[11].empty()) {
+            v.null_allele = c[11] == "yes";
+        } else {
+            problems.push_back({t.at(r, "null_allele"),
+                                "null_allele '" + c[11] + "' is not yes, no or empty",
+                                "write yes for a loss-of-function (null) allele; leave empty when "
+                                "the consequence is not known to be null"});
+            ok = false;
+        }
         const auto canon = canonical_contig(c[0]);
         if (!canon || *canon != c[0]) {
             problems.push_back({t.at(r, "chrom"), "chromosome '" + c[0] + "' is not canonical",
@@ -518,7 +586,45 @@ void parse_targets(const PanelFiles& files, Panel& panel, std::vector<PanelProbl
     }
 }
 
+/// A panel that says schema_version 1.0 but has a 1.1 column would be refused by a 1.0 reader
+/// (it knows no such column): the manifest must say 1.1. Example: genes.tsv with 13 columns
+/// (`... notes aliases`) under schema_version = "1.0" -> a problem at the `aliases` header cell.
+void check_columns_match_schema(const PanelFiles& files, const Panel& panel,
+                                std::vector<PanelProblem>& problems) {
+    if (panel.manifest.schema_version != "1.0") return;
+    const std::pair<const char*, std::size_t> tables[] = {
+        {"conditions.tsv", 7}, {"genes.tsv", 12}, {"variants.tsv", 10}};
+    for (const auto& [name, v10_columns] : tables) {
+        const auto it = files.content.find(name);
+        if (it == files.content.end()) continue;
+        std::istringstream in(it->second);
+        std::string line;
+        std::uint64_t n = 0;
+        while (std::getline(in, line)) {
+            ++n;
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.empty() || line[0] == '#') continue;
+            const auto cells = split_tabs(line);
+            if (cells.size() > v10_columns)
+                problems.push_back({{file_path(files, name), n, v10_columns + 1},
+                                    "column '" + cells[v10_columns] +
+                                        "' is from panel schema 1.1 but panel.toml says "
+                                        "schema_version = \"1.0\"",
+                                    "set schema_version = \"1.1\" in panel.toml"});
+            break;
+        }
+    }
+}
+
 }  // namespace
+
+bool is_evidence_kind(std::string_view kind) {
+    if (kind == "smn1_copy_number") return true;
+    constexpr std::string_view other = "other:";
+    if (kind.substr(0, other.size()) != other || kind.size() == other.size()) return false;
+    return kind.substr(other.size()).find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") ==
+           std::string_view::npos;
+}
 
 std::vector<std::string> split_tabs(const std::string& line) {
     std::vector<std::string> out;
@@ -547,6 +653,7 @@ Panel parse_panel(const PanelFiles& files, std::vector<PanelProblem>& problems) 
     parse_genes(files, panel, problems);
     parse_variants(files, panel, problems);
     parse_targets(files, panel, problems);
+    check_columns_match_schema(files, panel, problems);
     panel.sha256 = content_sha256(files);
     return panel;
 }

@@ -4,6 +4,7 @@
 // with any problem.
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/input_error.hpp"
@@ -27,6 +28,10 @@ struct PanelProblem {
 /// Loads a panel directory or bundle. \throws InputError naming the first problem (and how many
 /// more there are) if the panel has any.
 [[nodiscard]] Panel load_panel(const std::filesystem::path& path);
+
+/// A known `requires_evidence` kind of conditions.tsv: `smn1_copy_number`, or `other:<what>`
+/// (`<what>` lowercase [a-z0-9_-]+) for evidence this nbscreen cannot read; docs/panel-format.md.
+[[nodiscard]] bool is_evidence_kind(std::string_view kind);
 
 /// Splits one TSV line on tabs.
 [[nodiscard]] std::vector<std::string> split_tabs(const std::string& line);

@@ -51,10 +51,11 @@ std::vector<std::string> cells_of(std::string_view line) {
 
 // Column numbers (1-based) of the cells the checks below point at; docs/panel-format.md.
 namespace gene_col {
-constexpr std::uint64_t symbol = 1, condition_id = 3, moi = 4, chrom = 7, start = 8, notes = 12;
+constexpr std::uint64_t symbol = 1, condition_id = 3, moi = 4, chrom = 7, start = 8, notes = 12,
+                        aliases = 13;
 }
 namespace variant_col {
-constexpr std::uint64_t chrom = 1, pos = 2, ref = 3, alt = 4, gene = 5, list = 6;
+constexpr std::uint64_t chrom = 1, pos = 2, ref = 3, alt = 4, gene = 5, list = 6, condition_id = 11;
 }
 
 class Checker {
@@ -120,6 +121,10 @@ class Checker {
                         g.symbol + " hgnc_id " + g.hgnc_id + " differs from " + f.hgnc_id +
                             " on line " + std::to_string(f.line),
                         "every row of a gene carries the same HGNC id");
+                if (f.aliases != g.aliases)
+                    add(path, g.line, gene_col::aliases,
+                        g.symbol + " aliases differ from those on line " + std::to_string(f.line),
+                        "every row of a gene carries the same aliases");
             }
             const bool on_x = g.span.chrom == "chrX";
             if (on_x && !is_xlinked(g.moi) && g.notes.find("chrX") == std::string::npos)
@@ -132,6 +137,49 @@ class Checker {
                     g.symbol + " has moi " + std::string(to_string(g.moi)) + " but lies on " +
                         g.span.chrom,
                     "X-linked classes are for chrX genes; check the moi or the coordinates");
+        }
+    }
+
+    /// An alias names one panel gene or none: an alias that is another panel gene's symbol, or
+    /// that two panel genes share, would attribute one gene's annotations to the other (e.g. an
+    /// old symbol reassigned by HGNC to a different gene).
+    void aliases() {
+        const std::string path = file_path(files_, "genes.tsv");
+        std::map<std::string, const GeneEntry*> by_symbol;
+        for (const auto& g : panel_.genes)
+            by_symbol.emplace(g.symbol, &g);
+        std::map<std::string, const GeneEntry*> owner;  // alias -> first gene claiming it
+        std::set<std::string> reported;
+        for (const auto& g : panel_.genes) {
+            if (by_symbol.at(g.symbol) != &g) continue;  // each gene once (rows agree, above)
+            std::set<std::string> own;
+            for (const auto& a : g.aliases) {
+                if (!own.insert(a).second) {
+                    add(path, g.line, gene_col::aliases, g.symbol + " lists alias " + a + " twice",
+                        "list each alias once");
+                    continue;
+                }
+                if (a == g.symbol) {
+                    add(path, g.line, gene_col::aliases,
+                        g.symbol + " lists its own symbol as an alias",
+                        "aliases are the gene's other names; remove " + a);
+                    continue;
+                }
+                if (const auto s = by_symbol.find(a); s != by_symbol.end()) {
+                    add(path, g.line, gene_col::aliases,
+                        g.symbol + " alias " + a + " is the symbol of panel gene " + a + " (line " +
+                            std::to_string(s->second->line) + ")",
+                        "remove the alias: annotation naming " + a + " belongs to " + a);
+                    continue;
+                }
+                const auto [o, fresh] = owner.emplace(a, &g);
+                if (!fresh && reported.insert(a).second)
+                    add(path, g.line, gene_col::aliases,
+                        "alias " + a + " is listed by both " + o->second->symbol + " (line " +
+                            std::to_string(o->second->line) + ") and " + g.symbol,
+                        "an ambiguous alias cannot attribute an annotation; remove it from both "
+                        "genes");
+            }
         }
     }
 
@@ -183,15 +231,41 @@ class Checker {
                     "name the panel gene the allele belongs to, or add the gene");
                 continue;
             }
+            // The engine reads a gene's span +/- gene_padding_bp, so an allele curated in the
+            // padding (a promoter or UTR allele past the MANE span) is still read.
+            const std::int64_t pad = panel_.manifest.thresholds.gene_padding_bp;
             bool inside = false;
             for (const auto* e : g->second)
-                inside = inside || e->span.contains(v.variant.chrom, v.variant.pos);
+                inside = inside || (e->span.chrom == v.variant.chrom &&
+                                    v.variant.pos >= e->span.start - pad &&
+                                    v.variant.pos <= e->span.end + pad);
             if (!inside)
                 add(path, v.line, variant_col::pos,
                     v.variant.to_string() + " lies outside " + v.gene + " (" +
-                        g->second.front()->span.to_string() + ")",
+                        g->second.front()->span.to_string() + " +/- " + std::to_string(pad) +
+                        " bp)",
                     "check the position (GRCh38, 1-based) and the gene; a curated allele must lie "
-                    "within its gene's span");
+                    "within its gene's span or gene_padding_bp of it");
+            if (!v.condition_id.empty()) {
+                bool of_gene = false;
+                for (const auto* e : g->second)
+                    of_gene = of_gene || e->condition_id == v.condition_id;
+                if (!of_gene) {
+                    std::string conds;
+                    for (const auto* e : g->second)
+                        if (conds.find(e->condition_id) == std::string::npos)
+                            conds += (conds.empty() ? "" : ", ") + e->condition_id;
+                    add(path, v.line, variant_col::condition_id,
+                        "condition_id '" + v.condition_id + "' is not a condition of " + v.gene +
+                            " (its entries: " + conds + ")",
+                        "name one of the gene's conditions, or leave it empty for all of them");
+                } else if (v.list == ListKind::exclude) {
+                    add(path, v.line, variant_col::condition_id,
+                        "an exclude row names condition_id '" + v.condition_id + "'",
+                        "an excluded allele is excluded for every entry of its gene; leave "
+                        "condition_id empty");
+                }
+            }
         }
     }
 
@@ -342,6 +416,7 @@ PanelValidation validate_panel(const PanelFiles& files, const ValidateOptions& o
     Checker check(files, out.panel, out.problems);
     check.manifest();
     check.genes();
+    check.aliases();
     check.variants();
     check.targets();
     check.release(options);

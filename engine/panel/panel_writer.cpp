@@ -53,10 +53,12 @@ void sort_variants(std::vector<CuratedVariant>& rows) {
         });
 }
 
-std::string render_variants_tsv(std::vector<CuratedVariant> rows, const std::string& preamble) {
+std::string render_variants_tsv(std::vector<CuratedVariant> rows, const std::string& preamble,
+                                std::size_t columns) {
     sort_variants(rows);
+    columns = std::clamp(columns, kVariantColumnsV10, std::size(kVariantColumns));
     std::string out = preamble;
-    for (std::size_t i = 0; i < std::size(kVariantColumns); ++i) {
+    for (std::size_t i = 0; i < columns; ++i) {
         if (i != 0) out += '\t';
         out += kVariantColumns[i];
     }
@@ -71,14 +73,33 @@ std::string render_variants_tsv(std::vector<CuratedVariant> rows, const std::str
                                      tsv_cell(r.why),
                                      tsv_cell(r.source),
                                      r.stars ? std::to_string(*r.stars) : std::string(),
-                                     tsv_cell(r.added_in)};
-        for (std::size_t i = 0; i < std::size(cells); ++i) {
+                                     tsv_cell(r.added_in),
+                                     tsv_cell(r.condition_id),
+                                     r.null_allele ? "yes" : ""};
+        static_assert(std::size(cells) == std::size(kVariantColumns));
+        for (std::size_t i = 0; i < columns; ++i) {
             if (i != 0) out += '\t';
             out += cells[i];
         }
         out += '\n';
     }
     return out;
+}
+
+std::size_t tsv_header_columns(const std::string& text) {
+    std::size_t p = 0;
+    while (p < text.size()) {
+        auto e = text.find('\n', p);
+        if (e == std::string::npos) e = text.size();
+        if (e > p && text[p] != '#') {
+            std::size_t n = 1;
+            for (std::size_t i = p; i < e; ++i)
+                n += text[i] == '\t' ? 1 : 0;
+            return n;
+        }
+        p = e + 1;
+    }
+    return 0;
 }
 
 std::string tsv_preamble(const std::string& text) {

@@ -10,9 +10,12 @@
 
 namespace nbs {
 
-/// The column names of variants.tsv, in order.
+/// The column names of variants.tsv, in order. The last two were added by schema 1.1.
 inline constexpr std::string_view kVariantColumns[] = {
-    "chrom", "pos", "ref", "alt", "gene", "list", "why", "source", "stars", "added_in"};
+    "chrom", "pos",    "ref",   "alt",      "gene",         "list",
+    "why",   "source", "stars", "added_in", "condition_id", "null_allele"};
+/// The columns a schema 1.0 variants.tsv has (the first ten).
+inline constexpr std::size_t kVariantColumnsV10 = 10;
 
 /// A TSV cell: tabs, line ends and other control characters become spaces (a cell must never
 /// split a row), surrounding spaces are trimmed.
@@ -26,9 +29,15 @@ inline constexpr std::string_view kVariantColumns[] = {
 void sort_variants(std::vector<CuratedVariant>& rows);
 
 /// variants.tsv for `rows` (sorted first): `preamble` (comment lines, each ending in '\n'), the
-/// header row, then one row per variant.
+/// header row, then one row per variant, with the first `columns` of kVariantColumns (all of
+/// them by default; kVariantColumnsV10 keeps a schema 1.0 file in its layout).
 [[nodiscard]] std::string render_variants_tsv(std::vector<CuratedVariant> rows,
-                                              const std::string& preamble = {});
+                                              const std::string& preamble = {},
+                                              std::size_t columns = std::size(kVariantColumns));
+
+/// How many columns the header row of a TSV file has (0 without a header), so a rewrite keeps
+/// the layout of the file it replaces.
+[[nodiscard]] std::size_t tsv_header_columns(const std::string& text);
 
 /// The comment lines before the header of a TSV file, so a rewrite keeps them.
 [[nodiscard]] std::string tsv_preamble(const std::string& text);

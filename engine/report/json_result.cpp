@@ -71,8 +71,11 @@ Json allele_json(const ReportedAllele& a) {
             {"allele_id", cv->allele_id.empty() ? Json(nullptr) : Json(cv->allele_id)}};
     }
     if (!a.qualification.flags.empty()) j["annotation_flags"] = a.qualification.flags;
-    j["genotype_qc"] = {
-        {"pass", a.qc.pass}, {"failures", a.qc.failures}, {"not_checked", a.qc.not_checked}};
+    j["genotype_qc"] = {{"pass", a.qc.pass},
+                        {"failures", a.qc.failures},
+                        {"warnings", a.qc.warnings},
+                        {"not_checked", a.qc.not_checked}};
+    if (c.decomposed_from) j["decomposed_from"] = c.decomposed_from->to_string();
     if (c.line != 0) j["vcf_line"] = c.line;
     return j;
 }
@@ -100,9 +103,13 @@ std::string result_to_json(const BabyResult& r, const Panel& panel,
         {"x_het_ratio", e.x_het_ratio() ? Json(round3(*e.x_het_ratio())) : Json(nullptr)},
         {"x_haploid_calls", e.x_haploid_calls},
         {"y_nonpar_calls", e.y_nonpar_calls},
+        {"y_called", e.y_called},
         {"reason", r.sex.inferred.reason}};
-    sex["from_vcf"] = {{"karyotype", to_string(r.sex.from_vcf.karyotype)},
-                       {"reason", r.sex.from_vcf.reason}};
+    sex["from_vcf"] = {
+        {"karyotype", to_string(r.sex.from_vcf.karyotype)},
+        {"x_copies", r.sex.from_vcf.x_copies == 0 ? Json(nullptr) : Json(r.sex.from_vcf.x_copies)},
+        {"y", to_string(r.sex.from_vcf.y)},
+        {"reason", r.sex.from_vcf.reason}};
     if (r.sex.from_depth) {
         const DepthSex& d = *r.sex.from_depth;
         sex["from_depth"] = {{"karyotype", to_string(d.karyotype)},
@@ -128,6 +135,7 @@ std::string result_to_json(const BabyResult& r, const Panel& panel,
         fj["phase"] = to_string(f.outcome.phase);
         fj["zygosity"] = f.outcome.zygosity;
         fj["reason"] = f.outcome.reason;
+        fj["flags"] = f.flags;
         Json vs = Json::array();
         for (const auto& a : f.variants)
             vs.push_back(allele_json(a));

@@ -39,13 +39,19 @@ GenotypeQc check_genotype(const AlleleCall& call, const Thresholds& th) {
     }
     if (const auto ab = call.allele_balance()) {
         const bool hom = is_homozygous_call(call);
-        const double min_ab = hom ? th.min_hom_allele_balance : th.min_het_allele_balance;
-        if (*ab < min_ab) {
+        const char* kind = hom ? (call.ploidy == 1 ? "hemizygous" : "homozygous") : "heterozygous";
+        char buf[200];
+        if (*ab < th.min_het_allele_balance) {
             qc.pass = false;
-            char buf[96];
-            std::snprintf(buf, sizeof buf, "allele balance %.2f < %.2f (%s)", *ab, min_ab,
-                          hom ? "homozygous" : "heterozygous");
+            std::snprintf(buf, sizeof buf, "allele balance %.2f < %.2f (%s)", *ab,
+                          th.min_het_allele_balance, kind);
             qc.failures.emplace_back(buf);
+        } else if (hom && *ab < th.min_hom_allele_balance) {
+            std::snprintf(buf, sizeof buf,
+                          "allele balance %.2f < %.2f in a %s call: zygosity uncertain "
+                          "(mosaicism, contamination or a heterozygous call)",
+                          *ab, th.min_hom_allele_balance, kind);
+            qc.warnings.emplace_back(buf);
         }
     } else {
         qc.not_checked.emplace_back("AD");

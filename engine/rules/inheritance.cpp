@@ -23,6 +23,9 @@ Phase pair_phase(const AlleleCall& a, const AlleleCall& b) {
     const bool same_record = a.as_written.chrom == b.as_written.chrom &&
                              a.as_written.pos == b.as_written.pos &&
                              a.as_written.ref == b.as_written.ref && a.genotype == b.genotype;
+    // Two SNVs decomposed from one MNP allele (or the MNP and one of its SNVs) ride on the same
+    // copy of the chromosome.
+    if (same_record && a.alt_index == b.alt_index) return Phase::cis;
     if (same_record && a.ploidy == 2 && a.copies == 1 && b.copies == 1) return Phase::trans;
     if (a.phased && b.phased && a.phase_set == b.phase_set &&
         a.as_written.chrom == b.as_written.chrom) {

@@ -15,6 +15,7 @@
 //   A 0|1 PS=100, B 0|1 PS=250  -> unknown (different phase sets): reported, "phase unknown"
 //   A 0/1,        B 0/1         -> unknown (unphased): reported, "phase unknown"
 //   one record, GT 1/2          -> trans  (a diploid call holds the two ALTs on different copies)
+//   two SNVs of one MNP ALT     -> cis    (genome/normalize.hpp decomposes MNPs; one allele)
 // Phased calls without a PS field share one phase set per chromosome (VCF convention).
 #include <string>
 #include <string_view>

@@ -37,34 +37,69 @@ std::optional<double> SexEvidence::x_het_ratio() const {
     return static_cast<double>(x_nonpar_het) / static_cast<double>(x_nonpar_calls);
 }
 
+std::string_view to_string(YEvidence y) {
+    switch (y) {
+        case YEvidence::present:
+            return "present";
+        case YEvidence::absent:
+            return "absent";
+        case YEvidence::not_assessed:
+            return "not_assessed";
+    }
+    return "not_assessed";
+}
+
 SexInference infer_karyotype(const SexEvidence& e) {
     SexInference out;
+    char buf[200];
+    if (!e.y_called) {
+        out.y = YEvidence::not_assessed;
+    } else {
+        const bool y =
+            e.y_nonpar_calls >= kMinYCalls &&
+            static_cast<double>(e.y_nonpar_calls) >= 0.02 * static_cast<double>(e.x_nonpar_calls);
+        out.y = y ? YEvidence::present : YEvidence::absent;
+    }
+    const std::string y_text =
+        e.y_called ? std::to_string(e.y_nonpar_calls) + " chrY non-PAR calls"
+                   : std::string("chrY not assessed (the file has no chrY records)");
     if (e.x_nonpar_calls < kMinXCalls) {
-        out.reason = "too few chrX non-PAR calls to infer (" + std::to_string(e.x_nonpar_calls) +
-                     " < " + std::to_string(kMinXCalls) + ")";
+        std::snprintf(buf, sizeof buf, "too few chrX non-PAR calls to infer (%llu < %llu); ",
+                      static_cast<unsigned long long>(e.x_nonpar_calls),
+                      static_cast<unsigned long long>(kMinXCalls));
+        out.reason = buf + y_text;
         return out;
     }
     const double ratio = *e.x_het_ratio();
-    int n_x = 0;
     if (ratio >= 0.2)
-        n_x = 2;
+        out.x_copies = 2;
     else if (ratio <= 0.05)
-        n_x = 1;
-    // Females show a few chrY calls from mismapped reads; a Y is called only with many.
-    const bool y = e.y_nonpar_calls >= 10 && static_cast<double>(e.y_nonpar_calls) >=
-                                                 0.02 * static_cast<double>(e.x_nonpar_calls);
-    char buf[160];
-    std::snprintf(buf, sizeof buf,
-                  "chrX non-PAR het ratio %.3f over %llu calls; %llu chrY non-PAR calls", ratio,
-                  static_cast<unsigned long long>(e.x_nonpar_calls),
-                  static_cast<unsigned long long>(e.y_nonpar_calls));
-    out.reason = buf;
-    if (n_x == 0) {
+        out.x_copies = 1;
+    std::snprintf(buf, sizeof buf, "chrX non-PAR het ratio %.3f over %llu calls; ", ratio,
+                  static_cast<unsigned long long>(e.x_nonpar_calls));
+    out.reason = buf + y_text;
+    if (out.x_copies == 0) {
         out.reason += " (het ratio between 0.05 and 0.2 is ambiguous)";
         return out;
     }
-    out.karyotype =
-        n_x == 2 ? (y ? Karyotype::XXY : Karyotype::XX) : (y ? Karyotype::XY : Karyotype::X0);
+    switch (out.y) {
+        case YEvidence::present:
+            out.karyotype = out.x_copies == 2 ? Karyotype::XXY : Karyotype::XY;
+            break;
+        case YEvidence::absent:
+            out.karyotype = out.x_copies == 2 ? Karyotype::XX : Karyotype::X0;
+            break;
+        case YEvidence::not_assessed:
+            if (out.x_copies == 2) {
+                out.karyotype = Karyotype::XX;
+                out.reason += " (two X; XX and XXY cannot be told apart without chrY)";
+            } else {
+                out.reason +=
+                    " (one X or a long run of homozygosity on chrX; without chrY this is not "
+                    "enough to call the baby hemizygous)";
+            }
+            break;
+    }
     return out;
 }
 

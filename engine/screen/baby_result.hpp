@@ -40,6 +40,8 @@ struct Finding {
     Moi moi = Moi::biallelic;
     InheritanceOutcome outcome;
     std::vector<ReportedAllele> variants;
+    std::vector<std::string>
+        flags;  // what a reviewer must weigh (e.g. het-looking hemizygous call)
 };
 
 /// A qualifying allele that failed genotype QC, or that an exclude row vetoed.

@@ -8,6 +8,7 @@
 #include "engine/genome/contig.hpp"
 #include "engine/genome/normalize.hpp"
 #include "engine/io/vcf_reader.hpp"
+#include "engine/screen/assessability.hpp"
 #include "engine/screen/coverage_gate.hpp"
 
 namespace nbs {
@@ -29,34 +30,81 @@ struct EntryAlleles {
     std::vector<ReportedAllele> passing;
 };
 
+// Is a confident inference consistent with the reported sex? Without chrY, "two X" (XX) fits a
+// reported XXY as well as XX.
+bool consistent(const SexInference& inferred, Karyotype reported) {
+    if (inferred.karyotype == reported) return true;
+    return inferred.y == YEvidence::not_assessed && inferred.karyotype == Karyotype::XX &&
+           reported == Karyotype::XXY;
+}
+
 void decide_sex(BabyResult& r, const std::optional<Karyotype>& reported) {
     auto& sex = r.sex;
     sex.reported = reported;
     sex.from_vcf = infer_karyotype(sex.evidence);
     sex.inferred = combine_sex(sex.from_vcf, sex.from_depth, r.qc.flags);
     const bool inferred_known = sex.inferred.karyotype != Karyotype::unknown;
+    const bool reported_known = reported && *reported != Karyotype::unknown;
+    if (inferred_known && reported_known && !consistent(sex.inferred, *reported)) {
+        // A reported sex that disagrees with the data is how sample swaps show.
+        r.qc.failures.push_back("sex_discordant");
+    }
     if (inferred_known) {
         sex.used = sex.inferred.karyotype;
         sex.used_source = "inferred";
-    } else if (reported && *reported != Karyotype::unknown) {
+        // Two X without chrY evidence, reported XXY: the report is the more specific answer.
+        if (reported_known && *reported != sex.used && consistent(sex.inferred, *reported)) {
+            sex.used = *reported;
+            sex.used_source = "reported";
+        }
+    } else if (reported_known) {
         sex.used = *reported;
         sex.used_source = "reported";
-        r.qc.flags.push_back("sex could not be inferred (" + sex.inferred.reason +
-                             "); the reported sex is used");
+        if (!inferred_known)
+            r.qc.flags.push_back("sex could not be inferred (" + sex.inferred.reason +
+                                 "); the reported sex is used");
+        // Low chrX heterozygosity without chrY evidence is one X or a long run of homozygosity;
+        // a reported girl is kept XX, but the reviewer should know.
+        if (sex.inferred.x_copies == 1 && *reported != Karyotype::XY && *reported != Karyotype::X0)
+            r.qc.flags.push_back("low chrX heterozygosity in a baby reported " +
+                                 std::string(to_string(*reported)) +
+                                 ": a long run of homozygosity, or one X (check the karyotype)");
     } else {
         sex.used = Karyotype::unknown;
         sex.used_source = "none";
-        r.qc.flags.push_back("sex unknown: X-linked genes use the biallelic rule");
-    }
-    if (inferred_known && reported && *reported != Karyotype::unknown &&
-        *reported != sex.inferred.karyotype) {
-        // A reported sex that disagrees with the data is how sample swaps show.
-        r.qc.failures.push_back("sex_discordant");
+        r.qc.flags.push_back("sex unknown (" + sex.inferred.reason +
+                             "): X-linked genes use the biallelic rule");
     }
     if (is_hemizygous_x(sex.used) && sex.evidence.x_nonpar_het > 0)
         r.qc.flags.push_back(std::to_string(sex.evidence.x_nonpar_het) +
                              " heterozygous call(s) on chrX outside the PARs in a " +
                              std::string(to_string(sex.used)) + " baby");
+}
+
+void add_flag(std::vector<std::string>& flags, const std::string& flag) {
+    if (std::find(flags.begin(), flags.end(), flag) == flags.end()) flags.push_back(flag);
+}
+
+// What a reviewer must see about a finding beyond its outcome: QC warnings of its alleles, and a
+// hemizygous chrX call whose reads look heterozygous (mosaicism, contamination or XXY).
+std::vector<std::string> finding_flags(const std::vector<ReportedAllele>& alleles, Karyotype used,
+                                       const Thresholds& th) {
+    std::vector<std::string> flags;
+    for (const auto& a : alleles) {
+        const AlleleCall& c = a.call;
+        for (const auto& w : a.qc.warnings)
+            add_flag(flags, c.variant.to_string() + ": " + w);
+        if (!is_hemizygous_x(used) || !is_x_nonpar(c.variant.chrom, c.variant.pos)) continue;
+        const auto ab = c.allele_balance();
+        const bool het_gt = c.copies < c.ploidy - c.missing_alleles;
+        if (het_gt || (ab && *ab < th.min_hom_allele_balance))
+            add_flag(flags, c.variant.to_string() + ": heterozygous-looking call (GT " +
+                                c.genotype +
+                                (ab ? ", allele balance " + std::to_string(*ab).substr(0, 4) : "") +
+                                ") on chrX outside the PARs in a " + std::string(to_string(used)) +
+                                " baby: mosaicism, contamination or XXY possible");
+    }
+    return flags;
 }
 
 }  // namespace
@@ -107,7 +155,14 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
             for (std::size_t e : plan.entries_at(call.variant.chrom, call.variant.pos)) {
                 const GeneEntry& gene = panel.genes[e];
                 Qualification q = plan.qualifier().qualify(call, gene, schema);
+                for (const auto& flag : q.flags)
+                    add_flag(r.qc.flags, flag);
                 if (q.routes.empty()) continue;
+                if (q.population_af_unknown && !q.excluded_because)
+                    add_flag(r.qc.flags, call.variant.to_string() + " qualified for " +
+                                             gene.symbol +
+                                             " by loss of function with its population "
+                                             "frequency unknown (no configured source)");
                 ReportedAllele ra{call, std::move(q), check_genotype(call, th)};
                 if (ra.qualification.excluded_because) {
                     r.set_aside.push_back(
@@ -145,21 +200,16 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
         f.hgnc_id = gene.hgnc_id;
         f.moi = gene.moi;
         f.outcome = std::move(outcome);
+        f.flags = finding_flags(alleles.passing, r.sex.used, th);
         f.variants = std::move(alleles.passing);
         r.findings.push_back(std::move(f));
     }
 
     r.coverage = std::move(coverage.summary);
     apply_coverage_gate(r, panel);
-
-    if (!r.qc.failures.empty())
-        r.status = BabyStatus::sample_failed_qc;
-    else if (!r.findings.empty())
-        r.status = BabyStatus::prioritised_for_review;
-    else if (!r.not_assessable.empty())
-        r.status = BabyStatus::incomplete;
-    else
-        r.status = BabyStatus::no_condition_suspected;
+    mark_qc_failed_alleles(r);
+    mark_required_evidence(r, panel, {});
+    r.status = decide_status(r);
     return r;
 }
 

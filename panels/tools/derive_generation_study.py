@@ -38,8 +38,12 @@ import tempfile
 from collections import Counter, OrderedDict, defaultdict
 
 PANEL_ID = "generation-study"
-PANEL_VERSION = "1.0.0"
-RELEASED = "2026-11-24"
+PANEL_VERSION = "1.1.0"
+RELEASED = "2026-12-02"
+SCHEMA_VERSION = "1.1"
+FIRST_VERSION = "1.0.0"      # added_in of rows the first derivation already had (inside MANE spans)
+PADDING_ADDED_IN = "1.1.0"   # added_in of rows in a gene's padding (first kept in 1.1.0)
+GENE_PADDING = 2000  # panel.toml gene_padding_bp: BeginNGS alleles this far past a gene span are kept
 CLINVAR_RELEASE = "2026-02-26"
 TARGET_PADDING = 20
 
@@ -51,6 +55,15 @@ SOURCE_MOI = {
     "XR": "XLINKED_BIALLELIC", "XD": "XLINKED_MONOALLELIC",
 }
 CLNSIG_PLP = ("Pathogenic", "Likely_pathogenic", "Pathogenic/Likely_pathogenic")
+# ClinVar MC (molecular consequence) terms of a null (loss-of-function) allele, and the coding
+# terms that say an allele keeps the reading frame / protein on some transcript. An allele is
+# marked null only when MC has a null term and no such coding non-null term (a null call that is
+# wrong would stop the allele qualifying a gain-of-function entry: err towards not null).
+NULL_MC = {"SO:0001587", "SO:0001589", "SO:0001574", "SO:0001575", "SO:0001582", "SO:0002012"}
+CODING_NON_NULL_MC = {"SO:0001583", "SO:0001819", "SO:0001822", "SO:0001820", "SO:0001821",
+                      "SO:0001578"}
+# Evidence kinds conditions.tsv may name in requires_evidence (docs/panel-format.md).
+EVIDENCE_KIND_RE = re.compile(r"^(smn1_copy_number|other:[a-z0-9_-]+)$")
 REVSTAT_STARS = {
     "practice_guideline": 4,
     "reviewed_by_expert_panel": 3,
@@ -304,6 +317,103 @@ def minimal(pos, ref, alt):
 ACGT_RE = re.compile(r"^[ACGT]+$")
 
 
+# ---------------------------------------------------------------- aliases
+
+ALIAS_RE = re.compile(r"^[^\s,;|]+$")
+
+
+def derive_aliases(genes, hgnc, alias_rows, log):
+    """Fill g["aliases"]: the gene's other names, from hgnc_info.jsonl (prev_symbol, alias_symbol, by
+    HGNC id), the ICoNS and MANE v1.0 symbols when they differ from the current one, and curated
+    `alias` rows. An alias that is another panel gene's symbol, or that two panel genes share, is
+    dropped (and logged): annotation naming it would be attributed to the wrong gene."""
+    hgnc_by_id = {h.get("hgnc_id"): h for h in hgnc}
+    panel_symbols = {g["symbol"] for g in genes}
+    icons_to_symbol = {g["_icons"]: g["symbol"] for g in genes}
+    cand = defaultdict(dict)  # symbol -> alias -> where it came from
+    for g in genes:
+        sym = g["symbol"]
+        h = hgnc_by_id.get(g["hgnc_id"])
+        if h:
+            for a in h.get("prev_symbol") or []:
+                cand[sym].setdefault(a, "hgnc_info prev_symbol")
+            for a in h.get("alias_symbol") or []:
+                cand[sym].setdefault(a, "hgnc_info alias_symbol")
+        for a in sorted(g["_names"]):
+            cand[sym].setdefault(a, "ICoNS / MANE v1.0 symbol")
+    for r in alias_rows:
+        sym = icons_to_symbol.get(r["gene"])
+        if sym is None or not ALIAS_RE.match(r["value"]) or not r["source"]:
+            raise DerivationError("curation row %d: alias needs a panel gene (ICoNS symbol), one alias "
+                                  "without spaces or commas, and a source" % r["_row"])
+        cand[sym].setdefault(r["value"], "curated (%s)" % r["source"])
+    owners = defaultdict(set)
+    for sym, names in cand.items():
+        for a in names:
+            if a != sym:
+                owners[a].add(sym)
+    kept = defaultdict(list)
+    for sym in sorted(cand):
+        for a in sorted(cand[sym]):
+            if a == sym:
+                continue
+            if not ALIAS_RE.match(a):
+                raise DerivationError("%s: alias %r from %s has spaces or separators" % (sym, a, cand[sym][a]))
+            if a in panel_symbols:
+                log["aliases_dropped"].append("%s: %s (%s) is the symbol of panel gene %s" % (sym, a, cand[sym][a], a))
+            elif len(owners[a]) > 1:
+                log["aliases_dropped"].append("%s: %s (%s) is also an alias of %s" % (
+                    sym, a, cand[sym][a], ", ".join(sorted(owners[a] - {sym}))))
+            else:
+                kept[sym].append(a)
+                log["aliases_kept"].append("%s: %s (%s)" % (sym, a, cand[sym][a]))
+    for g in genes:
+        g["aliases"] = ",".join(kept.get(g["symbol"], []))
+
+
+# ---------------------------------------------------------------- variant condition and consequence
+
+def mc_is_null(mc):
+    """ClinVar MC value ('SO:0001587|nonsense,SO:0001623|5_prime_UTR_variant') -> True when it has a
+    null term and no coding non-null term (see NULL_MC)."""
+    terms = {t.split("|")[0] for t in mc.split(",") if t}
+    return bool(terms & NULL_MC) and not (terms & CODING_NON_NULL_MC)
+
+
+def disease_ids(clndisdb):
+    """CLNDISDB -> {"OMIM:nnnnnn", "MONDO:nnnnnnn"} (ClinVar writes MONDO as MONDO:MONDO:nnnnnnn)."""
+    out = set()
+    for part in re.split(r"[|,]", clndisdb):
+        m = re.match(r"^OMIM:(\d{6})(?:\.\d+)?$", part)
+        if m:
+            out.add("OMIM:" + m.group(1))
+        m = re.match(r"^MONDO:(?:MONDO:)?(\d{7})$", part)
+        if m:
+            out.add("MONDO:" + m.group(1))
+    return out
+
+
+def match_condition(record, conds):
+    """The one condition of `conds` (rows of conditions.tsv) that a ClinVar record's disease names:
+    by OMIM/MONDO id from CLNDISDB, else by name (CLNDN slug = condition slug). Returns
+    (condition_id or "", why-not)."""
+    if record is None:
+        return "", "no ClinVar record for the allele"
+    ids = disease_ids(record.get("CLNDISDB", ""))
+    by_id = sorted(c["condition_id"] for c in conds
+                   if ids & set(filter(None, (c["omim"] + "," + c["mondo"]).split(","))))
+    if len(by_id) == 1:
+        return by_id[0], ""
+    names = {slugify(n.replace("_", " ")) for n in re.split(r"[|,]", record.get("CLNDN", "")) if n}
+    by_name = sorted(c["condition_id"] for c in conds
+                     if c["condition_id"] in names or slugify(c["name"]) in names)
+    if len(by_name) == 1 and not by_id:
+        return by_name[0], ""
+    if len(by_id) > 1 or len(by_name) > 1:
+        return "", "ClinVar disease matches several of the gene's conditions"
+    return "", "ClinVar disease (%s) names none of the gene's conditions" % (record.get("CLNDN") or "none")
+
+
 # ---------------------------------------------------------------- derivation
 
 def derive(shared, curation_path):
@@ -339,7 +449,8 @@ def derive(shared, curation_path):
         return rows
 
     known_fields = {"symbol", "exclude", "diseases", "rename", "category", "condition_category",
-                    "moi", "lof", "note", "condition_onset", "condition_intervention"}
+                    "moi", "lof", "note", "condition_onset", "condition_intervention", "alias",
+                    "condition_requires", "variant_condition"}
     for r in cur:
         if r["field"] not in known_fields:
             raise DerivationError("curation row %d: unknown field %r" % (r["_row"], r["field"]))
@@ -470,6 +581,7 @@ def derive(shared, curation_path):
                                   "disagreement": disagreement})
             for moi, moi_source, _ in entries:
                 genes.append({
+                    "_names": {icons_sym, rec["symbol"]},
                     "symbol": symbol, "hgnc_id": rec["hgnc_id"], "condition_id": cid, "moi": moi,
                     "chrom": rec["chrom"], "start": rec["start"], "end": rec["end"],
                     "mane_transcript": "%s|%s" % (rec["enst"], rec["refseq"]),
@@ -517,8 +629,19 @@ def derive(shared, curation_path):
             raise DerivationError("%s is on %s but MOI is %s" % (g["symbol"], g["chrom"], g["moi"]))
         g["notes"] = "; ".join(notes)
 
+    # --- aliases: previous HGNC symbols and aliases, the same on every row of a gene
+    derive_aliases(genes, hgnc, mark(cur_rows("alias")), log)
+
     # --- conditions table
     cond_cat_over = {r["scope"]: r for r in cur_rows("condition_category")}
+    requires_over = {}
+    for r in cur_rows("condition_requires"):
+        if r["gene"] != "*" or not EVIDENCE_KIND_RE.match(r["value"]) or not r["source"]:
+            raise DerivationError("curation row %d: condition_requires needs gene '*', a known evidence kind "
+                                  "(smn1_copy_number or other:<what>) and a source" % r["_row"])
+        if r["scope"] in requires_over:
+            raise DerivationError("curation row %d: second condition_requires row for %s" % (r["_row"], r["scope"]))
+        requires_over[r["scope"]] = r
     onset_over = {r["scope"]: r for r in cur_rows("condition_onset")}
     interv_over = {r["scope"]: r for r in cur_rows("condition_intervention")}
     cond_rows = []
@@ -548,13 +671,20 @@ def derive(shared, curation_path):
         if cid in interv_over:
             used.add(interv_over[cid]["_row"])
             interv = interv_over[cid]["value"]
+        req_kind, req_reason = "", ""
+        if cid in requires_over:
+            r = requires_over[cid]
+            used.add(r["_row"])
+            req_kind, req_reason = r["value"], "%s (source: %s)" % (r["reason"], r["source"])
+            log["requires_evidence"].append((cid, req_kind, req_reason))
         cond_rows.append({
             "condition_id": cid, "name": name, "category": category, "onset": onset,
             "intervention": interv,
             "omim": ",".join("OMIM:" + o for o in sorted(c["omim"], key=int)),
             "mondo": ",".join("MONDO:" + m for m in sorted(c["mondo"])),
+            "requires_evidence": req_kind, "requires_reason": req_reason,
         })
-    for key in ("condition_category", "condition_onset", "condition_intervention"):
+    for key in ("condition_category", "condition_onset", "condition_intervention", "condition_requires"):
         for r in cur_rows(key):
             if r["scope"].endswith("*") and any(c.startswith(r["scope"][:-1]) for c in conditions):
                 continue
@@ -563,7 +693,7 @@ def derive(shared, curation_path):
 
     # --- every curation row must have been used (catches typos)
     for r in cur:
-        if r["_row"] not in used:
+        if r["_row"] not in used and r["field"] != "variant_condition":  # checked with the variants
             raise DerivationError("curation row %d (%s %s %s) matched nothing" %
                                   (r["_row"], r["gene"], r["scope"], r["field"]))
 
@@ -606,11 +736,16 @@ def derive(shared, curation_path):
     span_list = sorted(((c, s, e, sym) for sym, (c, s, e, _) in spans.items()),
                        key=lambda x: (chrom_key(x[0]), x[1]))
 
-    def genes_at(chrom, pos):
-        return sorted(sym for c, s, e, sym in span_list if c == chrom and s <= pos <= e)
+    def genes_at(chrom, pos, pad=0):
+        return sorted(sym for c, s, e, sym in span_list if c == chrom and s - pad <= pos <= e + pad)
+
+    def in_span(sym, chrom, pos):
+        c, st, en, _ = spans[sym]
+        return c == chrom and st <= pos <= en
 
     vstats = Counter()
     exclude = {}
+    blocklisted = set()  # every blocklist allele, wherever it lies
     with open(os.path.join(shared, "genelists/beginngs/blocklist_20241114.tsv"), encoding="utf-8", newline="") as f:
         lines = [l.rstrip("\r\n") for l in f]
     hdr = lines[0].split("\t")
@@ -626,23 +761,40 @@ def derive(shared, curation_path):
             vstats["blocklist_non_acgt"] += 1
             continue
         pos, ref, alt = minimal(pos, ref, alt)
-        hits = genes_at(chrom, pos)
-        if not hits:
-            vstats["blocklist_outside_panel_genes"] += 1
-            continue
         key = (chrom, pos, ref, alt)
+        blocklisted.add(key)
+        # The engine reads each gene's span +/- gene_padding_bp, so a blocklisted allele there is
+        # excluded too (else the ClinVar route could still report it).
+        hits = genes_at(chrom, pos) or genes_at(chrom, pos, GENE_PADDING)
+        if not hits:
+            vstats["blocklist_outside_panel_genes_and_padding"] += 1
+            continue
         if key in exclude:
             vstats["blocklist_duplicate"] += 1
             continue
+        if not in_span(hits[0], chrom, pos):
+            vstats["blocklist_in_gene_padding"] += 1
         cv = r.get("CLINVAR_VARIANT_ID", "").strip()
         exclude[key] = {"gene": hits[0], "list": "exclude",
                         "why": "BeginNGS blocklist: purifying hyperselection (P/LP allele over-represented in "
                                "healthy adults; not severe in childhood)" + (" ClinVar VariationID %s" % cv if cv else ""),
-                        "source": "beginngs:blocklist_20241114", "stars": ""}
+                        "source": "beginngs:blocklist_20241114", "stars": "", "condition_id": "",
+                        "null_allele": ""}
         if len(hits) > 1:
             vstats["blocklist_in_overlapping_genes"] += 1
 
+    # Conditions of genes with several: an include row names the one its source's disease is.
+    cond_by_id = {c["condition_id"]: c for c in cond_rows}
+    gene_conds = defaultdict(list)
+    for g in genes:
+        if g["condition_id"] not in gene_conds[g["symbol"]]:
+            gene_conds[g["symbol"]].append(g["condition_id"])
+    vc_rows, vc_used = {}, set()
+    for r in cur_rows("variant_condition"):
+        vc_rows[(r["gene"], r["scope"])] = r
+
     include = {}
+    clinvar_info = {}  # allele -> INFO fields of its ClinVar record (any significance)
     # ClinVar first (carries review stars), then BeginNGS observations.
     with gzip.open(os.path.join(shared, "clinvar/clinvar_20260226_GRCh38.genesubset.vcf.gz"), "rt",
                    encoding="utf-8") as f:
@@ -651,13 +803,19 @@ def derive(shared, curation_path):
                 continue
             p = line.rstrip("\n").split("\t", 8)
             info = p[7]
+            chrom = p[0] if p[0].startswith("chr") else "chr" + p[0]
+            ref, alt = p[3].upper(), p[4].upper()
+            acgt = bool(ACGT_RE.match(ref) and ACGT_RE.match(alt))
+            if acgt:
+                fields = dict(kv.split("=", 1) for kv in info.split(";") if "=" in kv)
+                mpos, mref, malt = minimal(int(p[1]), ref, alt)
+                clinvar_info.setdefault((chrom, mpos, mref, malt),
+                                        {k: fields.get(k, "") for k in ("MC", "CLNDN", "CLNDISDB")})
             m = re.search(r"(?:^|;)CLNSIG=([^;]*)", info)
             if not m or m.group(1) not in CLNSIG_PLP:
                 continue
             vstats["clinvar_plp_records"] += 1
-            chrom = p[0] if p[0].startswith("chr") else "chr" + p[0]
-            ref, alt = p[3].upper(), p[4].upper()
-            if not (ACGT_RE.match(ref) and ACGT_RE.match(alt)):
+            if not acgt:
                 vstats["clinvar_plp_non_acgt"] += 1
                 continue
             pos, ref, alt = minimal(int(p[1]), ref, alt)
@@ -694,17 +852,23 @@ def derive(shared, curation_path):
                 vstats["beginngs_non_acgt"] += 1
                 continue
             pos, ref, alt = minimal(int(r["pos_start"]), ref, alt)
-            hits = genes_at(chrom, pos)
             bgene = r["GENE"].strip()
-            if not hits:
+            hits = genes_at(chrom, pos)
+            # The allele's own gene (as BeginNGS names it) when the allele lies within its span +/-
+            # GENE_PADDING (the distance the engine reads); else a panel gene whose span holds it.
+            if bgene in spans and bgene in genes_at(chrom, pos, GENE_PADDING):
+                gene = bgene
+            elif hits:
+                gene = hits[0]
+            else:
                 if bgene in spans:
-                    vstats["beginngs_outside_gene_span"] += 1
-                    log["beginngs_outside_gene_span"].append("%s:%d %s>%s (%s)" % (chrom, pos, ref, alt, bgene))
+                    vstats["beginngs_outside_gene_padding"] += 1
+                    log["beginngs_outside_gene_padding"].append("%s:%d %s>%s (%s)" % (chrom, pos, ref, alt, bgene))
                 else:
                     vstats["beginngs_gene_not_in_panel"] += 1
                 continue
             key = (chrom, pos, ref, alt)
-            if key in exclude:
+            if key in exclude or key in blocklisted:
                 vstats["beginngs_blocklisted"] += 1
                 continue
             if key in include:
@@ -712,18 +876,68 @@ def derive(shared, curation_path):
                     include[key]["why"] += "; also a P/LP allele in the BeginNGS 1000 Genomes benchmark"
                 vstats["beginngs_duplicate"] += 1
                 continue
-            gene = bgene if bgene in hits else hits[0]
+            if not in_span(gene, chrom, pos):
+                vstats["beginngs_included_in_gene_padding"] += 1
+                log["beginngs_in_gene_padding"].append("%s:%d %s>%s (%s)" % (chrom, pos, ref, alt, gene))
+            elif gene == bgene and bgene not in hits:
+                vstats["beginngs_attributed_to_own_gene_over_span_gene"] += 1
             include[key] = {"gene": gene, "list": "include",
                             "why": "P/LP allele from the BeginNGS variant list, observed in the 1000 Genomes "
                                    "benchmark (%s)" % bgene,
                             "source": "beginngs:onekg_noblocklist_genotypes", "stars": ""}
             vstats["beginngs_included"] += 1
     assert not (set(include) & set(exclude))
+
+    # Null allele (from ClinVar MC for the allele, whatever its ClinVar significance) and the
+    # condition an include row was curated for (only for genes with several conditions).
+    vc_missing = []
+    for key, v in sorted(include.items(), key=lambda kv: (chrom_key(kv[0][0]),) + kv[0][1:]):
+        rec = clinvar_info.get(key)
+        v["null_allele"] = "yes" if rec and mc_is_null(rec.get("MC", "")) else ""
+        vstats["include_null_allele_yes"] += 1 if v["null_allele"] else 0
+        vstats["include_consequence_unknown"] += 0 if rec and rec.get("MC") else 1
+        v["condition_id"] = ""
+        conds = gene_conds[v["gene"]]
+        if len(conds) < 2:
+            continue
+        allele = "%s:%d:%s:%s" % key
+        cid, why_not = match_condition(rec, [cond_by_id[c] for c in conds])
+        cr = vc_rows.get((v["gene"], allele))
+        if cr is not None:
+            vc_used.add(cr["_row"])
+            if cr["value"] and cr["value"] not in conds:
+                raise DerivationError("curation row %d: %s is not a condition of %s" % (cr["_row"], cr["value"], v["gene"]))
+            if cid and cr["value"] != cid:
+                log["variant_condition"].append("%s %s: curated %s over the source's %s (%s)" % (
+                    v["gene"], allele, cr["value"] or "(all entries)", cid, cr["reason"]))
+            cid = cr["value"]
+            log["variant_condition"].append("%s %s: %s (curated: %s)" % (
+                v["gene"], allele, cid or "(all entries)",
+                cr["reason"] if len(cr["reason"]) <= 80 else cr["reason"][:77] + "..."))
+        elif cid:
+            log["variant_condition"].append("%s %s: %s (ClinVar disease)" % (v["gene"], allele, cid))
+        else:
+            vc_missing.append("%s %s: gene has several conditions (%s) and %s" % (
+                v["gene"], allele, ", ".join(conds), why_not))
+        v["condition_id"] = cid
+        vstats["include_condition_named"] += 1 if cid else 0
+        vstats["include_condition_left_empty_multi_condition_gene"] += 0 if cid else 1
+    if vc_missing:
+        raise DerivationError("include rows need a 'variant_condition' curation row (gene, scope "
+                              "chrom:pos:ref:alt, value a condition or empty, with the reason):\n  " +
+                              "\n  ".join(vc_missing))
+    for key, cr in vc_rows.items():
+        if cr["_row"] not in vc_used:
+            raise DerivationError("curation row %d: variant_condition for %s %s matches no include row of a "
+                                  "gene with several conditions" % (cr["_row"], key[0], key[1]))
+
     variants = []
     for key, v in list(include.items()) + list(exclude.items()):
         chrom, pos, ref, alt = key
         row = dict(v)
-        row.update({"chrom": chrom, "pos": pos, "ref": ref, "alt": alt, "added_in": PANEL_VERSION})
+        # Rows inside the MANE span were first derived in 1.0.0; rows in the padding are new in 1.1.0.
+        added = FIRST_VERSION if in_span(v["gene"], chrom, pos) else PADDING_ADDED_IN
+        row.update({"chrom": chrom, "pos": pos, "ref": ref, "alt": alt, "added_in": added})
         variants.append(row)
     variants.sort(key=lambda v: (chrom_key(v["chrom"]), v["pos"], v["ref"], v["alt"], v["list"]))
 
@@ -742,7 +956,7 @@ def write_panel(res, out):
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "panel.toml"), "w", encoding="utf-8", newline="\n") as f:
         f.write("# Generated by panels/tools/derive_generation_study.py; do not edit by hand.\n")
-        f.write('schema_version = "1.0"\n')
+        f.write('schema_version = "%s"\n' % SCHEMA_VERSION)
         f.write('id = "%s"\n' % PANEL_ID)
         f.write('name = "Generation Study newborn panel (ICoNS snapshot, March 2024)"\n')
         f.write('version = "%s"\n' % PANEL_VERSION)
@@ -753,12 +967,14 @@ def write_panel(res, out):
         f.write("\n" + THRESHOLDS_TOML)
 
     write_tsv(os.path.join(out, "conditions.tsv"),
-              ["condition_id", "name", "category", "onset", "intervention", "omim", "mondo"], res["conditions"])
+              ["condition_id", "name", "category", "onset", "intervention", "omim", "mondo",
+               "requires_evidence", "requires_reason"], res["conditions"])
     write_tsv(os.path.join(out, "genes.tsv"),
               ["symbol", "hgnc_id", "condition_id", "moi", "lof_mechanism", "lof_source", "chrom", "start", "end",
-               "mane_transcript", "moi_source", "notes"], res["genes"])
+               "mane_transcript", "moi_source", "notes", "aliases"], res["genes"])
     write_tsv(os.path.join(out, "variants.tsv"),
-              ["chrom", "pos", "ref", "alt", "gene", "list", "why", "source", "stars", "added_in"], res["variants"])
+              ["chrom", "pos", "ref", "alt", "gene", "list", "why", "source", "stars", "added_in",
+               "condition_id", "null_allele"], res["variants"])
     write_tsv(os.path.join(out, "targets.tsv"),
               ["symbol", "chrom", "start", "end", "kind", "transcript"], res["targets"])
     with open(os.path.join(out, "CHANGELOG.md"), "w", encoding="utf-8", newline="\n") as f:
@@ -786,13 +1002,9 @@ def changelog(res):
     L.append("Generated by `panels/tools/derive_generation_study.py` from `../shared/data` and the reviewed "
              "curation file `panels/tools/generation_study_curation.tsv`. Do not edit by hand: change the "
              "curation file and re-run (see `panels/tools/README.md`).\n")
-    L.append("## 1.0.0 (%s)\n" % RELEASED)
-    L.append("First derivation of the Generation Study panel from the ICoNS gene list of 5 March 2024 "
-             "(`scr_generation == 1`, %d genes), with MOI from BabySeq2 (ICoNS `inheritance_babyseq2`), the "
-             "BeginNGS MOI table (2024-08-05) and curation; gene spans and transcripts from MANE v1.0 Select; "
-             "coverage targets from the MANE CDS model (Ensembl 107); include variants from ClinVar 2026-02-26 "
-             "and the BeginNGS 1000 Genomes P/LP observations; exclude variants from the BeginNGS blocklist "
-             "2024-11-14.\n" % res["n_icons"])
+    L.append("## %s (%s)\n" % (PANEL_VERSION, RELEASED))
+    L.extend(changes_1_1(res))
+    L.append("The tables below describe the whole panel as of %s.\n" % PANEL_VERSION)
     L.append("### Counts\n")
     L.append("| item | count |\n|---|---|")
     L.append("| ICoNS genes flagged scr_generation | %d |" % res["n_icons"])
@@ -851,15 +1063,16 @@ def changelog(res):
         L.append("")
     L.append("### Variants\n")
     L.append("Alleles are normalised to minimal representation (shared suffix, then shared prefix trimmed, one "
-             "anchor base kept) and kept only when ACGT-only and inside a panel gene's MANE span. A blocklisted "
-             "allele is written only to `exclude`.\n")
+             "anchor base kept) and kept only when ACGT-only and inside a panel gene's MANE span (ClinVar) or "
+             "within %d bp of it (BeginNGS include and blocklist rows). A blocklisted allele is written only "
+             "to `exclude`.\n" % GENE_PADDING)
     L.append("| step | count |\n|---|---|")
     for k in sorted(vs):
         L.append("| %s | %d |" % (k, vs[k]))
     L.append("")
-    if res["log"].get("beginngs_outside_gene_span"):
-        L.append("BeginNGS observations dropped because they lie outside their gene's MANE span: %s\n" %
-                 ", ".join(res["log"]["beginngs_outside_gene_span"]))
+    if res["log"].get("beginngs_outside_gene_padding"):
+        L.append("BeginNGS observations dropped because they lie more than %d bp outside their gene's MANE "
+                 "span: %s\n" % (GENE_PADDING, ", ".join(res["log"]["beginngs_outside_gene_padding"])))
     if res["log"].get("targets_gene_span_non_chr1"):
         L.append("Genes off chr1 without a CDS model (gene_span target): %s\n" %
                  ", ".join(res["log"]["targets_gene_span_non_chr1"]))
@@ -867,7 +1080,63 @@ def changelog(res):
     L.append("MANE Select CDS features +/- %d bp, overlapping or adjacent intervals merged per gene. The exon "
              "model has no chr1, so the %d chr1 genes get one `gene_span` target each.\n" %
              (TARGET_PADDING, tk["gene_span"]))
+    L.append("## %s (2026-11-24)\n" % FIRST_VERSION)
+    L.append("First derivation of the Generation Study panel from the ICoNS gene list of 5 March 2024 "
+             "(`scr_generation == 1`, %d genes), with MOI from BabySeq2 (ICoNS `inheritance_babyseq2`), the "
+             "BeginNGS MOI table (2024-08-05) and curation; gene spans and transcripts from MANE v1.0 Select; "
+             "coverage targets from the MANE CDS model (Ensembl 107); include variants from ClinVar 2026-02-26 "
+             "and the BeginNGS 1000 Genomes P/LP observations (inside MANE spans only); exclude variants from "
+             "the BeginNGS blocklist 2024-11-14 (inside MANE spans only). Panel schema 1.0.\n" % res["n_icons"])
     return "\n".join(L) + "\n"
+
+
+def changes_1_1(res):
+    """The 1.1.0 section: what changed since 1.0.0 and why, with the rows it concerns."""
+    variants, vs, log = res["variants"], res["vstats"], res["log"]
+    pad_inc = [v for v in variants if v["added_in"] == PADDING_ADDED_IN and v["list"] == "include"]
+    pad_exc = [v for v in variants if v["added_in"] == PADDING_ADDED_IN and v["list"] == "exclude"]
+    inc = [v for v in variants if v["list"] == "include"]
+    L = []
+    L.append("Panel schema 1.1: new columns `genes.tsv` aliases, `conditions.tsv` requires_evidence and "
+             "requires_reason, `variants.tsv` condition_id and null_allele (docs/panel-format.md), so that "
+             "annotation written with an older gene name, conditions a small-variant file cannot show, and "
+             "include rows' condition and consequence reach the engine (issue 9, items 6, 11 and 12).\n")
+    L.append("- **Gene padding**: BeginNGS P/LP alleles within %d bp of their gene's MANE span (the distance the "
+             "engine reads, `gene_padding_bp`) are kept; 1.0.0 dropped every allele outside the span. "
+             "%d include rows added (`added_in` %s): %s." % (
+                 GENE_PADDING, len(pad_inc), PADDING_ADDED_IN,
+                 ", ".join("%s:%d %s>%s (%s)" % (v["chrom"], v["pos"], v["ref"], v["alt"], v["gene"]) for v in pad_inc)
+                 or "none"))
+    L.append("- Blocklisted alleles in the padding are excluded likewise: %d exclude rows added." % len(pad_exc))
+    L.append("- A BeginNGS allele is attributed to the gene BeginNGS names when it lies within that gene's span "
+             "or padding (%d rows moved from an overlapping gene's span)." %
+             vs["beginngs_attributed_to_own_gene_over_span_gene"])
+    L.append("- **null_allele**: `yes` for %d of %d include rows, from the ClinVar MC (molecular consequence) of "
+             "the allele's ClinVar record whatever its significance: a null term (nonsense, frameshift, splice "
+             "donor/acceptor, initiator codon / start lost) and no coding term that keeps the protein (missense, "
+             "synonymous, in-frame, stop lost). %d include rows have no ClinVar consequence (BeginNGS carries "
+             "none) and are left empty (not known to be null)." % (
+                 vs["include_null_allele_yes"], len(inc), vs["include_consequence_unknown"]))
+    L.append("- **condition_id** on include rows of genes with several conditions: from the ClinVar disease "
+             "(CLNDISDB OMIM/MONDO ids, else CLNDN name) when it names exactly one of the gene's conditions, "
+             "else a `variant_condition` curation row (empty = every entry of the gene, with the reason). "
+             "%d rows named, %d left empty:" % (vs["include_condition_named"],
+                                                 vs["include_condition_left_empty_multi_condition_gene"]))
+    for s in log.get("variant_condition", []):
+        L.append("  - " + md_cell(s))
+    L.append("- **aliases** (genes.tsv): previous HGNC symbols and aliases from `hgnc_info.jsonl` (by HGNC id), "
+             "the ICoNS and MANE v1.0 symbols where they differ from the current one, and curated `alias` rows. "
+             "An alias that is another panel gene's symbol, or that two panel genes share, is dropped. "
+             "`hgnc_info.jsonl` in the shared data is a small excerpt, so most genes have no alias yet. Kept: %s." %
+             ("; ".join(log.get("aliases_kept", [])) or "none"))
+    if log.get("aliases_dropped"):
+        L.append("  Dropped: %s." % "; ".join(log["aliases_dropped"]))
+    L.append("- **requires_evidence** (conditions.tsv): conditions whose main mechanism a small-variant VCF "
+             "cannot show; without that evidence the engine lists them as not assessable:")
+    for cid, kind, why in log.get("requires_evidence", []):
+        L.append("  - %s: `%s`: %s" % (cid, kind, md_cell(why)))
+    L.append("")
+    return L
 
 
 def main(argv=None):

@@ -100,7 +100,7 @@ TEST(PanelCli, NewerSchemaIsRefusedNamingBothVersions) {
                            "schema_version = \"2.0\"");
     const auto r = run_nbscreen({"panel", "validate", dir.string()});
     EXPECT_EQ(r.exit_code, 3);
-    EXPECT_NE(r.err.find("panel schema version 2.0 is newer than this nbscreen supports (1.0)"),
+    EXPECT_NE(r.err.find("panel schema version 2.0 is newer than this nbscreen supports (1.1)"),
               std::string::npos)
         << r.err;
     const auto info = run_nbscreen({"panel", "info", dir.string()});

@@ -18,6 +18,12 @@ inline PanelFiles mini_panel() {
     return read_panel_dir(panel_data() / "mini");
 }
 
+/// The same panel in schema 1.1 (tests/data/panel/mini11): aliases, requires_evidence and
+/// requires_reason, include rows' condition_id and null_allele.
+inline PanelFiles mini11_panel() {
+    return read_panel_dir(panel_data() / "mini11");
+}
+
 /// Replaces the first occurrence of `from` in file `name`; fails the test if it is not there.
 inline void replace_in(PanelFiles& files, const std::string& name, const std::string& from,
                        const std::string& to) {

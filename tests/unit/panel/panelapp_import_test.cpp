@@ -100,7 +100,8 @@ TEST(PanelAppImport, Phenylketonuria1378) {
     EXPECT_TRUE(g.mane_transcript.empty());
     EXPECT_TRUE(p.variants.empty());
     EXPECT_EQ(imp.files.at("variants.tsv"),
-              "chrom\tpos\tref\talt\tgene\tlist\twhy\tsource\tstars\tadded_in\n");
+              "chrom\tpos\tref\talt\tgene\tlist\twhy\tsource\tstars\tadded_in\tcondition_id\t"
+              "null_allele\n");
     EXPECT_TRUE(changelog_mentions(imp.files.at("CHANGELOG.md"), "1.3"));
 }
 

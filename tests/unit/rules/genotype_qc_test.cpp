@@ -37,14 +37,18 @@ TEST(GenotypeQc, Table) {
          false,
          {"allele balance 0.10 < 0.20 (heterozygous)"}},
         {"hom AB 0.8 passes", RecordSpec().gt("1/1").ad({6, 24}), true, {}},
-        {"hom AB 0.5",
+        {"hom AB 0.5 passes (with a warning, see below)",
          RecordSpec().gt("1/1").ad({15, 15}),
+         true,
+         {}},
+        {"hom AB 0.1: the ALT is barely in the reads",
+         RecordSpec().gt("1/1").ad({27, 3}),
          false,
-         {"allele balance 0.50 < 0.80 (homozygous)"}},
-        {"haploid uses the hom threshold",
-         RecordSpec().gt("1").ad({15, 15}),
+         {"allele balance 0.10 < 0.20 (homozygous)"}},
+        {"haploid AB 0.05 fails as hemizygous",
+         RecordSpec().gt("1").ad({19, 1}),
          false,
-         {"(homozygous)"}},
+         {"(hemizygous)"}},
         {"1/2: AB is per ALT over all reads",
          RecordSpec().alts({"G", "T"}).gt("1/2").ad({0, 3, 27}),
          false,
@@ -64,6 +68,25 @@ TEST(GenotypeQc, Table) {
         for (std::size_t i = 0; i < c.failures.size(); ++i)
             EXPECT_NE(qc.failures[i].find(c.failures[i]), std::string::npos) << qc.failures[i];
     }
+}
+
+// A haploid chrX call with 23 ALT and 6 REF reads (0.79) is evidence, not noise: it passes, and
+// the warning says why a reviewer should look twice.
+TEST(GenotypeQc, HemizygousCallWithSomeRefReadsPassesWithAWarning) {
+    Thresholds th;
+    const auto call = test::one_call(RecordSpec().chrom("chrX").pos(40000000).gt("1").ad({6, 23}));
+    const GenotypeQc qc = check_genotype(call, th);
+    EXPECT_TRUE(qc.pass);
+    EXPECT_TRUE(qc.failures.empty());
+    ASSERT_EQ(qc.warnings.size(), 1U);
+    EXPECT_NE(qc.warnings[0].find("allele balance 0.79 < 0.80 in a hemizygous call"),
+              std::string::npos)
+        << qc.warnings[0];
+    // At or above 0.8 there is nothing to warn about; a het call never gets this warning.
+    EXPECT_TRUE(
+        check_genotype(test::one_call(RecordSpec().gt("1/1").ad({2, 28})), th).warnings.empty());
+    EXPECT_TRUE(
+        check_genotype(test::one_call(RecordSpec().gt("0/1").ad({15, 15})), th).warnings.empty());
 }
 
 TEST(GenotypeQc, MissingFieldsAreNotCheckedNotFailed) {

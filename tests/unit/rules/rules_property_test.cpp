@@ -119,7 +119,8 @@ struct ModelResult {
 };
 
 ModelResult model(const Case& c) {
-    // Rule 3: FILTER PASS/., GQ >= 20, DP >= 10, allele balance from AD >= 0.2 (het) / 0.8 (hom).
+    // Rule 3: FILTER PASS/., GQ >= 20, DP >= 10, allele balance from AD >= 0.2 whatever the
+    // zygosity (a homozygous or hemizygous call below 0.8 passes with a warning).
     std::vector<ModelAllele> pass;
     for (int ri = 0; ri < static_cast<int>(c.recs.size()); ++ri) {
         const auto& r = c.recs[ri];
@@ -145,7 +146,7 @@ ModelResult model(const Case& c) {
             bool qc = r.filter_pass && r.gq >= 20 && r.dp >= 10;
             if (total > 0) {
                 const double ab = static_cast<double>(r.ad[alt]) / total;
-                qc = qc && ab >= (m.hom ? 0.8 : 0.2);
+                qc = qc && ab >= 0.2;
             }
             if (qc) pass.push_back(m);
         }

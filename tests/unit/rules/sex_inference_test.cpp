@@ -63,6 +63,53 @@ TEST(SexInference, Table) {
     }
 }
 
+// Many pipelines call only chr1-22 and X: no chrY record means chrY was not looked at, not that
+// there is no Y. One X then is not enough to make the baby hemizygous (a long run of
+// homozygosity looks the same); two X are two X.
+TEST(SexInference, NoChrYInTheFileIsNotAssessedNotX0) {
+    SexEvidence boy = evidence(0, 0, 40, 0);
+    boy.y_called = false;
+    const SexInference b = infer_karyotype(boy);
+    EXPECT_EQ(b.karyotype, Karyotype::unknown) << b.reason;
+    EXPECT_EQ(b.x_copies, 1);
+    EXPECT_EQ(b.y, YEvidence::not_assessed);
+    EXPECT_NE(b.reason.find("chrY not assessed"), std::string::npos) << b.reason;
+
+    SexEvidence girl = evidence(20, 20, 0, 0);
+    girl.y_called = false;
+    const SexInference g = infer_karyotype(girl);
+    EXPECT_EQ(g.karyotype, Karyotype::XX) << g.reason;
+    EXPECT_EQ(g.x_copies, 2);
+    EXPECT_EQ(g.y, YEvidence::not_assessed);
+
+    // The same boy's file with chrY called but no male-specific calls is X0.
+    const SexInference x0 = infer_karyotype(evidence(0, 0, 40, 0));
+    EXPECT_EQ(x0.karyotype, Karyotype::X0);
+    EXPECT_EQ(x0.y, YEvidence::absent);
+}
+
+// A handful of chrY calls (mismapped reads) never make a girl XXY: the Y needs kMinYCalls calls
+// and 2% of the chrX calls.
+TEST(SexInference, AHandfulOfChrYCallsDoNotMakeAY) {
+    for (int y = 0; y < static_cast<int>(kMinYCalls); ++y) {
+        SCOPED_TRACE(y);
+        const SexInference s = infer_karyotype(evidence(20, 20, 0, y));
+        EXPECT_EQ(s.karyotype, Karyotype::XX) << s.reason;
+        EXPECT_EQ(s.y, YEvidence::absent);
+    }
+    // 10 chrY calls against 1000 chrX calls are 1%: still no Y.
+    EXPECT_EQ(infer_karyotype(evidence(500, 500, 0, 10)).karyotype, Karyotype::XX);
+    EXPECT_EQ(infer_karyotype(evidence(20, 20, 0, 10)).karyotype, Karyotype::XXY);
+}
+
+TEST(SexInference, TooFewCallsIsUnknownWithTheCounts) {
+    const SexInference s = infer_karyotype(evidence(5, 0, 0, 30));
+    EXPECT_EQ(s.karyotype, Karyotype::unknown);
+    EXPECT_EQ(s.x_copies, 0);
+    EXPECT_NE(s.reason.find("5 < 20"), std::string::npos) << s.reason;
+    EXPECT_NE(s.reason.find("30 chrY non-PAR calls"), std::string::npos) << s.reason;
+}
+
 TEST(SexInference, MissingRefAndParCallsIgnored) {
     SexEvidence e;
     e.add(test::make_record(RecordSpec().chrom("chrX").pos(5000101).gt("./.")));

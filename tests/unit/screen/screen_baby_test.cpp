@@ -107,9 +107,18 @@ TEST_F(ScreenBaby, MultiAllelicOneTwoCallIsACompoundHet) {
     EXPECT_EQ(r.findings[0].variants[1].call.genotype, "1/2");
 }
 
-TEST_F(ScreenBaby, QcFailedAlleleListedWithNumbersNotAFinding) {
+// A qualifying allele that fails QC is not a finding, but it is not a negative either: its
+// condition is not assessable, with the allele and the reason, and the baby is incomplete.
+TEST_F(ScreenBaby, QcFailedAlleleMakesItsConditionNotAssessable) {
     const BabyResult r = screen("xx_qc_failed_hom.vcf");
-    EXPECT_EQ(r.status, BabyStatus::no_condition_suspected);
+    EXPECT_EQ(r.status, BabyStatus::incomplete);
+    ASSERT_EQ(r.not_assessable.size(), 1U);
+    EXPECT_EQ(r.not_assessable[0].gene, "ARGENE");
+    EXPECT_NE(r.not_assessable[0].reason.find("failed genotype QC: GQ 7 < 20"), std::string::npos)
+        << r.not_assessable[0].reason;
+    EXPECT_NE(r.not_assessable[0].reason.find(r.set_aside.at(0).allele.call.variant.to_string()),
+              std::string::npos)
+        << r.not_assessable[0].reason;
     EXPECT_TRUE(r.findings.empty());
     ASSERT_EQ(r.set_aside.size(), 1U);
     const auto& s = r.set_aside[0];
@@ -122,9 +131,13 @@ TEST_F(ScreenBaby, QcFailedAlleleListedWithNumbersNotAFinding) {
     EXPECT_TRUE(s.allele.qualification.qualifies());  // it qualified; QC stopped it
 }
 
-TEST_F(ScreenBaby, QcFailedSecondAlleleLeavesACarrier) {
+TEST_F(ScreenBaby, QcFailedSecondAlleleOfAPairIsNotAssessableNotACarrier) {
+    // With the failed allele the pair would be a compound heterozygote: the answer is unknown.
     const BabyResult r = screen("xx_qc_failed_one_of_pair.vcf");
     EXPECT_TRUE(r.findings.empty());
+    EXPECT_EQ(r.status, BabyStatus::incomplete);
+    ASSERT_EQ(r.not_assessable.size(), 1U);
+    EXPECT_NE(r.not_assessable[0].reason.find("FILTER LowQual"), std::string::npos);
     ASSERT_EQ(r.set_aside.size(), 1U);
     EXPECT_EQ(r.set_aside[0].allele.qc.failures[0], "FILTER LowQual");
 }
