@@ -205,8 +205,42 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
     }
 
     qualify_clinvar(call, gene, schema, q);
-    if (gene.lof_mechanism) qualify_lof(call, gene, schema, q);
+    if (gene.lof_mechanism) {
+        qualify_lof(call, gene, schema, q);
+    } else if (const auto null = null_consequence(call, gene, schema)) {
+        // Issue 9 item 12: in an entry whose disease is not caused by loss of function, a null
+        // allele does not qualify through ClinVar (its assertion may be for the gene's LoF
+        // condition, e.g. KCNQ2 self-limited epilepsy vs DEE7). Curated include rows stand:
+        // they name their condition, and mark null alleles themselves.
+        const auto it = std::find_if(q.routes.begin(), q.routes.end(), [](const RouteEvidence& r) {
+            return r.route == Route::clinvar;
+        });
+        if (it != q.routes.end()) {
+            q.flags.push_back(call.variant.to_string() + " has ClinVar " + it->why.substr(8) +
+                              " but is a null allele (" + *null + ") and " + gene.symbol + "'s " +
+                              gene.condition_id +
+                              " is not caused by loss of function: not counted for it");
+            q.routes.erase(it);
+        }
+    }
     return q;
+}
+
+std::optional<std::string> Qualifier::null_consequence(const AlleleCall& call,
+                                                       const GeneEntry& gene,
+                                                       const AnnotationSchema& schema) const {
+    for (const auto& layout : schema.consequences) {
+        const auto* f = call.find_info(layout.info_key);
+        if (f == nullptr) continue;
+        for (const auto& e : parse_consequences(layout, f->value)) {
+            const auto term = std::find_if(e.terms.begin(), e.terms.end(), is_lof_term);
+            if (term == e.terms.end() || !entry_is_gene(e, gene)) continue;
+            if (attribute_entry(layout, e, call) != Attribution::this_allele) continue;
+            return std::string(*term) + " on " +
+                   (e.transcript.empty() ? gene.symbol : e.transcript);
+        }
+    }
+    return std::nullopt;
 }
 
 void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,

@@ -78,6 +78,11 @@ class Qualifier {
                          const AnnotationSchema& schema, Qualification& q) const;
     void qualify_lof(const AlleleCall& call, const GeneEntry& gene, const AnnotationSchema& schema,
                      Qualification& q) const;
+    /// The LoF consequence, written for this ALT on the gene's MANE transcript, that makes the
+    /// allele a null allele; nullopt if the annotation shows none.
+    [[nodiscard]] std::optional<std::string> null_consequence(const AlleleCall& call,
+                                                              const GeneEntry& gene,
+                                                              const AnnotationSchema& schema) const;
 
     const Panel& panel_;
     std::map<Variant, std::vector<const CuratedVariant*>> curated_;

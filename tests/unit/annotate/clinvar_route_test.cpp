@@ -247,6 +247,47 @@ TEST(ClinvarRoute, PerAlleleNumberAValues) {
     EXPECT_FALSE(has_clinvar_route(q.qualify(calls[0], acat1(), schema)));
 }
 
+TEST(ClinvarRoute, NullAlleleDoesNotQualifyANonLofEntry) {
+    // KCNQ2 in the Generation Study panel: DEE7, lof_mechanism no (dominant-negative missense;
+    // haploinsufficiency causes self-limited neonatal epilepsy instead). A ClinVar-pathogenic
+    // stop_gained on the MANE transcript is a null allele: not counted for DEE7.
+    GeneEntry kcnq2;
+    kcnq2.symbol = "KCNQ2";
+    kcnq2.hgnc_id = "HGNC:6296";
+    kcnq2.condition_id = "early-infantile-epileptic-encephalopathy-7";
+    kcnq2.moi = Moi::monoallelic;
+    kcnq2.lof_mechanism = false;
+    kcnq2.span = {"chr20", 63400208, 63472655};
+    kcnq2.mane_transcript = "ENST00000359125.7|NM_172107.4";
+    AnnotationSchema s;
+    s.consequences.push_back(*ConsequenceLayout::from_header(
+        ConsequenceSource::vep_csq,
+        "Consequence annotations from Ensembl VEP. Format: Allele|Consequence|SYMBOL|Feature"));
+    Panel p;
+    const Qualifier q(p);
+    auto call = [](const char* csq) {
+        return test::one_call(RecordSpec().chrom("chr20").pos(63440000).ref("G").alts({"A"}).info(
+            {{"CLNSIG", "Pathogenic", '.'}, {"GENEINFO", "KCNQ2:3785", '1'}, {"CSQ", csq, '.'}}));
+    };
+    const auto stop = q.qualify(call("A|stop_gained|KCNQ2|ENST00000359125.7"), kcnq2, s);
+    EXPECT_FALSE(has_clinvar_route(stop));
+    ASSERT_EQ(stop.flags.size(), 1U);
+    EXPECT_NE(stop.flags[0].find("null allele (stop_gained on ENST00000359125.7)"),
+              std::string::npos)
+        << stop.flags[0];
+    ASSERT_TRUE(stop.clinvar.has_value());  // the evidence is still shown
+    // A missense, or a stop on another transcript, is not a null allele of the MANE transcript.
+    EXPECT_TRUE(
+        has_clinvar_route(q.qualify(call("A|missense_variant|KCNQ2|ENST00000359125.7"), kcnq2, s)));
+    EXPECT_TRUE(
+        has_clinvar_route(q.qualify(call("A|stop_gained|KCNQ2|ENST00000344425.9"), kcnq2, s)));
+    // A gene whose disease is loss of function keeps the ClinVar route.
+    auto lof = kcnq2;
+    lof.lof_mechanism = true;
+    EXPECT_TRUE(
+        has_clinvar_route(q.qualify(call("A|stop_gained|KCNQ2|ENST00000359125.7"), lof, s)));
+}
+
 TEST(ClinvarRoute, SnpSiftPrefixedKeysRecognisedByDescription) {
     // The header of ../shared/data/annotated/snpeff/1000G_GRCh38_chr22_10.5Mb...vcf.gz, written
     // by "SnpSift Annotate clinvar_20211218.vcf.gz -name CLINVAR_" (descriptions as in the file).
