@@ -331,7 +331,10 @@ std::string attribution_problem(const ConsequenceLayout& layout, const Consequen
         return what + " at " + where + " is a haplotype consequence of several changes (" + parts +
                "); the INFO field cannot say whether this baby carries them all on one "
                "haplotype, so it is not credited to ALT " +
-               call.as_written.alt + ": review the haplotype or annotate per sample";
+               call.as_written.alt + ": review the haplotype" +
+               (layout.source == ConsequenceSource::bcftools_bcsq
+                    ? " (bcftools query -f '[%TBCSQ]' lists the baby's own consequences)"
+                    : std::string());
     }
     if (a != Attribution::unknown) return {};
     std::string why;
