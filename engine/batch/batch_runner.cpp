@@ -40,6 +40,13 @@ SummaryRow row_from_result(const BabyResult& r) {
     row.sex_inferred = std::string(to_string(r.sex.inferred.karyotype));
     row.sex_reported = r.sex.reported ? std::string(to_string(*r.sex.reported)) : "";
     row.qc_failures = join(r.qc.failures, ",");
+    std::vector<std::string> na;
+    for (const auto& n : r.not_assessable)
+        if (std::find(na.begin(), na.end(), n.condition_id) == na.end())
+            na.push_back(n.condition_id);
+    row.n_not_assessable = na.size();
+    row.n_set_aside = r.set_aside.size();
+    row.n_qc_flags = r.qc.flags.size();
     return row;
 }
 
@@ -66,6 +73,14 @@ std::optional<SummaryRow> row_from_file(const std::filesystem::path& p) {
         const auto& rep = j.at("sex").at("reported");
         row.sex_reported = rep.is_null() ? "" : rep.get<std::string>();
         row.qc_failures = join(j.at("qc").at("failures").get<std::vector<std::string>>(), ",");
+        std::vector<std::string> na;
+        for (const auto& n : j.at("not_assessable")) {
+            const auto c = n.at("condition_id").get<std::string>();
+            if (std::find(na.begin(), na.end(), c) == na.end()) na.push_back(c);
+        }
+        row.n_not_assessable = na.size();
+        row.n_set_aside = j.at("set_aside").size();
+        row.n_qc_flags = j.at("qc").at("flags").size();
         row.outcome = RowOutcome::skipped_existing;
         return row;
     } catch (const std::exception&) {
@@ -82,11 +97,18 @@ std::string tsv_cell(std::string s) {
 }  // namespace
 
 std::string resume_key(const ScreenPlan& plan, const BabyInput& input) {
+    // stdin is gone once read: nothing proves the next run's stream is the same baby.
+    if (input.vcf == "-") return {};
     std::string k = "panel=" + plan.panel().sha256 + "\n";
-    for (const auto* p : {&input.vcf, &input.cram, &input.reference}) {
+    // The VCF by its content: a path, size and time can all be the same for another baby's file
+    // (a re-delivered sample, a copy with preserved times).
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(input.vcf, ec)) return {};
+    k += "vcf=" + input.vcf + " sha256=" + sha256_file_hex(input.vcf) + "\n";
+    // Alignments and their reference are tens of gigabytes: identified by size and time.
+    for (const auto* p : {&input.cram, &input.reference}) {
         k += "file=" + *p;
-        std::error_code ec;
-        if (!p->empty() && *p != "-") {
+        if (!p->empty()) {
             const auto size = std::filesystem::file_size(*p, ec);
             const auto mtime = std::filesystem::last_write_time(*p, ec).time_since_epoch().count();
             k += " size=" + std::to_string(ec ? 0 : size) +
@@ -103,11 +125,13 @@ std::string resume_key(const ScreenPlan& plan, const BabyInput& input) {
 std::string summary_tsv(const std::vector<SummaryRow>& rows) {
     std::string out =
         "sample_id\tstatus\tn_findings\tcondition_ids\tgenes\tsex_inferred\tsex_reported\tqc_"
-        "failures\tmessage\n";
+        "failures\tn_not_assessable\tn_set_aside\tn_qc_flags\tmessage\n";
     for (const auto& r : rows) {
         out += tsv_cell(r.sample_id) + '\t' + r.status + '\t' + std::to_string(r.n_findings) +
                '\t' + r.condition_ids + '\t' + r.genes + '\t' + r.sex_inferred + '\t' +
-               r.sex_reported + '\t' + r.qc_failures + '\t' + tsv_cell(r.message) + '\n';
+               r.sex_reported + '\t' + r.qc_failures + '\t' + std::to_string(r.n_not_assessable) +
+               '\t' + std::to_string(r.n_set_aside) + '\t' + std::to_string(r.n_qc_flags) + '\t' +
+               tsv_cell(r.message) + '\n';
     }
     return out;
 }
@@ -134,7 +158,7 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
             if (m.problem) throw InputError({}, *m.problem, "fix the manifest row");
             const std::string key = resume_key(plan, m.input);
             std::optional<SummaryRow> existing;
-            if (!options.force && std::filesystem::exists(json_path) &&
+            if (!options.force && !key.empty() && std::filesystem::exists(json_path) &&
                 std::filesystem::exists(key_path) && read_file_bytes(key_path) == key + "\n")
                 existing = row_from_file(json_path);
             if (existing) {
@@ -146,7 +170,7 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
                 std::filesystem::remove(key_path, ec);
                 write_file_atomically(json_path,
                                       result_to_json(result, plan.panel(), options.provenance));
-                write_file_atomically(key_path, key + "\n");
+                if (!key.empty()) write_file_atomically(key_path, key + "\n");
                 row = row_from_result(result);
             }
         } catch (const InputError& e) {

@@ -36,6 +36,9 @@ struct SummaryRow {
     std::string sex_inferred;
     std::string sex_reported;
     std::string qc_failures;
+    std::size_t n_not_assessable = 0;  // distinct conditions not assessable
+    std::size_t n_set_aside = 0;       // qualifying alleles set aside (QC failure, exclude list)
+    std::size_t n_qc_flags = 0;
     std::string message;  // the error for failed rows
     RowOutcome outcome = RowOutcome::screened;
 };
@@ -53,6 +56,9 @@ struct BatchOutcome {
 
 /// The key that decides whether an existing result can be reused: panel checksum, the input
 /// file's path, size and modification time, and the options that change results.
+/// What a stored result must match to be reused: the panel, the VCF's content (SHA-256), the
+/// alignments' and reference's size and time, the sample column and the reported sex. Empty (never
+/// reuse) for stdin or anything that is not a regular file.
 [[nodiscard]] std::string resume_key(const ScreenPlan& plan, const BabyInput& input);
 
 }  // namespace nbs

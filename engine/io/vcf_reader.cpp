@@ -1,6 +1,8 @@
 #include "engine/io/vcf_reader.hpp"
 
 #include "engine/io/hts_handles.hpp"
+#include "engine/io/vcf_lines.hpp"
+#include "engine/io/vcf_reader_impl.hpp"
 
 #include <htslib/bgzf.h>
 #include <htslib/hts.h>
@@ -23,16 +25,6 @@
 namespace nbs {
 namespace {
 
-// Stable 63-bit id for string phase sets (some truth sets write PS as text, e.g. "PATMAT").
-std::int64_t fnv1a(const char* s) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (; *s != '\0'; ++s) {
-        h ^= static_cast<unsigned char>(*s);
-        h *= 1099511628211ULL;
-    }
-    return static_cast<std::int64_t>(h >> 1);
-}
-
 const char* hint_for_format() {
     return "nbscreen reads VCF (plain or bgzipped) and BCF; convert other formats with bcftools";
 }
@@ -49,113 +41,29 @@ std::string describe_record_error(int errcode) {
     return "htslib cannot parse it";
 }
 
-// Columns of a text record. htslib accepts a record with missing columns (it fills in
-// defaults), but a line that lost its genotype columns must not be screened as if it were fine.
-std::size_t count_columns(const char* s, std::size_t len) {
-    std::size_t n = 1;
-    for (const char* p = s; (p = static_cast<const char*>(std::memchr(
-                                 p, '\t', len - static_cast<std::size_t>(p - s)))) != nullptr;
-         ++p)
-        ++n;
-    return n;
+// "chr1, chr2 and 3 more" style list of contig names for a message.
+std::string list_names(const std::set<std::string>& names, std::size_t total) {
+    std::string out;
+    for (const auto& n : names) {
+        if (!out.empty()) out += ", ";
+        out += n;
+        const auto acc = other_build_accession(n);
+        if (acc)
+            out += " (another build's " + acc->chrom + "; GRCh38's is " +
+                   std::string(acc->grch38_accession) + ")";
+    }
+    if (total > names.size()) out += ", ...";
+    return out;
 }
 
-// Counts the header lines of a text VCF, so record line numbers in messages and results are
-// lines of the file (htslib's header reader does not say how many lines it consumed).
-std::uint64_t count_header_lines(const std::string& path) {
-    hts::File fp(hts_open(path.c_str(), "r"));
-    if (!fp) return 0;
-    kstring_t s{0, 0, nullptr};
-    std::uint64_t n = 0;
-    while (hts_getline(fp.get(), KS_SEP_LINE, &s) >= 0 && s.l > 0 && s.s[0] == '#')
-        ++n;
-    std::free(s.s);
-    return n;
+const char* hint_for_contig_names() {
+    return "nbscreen reads GRCh38 chromosomes named chr1..chr22, chrX, chrY, chrM, or 1..22, X, Y, "
+           "MT, or by their GRCh38 RefSeq/GenBank accessions (NC_000001.11, CM000663.2); rename "
+           "contigs with 'bcftools annotate --rename-chrs', or re-call the sample against GRCh38 "
+           "if it is another build";
 }
 
 }  // namespace
-
-struct VcfReader::Impl {
-    std::string path;
-    VcfOpenOptions options;
-    hts::File fp;
-    hts::VcfHeader hdr;
-    hts::VcfRecordPtr rec{bcf_init()};
-    std::vector<std::string> all_samples;
-    std::string sample;
-    BuildCheck build;
-    bool is_bcf = false;
-    bool is_bgzf = false;
-    bool has_index = false;
-
-    // Region restriction.
-    bool restricted = false;
-    RegionSet regions;
-    AccessMode mode = AccessMode::streaming;
-    hts::Tabix tbx;
-    hts::Index idx;
-    hts::Iterator itr;
-    std::size_t region_i = 0;
-    std::int64_t prev_region_end = 0;  // skip records already returned for the previous region
-    std::string prev_region_chrom;
-    std::map<std::string, std::string> file_name_of;  // canonical -> the file's contig name
-
-    // Streaming state.
-    std::optional<RecordPrecheck> precheck;
-    kstring_t line{0, 0, nullptr};
-    std::uint64_t line_no = 0;  // lines of the file read so far (header included, except stdin)
-    bool counted_header = false;
-    std::string carry;         // a line that straddles two BGZF blocks
-    bool direct_bgzf = false;  // scan lines inside BGZF blocks (no copy per line)
-    int cur_rid = -2;          // BCF: contig id of the previous record
-    std::string cur_chrom;
-
-    std::uint64_t seen = 0;
-    std::uint64_t decoded = 0;
-
-    // Header ids of the fields decode() reads (resolve_ids()).
-    struct InfoKey {
-        std::string key;
-        int id;
-        int type;     // BCF_HT_*
-        char number;  // 'A', 'R', 'G', '.' or '1'
-    };
-    struct FieldIds {
-        int end = -1, gt = -1, gq = -1, dp = -1, min_dp = -1, ps = -1, ad = -1;
-        std::vector<InfoKey> info;
-    } ids;
-    int decoded_rid = -1;
-    std::string decoded_chrom;
-
-    ~Impl() { std::free(line.s); }
-
-    InputLocation where(std::uint64_t l = 0, std::string locus = {}) const {
-        return {path, l, 0, std::move(locus)};
-    }
-
-    void open();
-    void check_build();
-    void choose_sample();
-    bool try_open_index();
-    bool next_indexed();
-    bool next_streaming();
-    bool next_line(const char*& s, std::size_t& len);
-    void resolve_ids();
-    void check_columns(std::uint64_t l) const;
-    bool try_genotype_only(const char* s, std::size_t len, std::uint64_t l);
-
-    // Records outside `decode_fully` (when set) are read for their genotype only: the
-    // sex-inference windows need GT and nothing else, and parsing them in full was most of the
-    // cost of a streamed screen above decompression.
-    std::optional<RegionSet> decode_fully;
-    std::size_t sample_column = 0;  // column of the chosen sample in the file (0-based)
-    bool genotype_only_ready = false;
-    VcfRecord genotype_only;
-    std::string gto_raw_chrom;
-    std::string gto_canon;
-    void decode(VcfRecord& out);
-    void decode_genotype(SampleFormat& s);
-};
 
 void VcfReader::Impl::open() {
     if (path != "-" && !std::filesystem::exists(path))
@@ -181,7 +89,11 @@ void VcfReader::Impl::open() {
     // and they must be set before the first read.
     has_index = try_open_index();
     if (options.threads > 0 && !has_index) hts_set_threads(fp.get(), options.threads);
-    direct_bgzf = !is_bcf && (fmt->compression == bgzf || fmt->compression == gzip);
+    // Only BGZF: a plain-gzip stream is one zlib stream that htslib inflates into blocks of its
+    // own, and bgzf_read_block() does not reset the block offset for it, so the block scanner
+    // below would never see new data (it spun forever on a `gzip`-compressed VCF). htslib's line
+    // reader handles plain gzip correctly, at a copy per line.
+    direct_bgzf = !is_bcf && fmt->compression == bgzf;
     hdr.reset(bcf_hdr_read(fp.get()));
     if (!hdr)
         throw InputError(where(), "cannot read the VCF header",
@@ -192,37 +104,74 @@ void VcfReader::Impl::open() {
     choose_sample();
     resolve_ids();
     precheck.emplace(nullptr);
+    if (has_index) read_index_contigs();
 }
 
 void VcfReader::Impl::check_build() {
     int n = 0;
     const char** names = bcf_hdr_seqnames(hdr.get(), &n);
-    bool any_chr = false, any_plain = false;
-    for (int i = 0; i < n; ++i) {
-        const auto canon = canonical_contig(names[i]);
+    std::vector<std::string> contigs(names, names + n);
+    std::free(names);
+    bool any_chr = false, any_plain = false, any_accession = false;
+    for (const std::string& name : contigs) {
+        if (const auto other = other_build_accession(name))
+            throw InputError(where(0, "##contig " + name),
+                             "the header names " + name + ", which is " + other->chrom +
+                                 " of another build than GRCh38 (GRCh38's " + other->chrom +
+                                 " is " + std::string(other->grch38_accession) + ")",
+                             "nbscreen screens GRCh38 only; lift the calls over or re-call them "
+                             "against GRCh38");
+        const auto canon = canonical_contig(name);
         if (!canon) continue;
-        file_name_of.emplace(*canon, names[i]);
-        (std::strncmp(names[i], "chr", 3) == 0 ? any_chr : any_plain) = true;
-        bcf_hrec_t* hrec = bcf_hdr_get_hrec(hdr.get(), BCF_HL_CTG, "ID", names[i], nullptr);
+        file_name_of.emplace(*canon, name);
+        if (std::strncmp(name.c_str(), "chr", 3) == 0)
+            any_chr = true;
+        else if (name.size() > 3)  // NC_000001.11, CM000663.2, J01415.2
+            any_accession = true;
+        else
+            any_plain = true;
+        bcf_hrec_t* hrec = bcf_hdr_get_hrec(hdr.get(), BCF_HL_CTG, "ID", name.c_str(), nullptr);
         if (hrec == nullptr) continue;
         const int k = bcf_hrec_find_key(hrec, "length");
         if (k < 0) continue;
         build.has_lengths = true;
         const long long len = std::strtoll(hrec->vals[k], nullptr, 10);
         const auto want = grch38_length(*canon);
-        if (want && len != *want) {
-            const std::string name = names[i];
-            std::free(names);
+        if (want && len != *want)
             throw InputError(where(0, name + " length " + std::to_string(len)),
                              "the header's contig lengths are not GRCh38 (" + *canon + " is " +
                                  std::to_string(*want) + " bp in GRCh38)",
                              "nbscreen screens GRCh38 only; lift the calls over or re-call them "
                              "against GRCh38");
-        }
         ++build.contigs_checked;
     }
-    std::free(names);
-    build.naming = any_chr ? "chr" : (any_plain ? "no-chr" : "unknown");
+    build.naming = any_chr ? "chr" : any_plain ? "no-chr" : any_accession ? "accession" : "unknown";
+    if (!build.has_lengths) check_named_reference();
+}
+
+// Without contig lengths the build can still be read from what the header says the reference
+// was: ##reference=file:///ref/hs37d5.fa, ##assembly=GRCh37, or ##contig=<ID=1,assembly=b37>.
+void VcfReader::Impl::check_named_reference() const {
+    const bcf_hdr_t* h = hdr.get();
+    for (int i = 0; i < h->nhrec; ++i) {
+        const bcf_hrec_t* r = h->hrec[i];
+        std::vector<std::pair<std::string, std::string>> said;
+        if (r->type == BCF_HL_GEN && r->value != nullptr &&
+            (std::strcmp(r->key, "reference") == 0 || std::strcmp(r->key, "assembly") == 0))
+            said.emplace_back(r->key, r->value);
+        if (r->type == BCF_HL_CTG)
+            for (int k = 0; k < r->nkeys; ++k)
+                if (std::strcmp(r->keys[k], "assembly") == 0)
+                    said.emplace_back("contig assembly", r->vals[k]);
+        for (const auto& [key, value] : said)
+            if (const auto word = names_grch37_reference(value))
+                throw InputError(where(0, "##" + key + "=" + value),
+                                 "the header says the calls were made against " + *word +
+                                     " (GRCh37), and has no contig lengths that say otherwise",
+                                 "nbscreen screens GRCh38 only; lift the calls over or re-call "
+                                 "them against GRCh38 (if the file is GRCh38, give its ##contig "
+                                 "lines their lengths, e.g. with 'bcftools reheader --fai')");
+    }
 }
 
 void VcfReader::Impl::choose_sample() {
@@ -269,6 +218,66 @@ bool VcfReader::Impl::try_open_index() {
     return tbx != nullptr;
 }
 
+// The chromosomes with records, from the index: its contig list, with each contig's record count
+// (hts_idx_get_stat) where the index has one; an index without those counts is asked for the
+// contig's first record instead.
+void VcfReader::Impl::read_index_contigs() {
+    int n = 0;
+    const char** names =
+        is_bcf ? bcf_index_seqnames(idx.get(), hdr.get(), &n) : tbx_seqnames(tbx.get(), &n);
+    std::vector<std::string> contigs(names, names + n);
+    std::free(names);
+    hts_idx_t* ix = is_bcf ? idx.get() : tbx->idx;
+    for (int i = 0; i < static_cast<int>(contigs.size()); ++i) {
+        const std::string& name = contigs[static_cast<std::size_t>(i)];
+        // tbx_seqnames() lists names by tid; bcf_index_seqnames() only those with data.
+        const int tid = is_bcf ? bcf_hdr_name2id(hdr.get(), name.c_str()) : i;
+        if (tid < 0) continue;
+        std::uint64_t mapped = 0, unmapped = 0;
+        const bool has_records = hts_idx_get_stat(ix, tid, &mapped, &unmapped) == 0
+                                     ? mapped + unmapped > 0
+                                     : index_contig_has_record(tid);
+        if (!has_records) continue;
+        if (const auto canon = canonical_contig(name)) {
+            index_chromosomes.insert(*canon);
+        } else {
+            ++index_other_total;
+            if (index_other_contigs.size() < RecordPrecheck::kMaxOtherContigs)
+                index_other_contigs.insert(name);
+        }
+    }
+}
+
+// Reads through a second handle, so the main one stays where it is (at the first record).
+bool VcfReader::Impl::index_contig_has_record(int tid) {
+    hts::File f(hts_open(path.c_str(), "r"));
+    if (!f) return false;
+    if (is_bcf) {
+        hts::Iterator it(bcf_itr_queryi(idx.get(), tid, 0, HTS_POS_MAX));
+        hts::VcfRecordPtr r(bcf_init());
+        return it && bcf_itr_next(f.get(), it.get(), r.get()) >= 0;
+    }
+    hts::Iterator it(tbx_itr_queryi(tbx.get(), tid, 0, HTS_POS_MAX));
+    kstring_t s{0, 0, nullptr};
+    const bool found = it && tbx_itr_next(f.get(), tbx.get(), it.get(), &s) >= 0;
+    std::free(s.s);
+    return found;
+}
+
+// A file whose records all lie on contigs nbscreen does not know (another naming, another
+// build, or only alts and decoys) would otherwise be screened as if it had no calls at all.
+// A file with no records is not refused here: it is incomplete, which the screen reports.
+void VcfReader::Impl::refuse_if_no_grch38_records(const std::set<std::string>& chromosomes,
+                                                  const std::set<std::string>& others,
+                                                  std::size_t others_total,
+                                                  const char* source) const {
+    if (!chromosomes.empty() || others.empty()) return;
+    throw InputError(where(),
+                     std::string("no record lies on a GRCh38 chromosome nbscreen recognises (") +
+                         source + " has records only on " + list_names(others, others_total) + ")",
+                     hint_for_contig_names());
+}
+
 bool VcfReader::Impl::next_indexed() {
     const auto& regs = regions.regions();
     for (;;) {
@@ -293,6 +302,13 @@ bool VcfReader::Impl::next_indexed() {
         int rc = 0;
         if (is_bcf) {
             rc = bcf_itr_next(fp.get(), itr.get(), rec.get());
+            // bcf_itr_next() reads the record with every sample (only bcf_read() applies
+            // bcf_hdr_set_samples), so the FORMAT columns would start with the file's first
+            // sample: a mother's genotype read as the baby's. Keep the chosen sample alone.
+            if (rc >= 0 && bcf_subset_format(hdr.get(), rec.get()) != 0)
+                throw InputError(where(0, regs[region_i].to_string()),
+                                 "htslib could not select sample '" + sample + "' in a record",
+                                 "check the file with 'bcftools view -s " + sample + "'");
         } else {
             rc = tbx_itr_next(fp.get(), tbx.get(), itr.get(), &line);
             if (rc >= 0) {
@@ -332,159 +348,6 @@ bool VcfReader::Impl::next_indexed() {
     }
 }
 
-// The next text line, without its newline. With BGZF input the line is found inside the
-// decompressed block and only copied when it straddles two blocks: most lines are looked at
-// (CHROM/POS) and dropped, so copying each one would cost more than the look.
-bool VcfReader::Impl::next_line(const char*& s, std::size_t& len) {
-    if (!direct_bgzf) {
-        const int rc = hts_getline(fp.get(), KS_SEP_LINE, &line);
-        if (rc == -1) return false;
-        if (rc < -1)
-            throw InputError(where(line_no + 1),
-                             "error reading the file (corrupt or truncated compressed data)",
-                             "check it with 'bgzip -t' and re-create it if needed");
-        s = line.s;
-        len = line.l;
-        return true;
-    }
-    BGZF* bg = fp->fp.bgzf;
-    carry.clear();
-    for (;;) {
-        if (bg->block_offset >= bg->block_length) {
-            if (bgzf_read_block(bg) != 0)
-                throw InputError(where(line_no + 1),
-                                 "error reading the file (corrupt or truncated compressed data)",
-                                 "check it with 'bgzip -t' and re-create it if needed");
-            if (bg->block_length == 0) {  // end of file
-                if (carry.empty()) return false;
-                s = carry.data();
-                len = carry.size();
-                break;
-            }
-        }
-        const char* buf = static_cast<const char*>(bg->uncompressed_block) + bg->block_offset;
-        const auto avail = static_cast<std::size_t>(bg->block_length - bg->block_offset);
-        const char* nl = static_cast<const char*>(std::memchr(buf, '\n', avail));
-        if (nl == nullptr) {
-            carry.append(buf, avail);
-            bg->block_offset = bg->block_length;
-            continue;
-        }
-        const auto n = static_cast<std::size_t>(nl - buf);
-        bg->block_offset += static_cast<int>(n + 1);
-        if (carry.empty()) {
-            s = buf;
-            len = n;
-        } else {
-            carry.append(buf, n);
-            s = carry.data();
-            len = carry.size();
-        }
-        break;
-    }
-    if (len > 0 && s[len - 1] == '\r') --len;
-    return true;
-}
-
-RecordPrecheck::RecordPrecheck(const RegionSet* regions) : restricted_(regions != nullptr) {
-    if (regions != nullptr)
-        for (const Region& r : regions->regions())
-            spans_by_contig_[r.chrom].push_back({r.start, r.end});
-}
-
-// A new CHROM: look its spans up once, and check that it has not been seen before.
-void RecordPrecheck::switch_contig(std::string_view raw, const std::string& path,
-                                   std::uint64_t line_no, std::int64_t pos) {
-    cur_raw_.assign(raw);
-    const auto canon = canonical_contig(raw);
-    if (cur_known_) finished_.insert(cur_canon_);
-    cur_known_ = canon.has_value();
-    cur_canon_ = canon ? *canon : std::string(raw);
-    cur_spans_ = nullptr;
-    cur_i_ = 0;
-    order_pos_ = 0;
-    if (!cur_known_) return;
-    if (finished_.count(cur_canon_) != 0)
-        throw InputError(
-            {path, line_no, 0, cur_canon_ + ":" + std::to_string(pos)},
-            "records are not sorted (" + cur_canon_ + " appears again after other chromosomes)",
-            "sort the file with 'bcftools sort'");
-    if (const auto it = spans_by_contig_.find(cur_canon_); it != spans_by_contig_.end())
-        cur_spans_ = &it->second;
-}
-
-void RecordPrecheck::check_order(std::int64_t pos, const std::string& path, std::uint64_t line_no) {
-    if (pos < order_pos_)
-        throw InputError({path, line_no, 0, cur_canon_ + ":" + std::to_string(pos)},
-                         "records are not sorted (position " + std::to_string(pos) +
-                             " comes after " + std::to_string(order_pos_) + ")",
-                         "sort the file with 'bcftools sort'");
-    order_pos_ = pos;
-}
-
-// Does a record at `pos` (on the current contig) overlap a region? `max_end` bounds where the
-// record can end; `ref` points at the REF column when that bound is not enough (null: `max_end`
-// is exact).
-bool RecordPrecheck::overlaps(std::int64_t pos, std::int64_t max_end, const char* ref,
-                              const char* line_end) {
-    if (cur_spans_ == nullptr) return false;
-    const auto& spans = *cur_spans_;
-    while (cur_i_ < spans.size() && spans[cur_i_].end < pos)
-        ++cur_i_;  // positions only grow
-    if (cur_i_ == spans.size()) return false;
-    const Span& sp = spans[cur_i_];
-    if (pos >= sp.start) return true;
-    if (max_end < sp.start) return false;  // the common case: far from the next region
-    if (ref == nullptr) return true;
-    // A deletion starting before a region can still overlap it: look at the length of REF.
-    const char* ref_end =
-        static_cast<const char*>(std::memchr(ref, '\t', static_cast<std::size_t>(line_end - ref)));
-    const std::int64_t ref_len = ref_end == nullptr ? 1 : std::max<std::int64_t>(1, ref_end - ref);
-    return pos + ref_len - 1 >= sp.start;
-}
-
-bool RecordPrecheck::wanted_line(std::string_view line, const std::string& path,
-                                 std::uint64_t line_no) {
-    const char* s = line.data();
-    const char* end = s + line.size();
-    const char* tab1 = static_cast<const char*>(std::memchr(s, '\t', line.size()));
-    if (tab1 == nullptr) return true;  // let the parser report the malformed line
-    std::int64_t pos = 0;
-    const char* p = tab1 + 1;
-    while (p < end && *p >= '0' && *p <= '9')
-        pos = pos * 10 + (*p++ - '0');
-    if (p == tab1 + 1 || p >= end || *p != '\t') {
-        // htslib would accept POS '.' or '12a' and screen the record at a made-up position.
-        const char* pos_end = static_cast<const char*>(
-            std::memchr(tab1 + 1, '\t', static_cast<std::size_t>(end - tab1 - 1)));
-        const std::string field(tab1 + 1, pos_end != nullptr ? pos_end : end);
-        throw InputError(
-            {path, line_no, 2, std::string(s, static_cast<std::size_t>(tab1 - s))},
-            "POS '" + field + "' is not a positive integer",
-            "every record needs a 1-based position; check the file was not cut or edited");
-    }
-    const auto chrom_len = static_cast<std::size_t>(tab1 - s);
-    if (chrom_len != cur_raw_.size() || std::memcmp(s, cur_raw_.data(), chrom_len) != 0)
-        switch_contig(std::string_view(s, chrom_len), path, line_no, pos);
-    if (cur_known_) check_order(pos, path, line_no);
-    if (!restricted_) return true;
-    if (cur_spans_ == nullptr) return false;
-    // The record cannot end beyond POS + the rest of the line, since REF is on the line.
-    const char* id_field = p + 1;
-    const auto rest = static_cast<std::size_t>(end - id_field);
-    const char* id_tab = static_cast<const char*>(std::memchr(id_field, '\t', rest));
-    return overlaps(pos, pos + static_cast<std::int64_t>(rest),
-                    id_tab == nullptr ? nullptr : id_tab + 1, end);
-}
-
-bool RecordPrecheck::wanted_record(std::string_view chrom, std::int64_t pos, std::int64_t end,
-                                   const std::string& path) {
-    if (chrom != cur_raw_) switch_contig(chrom, path, 0, pos);
-    if (!cur_known_) return false;  // BCF: records on other contigs are not screened
-    check_order(pos, path, 0);
-    return !restricted_ || overlaps(pos, end, nullptr, nullptr);
-}
-
 bool VcfReader::Impl::next_streaming() {
     if (!is_bcf && !counted_header) {
         counted_header = true;
@@ -512,7 +375,8 @@ bool VcfReader::Impl::next_streaming() {
     const char* s = nullptr;
     std::size_t len = 0;
     for (;;) {
-        if (!next_line(s, len)) return false;
+        if (!lines) lines.emplace(fp.get(), direct_bgzf, line);
+        if (!lines->next(s, len, where(line_no + 1))) return false;
         ++line_no;
         if (len == 0) continue;
         ++seen;
@@ -530,300 +394,6 @@ bool VcfReader::Impl::next_streaming() {
                              "##FORMAT lines for everything the records use; 'bcftools view' "
                              "shows the same problem)");
         return true;
-    }
-}
-
-// Reads CHROM, POS, REF and the chosen sample's GT straight from the text line when the record
-// lies outside `decode_fully`. FORMAT must start with GT (the VCF specification requires it
-// when present); otherwise the record is left to the full parser.
-bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uint64_t l) {
-    if (!decode_fully) return false;
-    const char* end = s + len;
-    const char* col[10] = {};  // starts of CHROM..the first sample column
-    const std::size_t want_col = 9 + sample_column;
-    const char* sample_start = nullptr;
-    for (std::size_t c = 0, p = 0;; ++c) {
-        if (c < 10) col[c] = s + p;
-        if (c == want_col) {
-            sample_start = s + p;
-            break;
-        }
-        const void* tab = std::memchr(s + p, '\t', len - p);
-        if (tab == nullptr) break;
-        p = static_cast<std::size_t>(static_cast<const char*>(tab) - s) + 1;
-    }
-    const char* format_start = col[8];
-    if (sample_start == nullptr || format_start == nullptr) return false;
-    const std::string_view raw_chrom(s, static_cast<std::size_t>(col[1] - s - 1));
-    if (raw_chrom != gto_raw_chrom) {
-        gto_raw_chrom.assign(raw_chrom);
-        const auto canon = canonical_contig(raw_chrom);
-        gto_canon = canon ? *canon : std::string();
-    }
-    if (gto_canon.empty()) return false;
-    std::int64_t pos = 0;
-    for (const char* q = col[1]; q < end && *q >= '0' && *q <= '9'; ++q)
-        pos = pos * 10 + (*q - '0');
-    const std::int64_t ref_len = std::max<std::int64_t>(1, col[4] - col[3] - 1);
-    if (decode_fully->overlaps(gto_canon, pos, pos + ref_len - 1)) return false;
-    if (!(format_start[0] == 'G' && format_start[1] == 'T' &&
-          (format_start[2] == ':' || format_start[2] == '\t')))
-        return false;
-    VcfRecord& out = genotype_only;
-    out.chrom = gto_canon;
-    out.pos = pos;
-    out.ref.assign(col[3], static_cast<std::size_t>(ref_len));
-    out.alts.clear();
-    out.filters.clear();
-    out.info.clear();
-    out.end.reset();
-    out.line = l;
-    out.genotype_only = true;
-    out.sample = SampleFormat{};
-    bool phased = true;
-    int allele = -2;  // -2: no digit or '.' yet in this allele
-    for (const char* q = sample_start; q < end && *q != ':' && *q != '\t'; ++q) {
-        if (*q >= '0' && *q <= '9') {
-            allele = (allele < 0 ? 0 : allele) * 10 + (*q - '0');
-        } else if (*q == '.') {
-            allele = -1;
-        } else if (*q == '/' || *q == '|') {
-            if (*q == '/') phased = false;
-            out.sample.alleles.push_back(allele == -2 ? -1 : allele);
-            allele = -2;
-        } else {
-            genotype_only_ready = false;  // not a GT value: let htslib's parser judge the line
-            return false;
-        }
-    }
-    out.sample.alleles.push_back(allele == -2 ? -1 : allele);
-    out.sample.phased = out.sample.alleles.size() > 1 && phased;
-    genotype_only_ready = true;
-    return true;
-}
-
-void VcfReader::Impl::check_columns(std::uint64_t l) const {
-    const std::size_t want = 9 + all_samples.size();
-    const std::size_t have = count_columns(line.s, line.l);
-    if (have != want) {
-        std::string locus(line.s, std::min<std::size_t>(line.l, 40));
-        if (const auto tab = locus.find('\t', locus.find('\t') + 1); tab != std::string::npos)
-            locus.resize(tab);
-        for (char& c : locus)
-            if (c == '\t') c = ':';
-        throw InputError(
-            where(l, locus),
-            "record has " + std::to_string(have) + " columns; the header has " +
-                std::to_string(want),
-            "every record needs CHROM..INFO, FORMAT and one column per sample, separated "
-            "by single tabs (was the file cut or edited by hand?)");
-    }
-}
-
-// Header ids of the fields decode() reads, looked up once per file: htslib's by-name accessors
-// hash the key on every call, which cost more than the decoding itself.
-void VcfReader::Impl::resolve_ids() {
-    bcf_hdr_t* h = hdr.get();
-    auto id_of = [h](const char* key, int kind) {
-        const int id = bcf_hdr_id2int(h, BCF_DT_ID, key);
-        return id >= 0 && bcf_hdr_idinfo_exists(h, kind, id) ? id : -1;
-    };
-    ids.end = id_of("END", BCF_HL_INFO);
-    ids.gt = id_of("GT", BCF_HL_FMT);
-    ids.gq = id_of("GQ", BCF_HL_FMT);
-    ids.dp = id_of("DP", BCF_HL_FMT);
-    ids.min_dp = id_of("MIN_DP", BCF_HL_FMT);
-    ids.ps = id_of("PS", BCF_HL_FMT);
-    ids.ad = id_of("AD", BCF_HL_FMT);
-    ids.info.clear();
-    for (const auto& key : options.info_keys) {
-        const int id = id_of(key.c_str(), BCF_HL_INFO);
-        if (id < 0) continue;
-        const int vl = bcf_hdr_id2length(h, BCF_HL_INFO, id);
-        const char number = vl == BCF_VL_A     ? 'A'
-                            : vl == BCF_VL_R   ? 'R'
-                            : vl == BCF_VL_G   ? 'G'
-                            : vl == BCF_VL_VAR ? '.'
-                                               : '1';
-        ids.info.push_back({key, id, bcf_hdr_id2type(h, BCF_HL_INFO, id), number});
-    }
-}
-
-namespace {
-
-// One value of a BCF typed array as int32, with htslib's int32 missing/vector-end sentinels.
-std::int32_t typed_int(const std::uint8_t* p, int type, int i) {
-    switch (type) {
-        case BCF_BT_INT8: {
-            const auto v = reinterpret_cast<const std::int8_t*>(p)[i];
-            return v == bcf_int8_missing      ? bcf_int32_missing
-                   : v == bcf_int8_vector_end ? bcf_int32_vector_end
-                                              : v;
-        }
-        case BCF_BT_INT16: {
-            std::int16_t v;
-            std::memcpy(&v, p + 2 * i, 2);
-            return v == bcf_int16_missing      ? bcf_int32_missing
-                   : v == bcf_int16_vector_end ? bcf_int32_vector_end
-                                               : v;
-        }
-        case BCF_BT_INT32: {
-            std::int32_t v;
-            std::memcpy(&v, p + 4 * i, 4);
-            return v;
-        }
-        default:
-            return bcf_int32_missing;
-    }
-}
-
-float typed_float(const std::uint8_t* p, int i) {
-    float v;
-    std::memcpy(&v, p + 4 * i, 4);
-    return v;
-}
-
-bool is_int_type(int type) {
-    return type == BCF_BT_INT8 || type == BCF_BT_INT16 || type == BCF_BT_INT32;
-}
-
-// First value of a FORMAT field for the one sample, rounded if it is a Float.
-std::optional<int> first_int(const bcf_fmt_t* f) {
-    if (f == nullptr || f->n < 1) return std::nullopt;
-    if (f->type == BCF_BT_FLOAT) {
-        const float v = typed_float(f->p, 0);
-        if (bcf_float_is_missing(v) || bcf_float_is_vector_end(v)) return std::nullopt;
-        return static_cast<int>(v + 0.5F);
-    }
-    if (!is_int_type(f->type)) return std::nullopt;
-    const std::int32_t v = typed_int(f->p, f->type, 0);
-    if (v == bcf_int32_missing || v == bcf_int32_vector_end) return std::nullopt;
-    return v;
-}
-
-std::string typed_string(const std::uint8_t* p, int len) {
-    const auto* c = reinterpret_cast<const char*>(p);
-    return std::string(c, strnlen(c, static_cast<std::size_t>(len)));
-}
-
-}  // namespace
-
-// GT of the selected sample (sample 0 of the subset header); resets the other FORMAT fields.
-void VcfReader::Impl::decode_genotype(SampleFormat& s) {
-    bcf1_t* r = rec.get();
-    s = SampleFormat{};
-    if (r->n_sample < 1 || ids.gt < 0) return;
-    const bcf_fmt_t* f = bcf_get_fmt_id(r, ids.gt);
-    if (f == nullptr || !is_int_type(f->type)) return;
-    bool all_phased = true;
-    for (int i = 0; i < f->n; ++i) {
-        const std::int32_t v = typed_int(f->p, f->type, i);
-        if (v == bcf_int32_vector_end) break;
-        s.alleles.push_back(v == bcf_int32_missing || bcf_gt_is_missing(v) ? -1 : bcf_gt_allele(v));
-        if (i > 0 && !bcf_gt_is_phased(v)) all_phased = false;
-    }
-    s.phased = s.alleles.size() > 1 && all_phased;
-}
-
-void VcfReader::Impl::decode(VcfRecord& out) {
-    bcf1_t* r = rec.get();
-    bcf_hdr_t* h = hdr.get();
-    if (r->rid != decoded_rid) {
-        decoded_rid = r->rid;
-        const char* name = bcf_seqname_safe(h, r);
-        const auto canon = canonical_contig(name);
-        decoded_chrom = canon ? *canon : name;
-    }
-    // A BCF record outside `decode_fully` is wanted for its genotype only (text records take
-    // that path before htslib parses them, in try_genotype_only): skip INFO and FILTER.
-    const bool gt_only = is_bcf && decode_fully &&
-                         !decode_fully->overlaps(decoded_chrom, r->pos + 1,
-                                                 r->pos + std::max<std::int64_t>(1, r->rlen));
-    bcf_unpack(r, gt_only ? BCF_UN_STR | BCF_UN_FMT : BCF_UN_ALL);
-    out.genotype_only = gt_only;
-    if (!gt_only) ++decoded;
-    out.chrom = decoded_chrom;
-    out.pos = r->pos + 1;
-    out.line = is_bcf || mode == AccessMode::indexed ? 0 : line_no;
-    out.ref = r->n_allele > 0 ? r->d.allele[0] : "";
-    out.alts.resize(r->n_allele > 0 ? r->n_allele - 1 : 0);
-    for (int i = 1; i < r->n_allele; ++i)
-        out.alts[i - 1] = r->d.allele[i];
-    out.filters.clear();
-    out.end.reset();
-    out.info.clear();
-    if (gt_only) {
-        out.alts.clear();
-        decode_genotype(out.sample);
-        return;
-    }
-    for (int i = 0; i < r->d.n_flt; ++i)
-        out.filters.emplace_back(bcf_hdr_int2id(h, BCF_DT_ID, r->d.flt[i]));
-    if (ids.end >= 0) {
-        const bcf_info_t* inf = bcf_get_info_id(r, ids.end);
-        if (inf != nullptr && inf->len >= 1 && is_int_type(inf->type)) {
-            const std::int32_t v = typed_int(inf->vptr, inf->type, 0);
-            if (v != bcf_int32_missing && v != bcf_int32_vector_end) out.end = v;
-        }
-    }
-
-    // INFO keys the caller asked for, as text, with the header's Number.
-    for (const auto& k : ids.info) {
-        const bcf_info_t* inf = bcf_get_info_id(r, k.id);
-        if (inf == nullptr || inf->vptr == nullptr) continue;
-        std::string value;
-        if (k.type == BCF_HT_FLAG) {
-            // present: an empty value
-        } else if (inf->type == BCF_BT_CHAR) {
-            value = typed_string(inf->vptr, inf->len);
-        } else if (inf->type == BCF_BT_FLOAT) {
-            for (int i = 0; i < inf->len; ++i) {
-                const float v = typed_float(inf->vptr, i);
-                if (bcf_float_is_vector_end(v)) break;
-                if (i) value += ',';
-                if (bcf_float_is_missing(v)) {
-                    value += '.';
-                } else {
-                    char buf[32];
-                    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(v));
-                    value += buf;
-                }
-            }
-        } else if (is_int_type(inf->type)) {
-            for (int i = 0; i < inf->len; ++i) {
-                const std::int32_t v = typed_int(inf->vptr, inf->type, i);
-                if (v == bcf_int32_vector_end) break;
-                if (i) value += ',';
-                value += v == bcf_int32_missing ? "." : std::to_string(v);
-            }
-        } else {
-            continue;
-        }
-        out.info.push_back({k.key, std::move(value), k.number});
-    }
-
-    // FORMAT for the one selected sample (the header was subset to it, so it is sample 0).
-    SampleFormat& s = out.sample;
-    decode_genotype(s);
-    if (r->n_sample < 1) return;
-    auto fmt = [r](int id) -> const bcf_fmt_t* { return id < 0 ? nullptr : bcf_get_fmt_id(r, id); };
-    s.gq = first_int(fmt(ids.gq));
-    s.dp = first_int(fmt(ids.dp));
-    s.min_dp = first_int(fmt(ids.min_dp));
-    if (const bcf_fmt_t* f = fmt(ids.ps); f != nullptr) {
-        if (f->type == BCF_BT_CHAR) {
-            const std::string ps = typed_string(f->p, f->n);
-            if (!ps.empty() && ps != ".") s.phase_set = fnv1a(ps.c_str());
-        } else {
-            s.phase_set = first_int(f);
-        }
-    }
-    if (const bcf_fmt_t* f = fmt(ids.ad); f != nullptr && is_int_type(f->type)) {
-        for (int i = 0; i < f->n; ++i) {
-            const std::int32_t v = typed_int(f->p, f->type, i);
-            if (v == bcf_int32_vector_end) break;
-            s.ad.push_back(v == bcf_int32_missing ? -1 : v);
-        }
     }
 }
 
@@ -870,8 +440,13 @@ void VcfReader::restrict_to(const RegionSet& regions, std::optional<RegionSet> d
     impl_->decode_fully = std::move(decode_fully);
     impl_->restricted = true;
     impl_->regions = regions;
+    const RecordPrecheck earlier = std::move(*impl_->precheck);
     impl_->precheck.emplace(&impl_->regions);
+    impl_->precheck->carry_contigs_from(earlier);
     impl_->mode = impl_->has_index ? AccessMode::indexed : AccessMode::streaming;
+    if (impl_->has_index)
+        impl_->refuse_if_no_grch38_records(impl_->index_chromosomes, impl_->index_other_contigs,
+                                           impl_->index_other_total, "the index");
 }
 
 AccessMode VcfReader::access_mode() const {
@@ -879,10 +454,20 @@ AccessMode VcfReader::access_mode() const {
 }
 
 ReadStatus VcfReader::next(VcfRecord& out) {
-    const bool got = impl_->restricted && impl_->mode == AccessMode::indexed
-                         ? impl_->next_indexed()
-                         : impl_->next_streaming();
-    if (!got) return ReadStatus::end_of_file;
+    const bool indexed = impl_->restricted && impl_->mode == AccessMode::indexed;
+    const bool got = indexed ? impl_->next_indexed() : impl_->next_streaming();
+    if (!got) {
+        if (!indexed && !impl_->reached_eof) {
+            impl_->reached_eof = true;
+            const auto& others = impl_->precheck->other_contigs_seen();
+            if (impl_->restricted)
+                impl_->refuse_if_no_grch38_records(
+                    impl_->precheck->chromosomes_seen(), others,
+                    others.size() + (others.size() == RecordPrecheck::kMaxOtherContigs ? 1 : 0),
+                    "the file");
+        }
+        return ReadStatus::end_of_file;
+    }
     if (impl_->genotype_only_ready) {
         impl_->genotype_only_ready = false;
         std::swap(out, impl_->genotype_only);
@@ -890,6 +475,14 @@ ReadStatus VcfReader::next(VcfRecord& out) {
     }
     impl_->decode(out);
     return ReadStatus::ok;
+}
+
+std::set<std::string> VcfReader::contigs_with_records() const {
+    return impl_->has_index ? impl_->index_chromosomes : impl_->precheck->chromosomes_seen();
+}
+
+bool VcfReader::contigs_complete() const {
+    return impl_->has_index || impl_->reached_eof;
 }
 
 std::uint64_t VcfReader::records_seen() const {

@@ -13,6 +13,7 @@
 
 #include "engine/core/variant.hpp"
 #include "engine/genome/region_set.hpp"
+#include "engine/io/record_precheck.hpp"
 
 namespace nbs {
 
@@ -25,43 +26,6 @@ struct VcfOpenOptions {
 
 enum class ReadStatus : std::uint8_t { ok, end_of_file };
 
-/// The streaming pre-check: decides from CHROM, POS and the line length (REF only near a region
-/// boundary) whether a text VCF line can overlap the regions, without parsing the rest of it, and
-/// checks that records are sorted. Lines must come in file order: a cursor into the current
-/// contig's regions only moves forward, so a line costs a memchr, a short compare and a number
-/// parse. With no regions (`RecordPrecheck(nullptr)`), every line is wanted; order is still
-/// checked.
-class RecordPrecheck {
-  public:
-    explicit RecordPrecheck(const RegionSet* regions);
-
-    /// \throws InputError (naming `path`, `line_no` and the locus) for records out of order.
-    [[nodiscard]] bool wanted_line(std::string_view line, const std::string& path,
-                                   std::uint64_t line_no);
-    /// The same for a decoded (BCF) record: `end` is its last base.
-    [[nodiscard]] bool wanted_record(std::string_view chrom, std::int64_t pos, std::int64_t end,
-                                     const std::string& path);
-
-  private:
-    struct Span {
-        std::int64_t start, end;
-    };
-    void switch_contig(std::string_view raw, const std::string& path, std::uint64_t line_no,
-                       std::int64_t pos);
-    void check_order(std::int64_t pos, const std::string& path, std::uint64_t line_no);
-    [[nodiscard]] bool overlaps(std::int64_t pos, std::int64_t max_end, const char* ref,
-                                const char* line_end);
-
-    bool restricted_;
-    std::unordered_map<std::string, std::vector<Span>> spans_by_contig_;
-    std::string cur_raw_;  // CHROM of the previous line, as written
-    bool cur_known_ = false;
-    std::string cur_canon_;
-    const std::vector<Span>* cur_spans_ = nullptr;  // null: nothing to read on this contig
-    std::size_t cur_i_ = 0;
-    std::set<std::string> finished_;
-    std::int64_t order_pos_ = 0;
-};
 enum class AccessMode : std::uint8_t { indexed, streaming };
 
 /// What the header says about the reference build.
@@ -82,8 +46,9 @@ struct InfoDeclaration {
 
 class VcfReader {
   public:
-    /// \throws InputError if the file is missing, not VCF/BCF, not GRCh38 (contig lengths), or the
-    /// sample is not in it.
+    /// \throws InputError if the file is missing, not VCF/BCF, not GRCh38 (contig lengths, another
+    /// build's contig accessions, or, without lengths, a ##reference/##assembly naming GRCh37),
+    /// or the sample is not in it.
     VcfReader(const std::string& path, VcfOpenOptions options);
     ~VcfReader();
     VcfReader(const VcfReader&) = delete;
@@ -100,6 +65,9 @@ class VcfReader {
     [[nodiscard]] bool has_format(const std::string& key) const;
 
     /// Reads only records overlapping `regions` from now on; picks indexed or streaming access.
+    /// A restricted reader refuses a file none of whose records lie on a GRCh38 chromosome
+    /// (InputError naming the contigs it has): an indexed file here, from its index; a streamed
+    /// one when next() reaches the end of the file.
     /// With `decode_fully`, records outside it are read for CHROM, POS, REF and GT only
     /// (VcfRecord::genotype_only), which is all sex inference needs.
     void restrict_to(const RegionSet& regions,
@@ -109,6 +77,18 @@ class VcfReader {
     /// Next record for the sample. \throws InputError on a record htslib cannot decode, a
     /// truncated or corrupt file, or records out of order.
     [[nodiscard]] ReadStatus next(VcfRecord& out);
+
+    /// The GRCh38 chromosomes (canonical names: chr1..chr22, chrX, chrY, chrM) on which the
+    /// input has at least one record, so a screen can tell "no calls on chr2 in this file" from
+    /// "no variant in this gene". With an index (.tbi/.csi) the set comes from the index (each
+    /// contig's record count, or its first record where the index has no counts) and is final
+    /// from the start. When streaming it grows with every line or record the reader looks at,
+    /// including those the region pre-check skips, and is final once next() has returned
+    /// end_of_file. Contigs that are no GRCh38 chromosome (alts, decoys) are not in it.
+    [[nodiscard]] std::set<std::string> contigs_with_records() const;
+    /// True when contigs_with_records() is final: indexed input, or the stream has been read to
+    /// its end. An empty final set means a file without records (not an error here).
+    [[nodiscard]] bool contigs_complete() const;
 
     /// Records seen (including those skipped by the region pre-check) and records decoded.
     [[nodiscard]] std::uint64_t records_seen() const;

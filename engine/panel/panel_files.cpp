@@ -7,6 +7,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <vector>
 
 #include "engine/core/input_error.hpp"
 
@@ -31,13 +32,21 @@ bool is_required_panel_file(std::string_view name) {
     return name != "targets.tsv";
 }
 
-std::string sha256_hex(std::string_view bytes) {
+namespace {
+
+using DigestCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+DigestCtx sha256_start() {
+    DigestCtx ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("OpenSSL SHA-256 failed");
+    return ctx;
+}
+
+std::string sha256_finish(EVP_MD_CTX* ctx) {
     std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
     unsigned int len = 0;
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
-        EVP_DigestFinal_ex(ctx.get(), md.data(), &len) != 1)
+    if (EVP_DigestFinal_ex(ctx, md.data(), &len) != 1)
         throw std::runtime_error("OpenSSL SHA-256 failed");
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out;
@@ -47,6 +56,30 @@ std::string sha256_hex(std::string_view bytes) {
         out += kHex[md[i] & 0xF];
     }
     return out;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+    DigestCtx ctx = sha256_start();
+    if (EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1)
+        throw std::runtime_error("OpenSSL SHA-256 failed");
+    return sha256_finish(ctx.get());
+}
+
+std::string sha256_file_hex(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string() + " to checksum it");
+    DigestCtx ctx = sha256_start();
+    std::vector<char> buf(1 << 20);
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (n > 0 && EVP_DigestUpdate(ctx.get(), buf.data(), n) != 1)
+            throw std::runtime_error("OpenSSL SHA-256 failed");
+    }
+    if (in.bad()) throw std::runtime_error("error reading " + path.string() + " to checksum it");
+    return sha256_finish(ctx.get());
 }
 
 std::string content_sha256(const PanelFiles& files) {

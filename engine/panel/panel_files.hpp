@@ -44,5 +44,7 @@ struct PanelFiles {
 
 /// Lowercase hex SHA-256 of arbitrary bytes.
 [[nodiscard]] std::string sha256_hex(std::string_view bytes);
+/// SHA-256 of a file's content, read in chunks. \throws std::runtime_error if unreadable.
+[[nodiscard]] std::string sha256_file_hex(const std::filesystem::path& path);
 
 }  // namespace nbs

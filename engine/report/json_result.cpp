@@ -203,6 +203,24 @@ std::string result_to_json(const BabyResult& r, const Panel& panel,
                  {"callable", g.callable}});
         }
         cj["genes"] = genes;
+        Json low = Json::array();
+        for (const auto& t : r.coverage.low_targets)
+            low.push_back({{"gene", t.gene},
+                           {"chrom", t.region.chrom},
+                           {"start", t.region.start},
+                           {"end", t.region.end},
+                           {"bases", t.bases},
+                           {"callable_bases", t.callable_bases}});
+        cj["low_targets"] = low;
+        Json sites = Json::array();
+        for (const auto& sg : r.coverage.uncallable_sites)
+            sites.push_back(
+                {{"gene", sg.gene},
+                 {"variant", sg.variant},
+                 {"bases", sg.bases},
+                 {"callable_bases", sg.callable_bases},
+                 {"mean_depth", sg.mean_depth ? Json(round3(*sg.mean_depth)) : Json(nullptr)}});
+        cj["uncallable_known_sites"] = sites;
     }
     j["qc"] = {{"records_seen", r.qc.records_seen},
                {"records_decoded", r.qc.records_decoded},

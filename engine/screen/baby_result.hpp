@@ -80,13 +80,32 @@ struct BabyQc {
     std::vector<std::string> failures;  // reasons for sample_failed_qc, e.g. "sex_discordant"
 };
 
+/// A target interval of a gene below the callability fraction.
+struct TargetGap {
+    std::string gene;
+    Region region;
+    std::int64_t bases = 0;
+    std::int64_t callable_bases = 0;
+};
+
+/// A known-pathogenic (include-list) position that is not callable in every base.
+struct SiteGap {
+    std::string gene;
+    std::string variant;  // chrom:pos:ref>alt
+    std::int64_t bases = 0;
+    std::int64_t callable_bases = 0;
+    std::optional<double> mean_depth;
+};
+
 struct CoverageSummary {
     bool assessed = false;
     std::string source;  // "none" | "cram" | "bam" | "gvcf"
     std::string note;
-    CoverageSettings settings;        // thresholds used (when assessed)
-    std::vector<GeneCoverage> genes;  // every panel gene with targets, in targets.tsv order
-    DepthStats reads;                 // alignments only
+    CoverageSettings settings;              // thresholds used (when assessed)
+    std::vector<GeneCoverage> genes;        // every panel gene with targets, in targets.tsv order
+    std::vector<TargetGap> low_targets;     // every target below the callability fraction
+    std::vector<SiteGap> uncallable_sites;  // known-pathogenic positions not fully callable
+    DepthStats reads;                       // alignments only
 };
 
 struct InputProvenance {

@@ -10,6 +10,37 @@
 
 namespace nbs {
 
+namespace {
+
+// Per target interval and per known site, what a reviewer needs to see beyond the gene figure.
+void list_gaps(const ScreenPlan& plan, const std::vector<IntervalCoverage>& per, bool has_depth,
+               CoverageSummary& s) {
+    const CoverageSettings& st = s.settings;
+    std::size_t k = 0;
+    for (const auto& g : plan.coverage_plan().genes()) {
+        for (std::size_t i = 0; i < g.intervals.size() && k < per.size(); ++i, ++k) {
+            const IntervalCoverage& c = per[k];
+            if (static_cast<double>(c.callable_bases) <
+                st.callability_min_fraction * static_cast<double>(c.bases) - 1e-9)
+                s.low_targets.push_back({g.symbol, c.region, c.bases, c.callable_bases});
+        }
+    }
+    const auto& sites = plan.known_sites();
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const std::size_t at = plan.coverage_target_count() + i;
+        if (at >= per.size()) break;
+        const IntervalCoverage& c = per[at];
+        if (c.callable_bases >= c.bases) continue;
+        std::optional<double> mean;
+        if (has_depth && c.bases > 0)
+            mean = static_cast<double>(c.sum_depth) / static_cast<double>(c.bases);
+        s.uncallable_sites.push_back(
+            {sites[i].gene, sites[i].variant.to_string(), c.bases, c.callable_bases, mean});
+    }
+}
+
+}  // namespace
+
 CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput& input,
                                  const ScreenOptions& options, const std::string& vcf_sample) {
     CoverageOutcome out;
@@ -26,6 +57,7 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
         AlignmentReader reader(input.cram, ao);
         const auto per = interval_coverage(reader, intervals, s.settings, &s.reads);
         s.genes = gene_coverage(plan, per, s.settings, true);
+        list_gaps(screen_plan, per, true, s);
         s.assessed = true;
         s.source = std::string(reader.format_name());
         s.note =
@@ -59,6 +91,7 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
     const GvcfScan scan = scan_gvcf(input.vcf, intervals, go);
     const auto per = interval_coverage(scan.spans, intervals, s.settings);
     s.genes = gene_coverage(plan, per, s.settings, true);
+    list_gaps(screen_plan, per, true, s);
     s.assessed = true;
     s.source = "gvcf";
     s.note = "gVCF reference blocks (" + std::string(to_string(det.style)) +
@@ -107,6 +140,9 @@ void apply_coverage_gate(BabyResult& r, const Panel& panel) {
     for (const auto& f : r.findings)
         found.insert({f.condition_id, f.gene});
     const CoverageSettings& st = r.coverage.settings;
+    std::unordered_map<std::string, std::vector<const SiteGap*>> sites_by_gene;
+    for (const auto& sg : r.coverage.uncallable_sites)
+        sites_by_gene[sg.gene].push_back(&sg);
     for (const GeneEntry& e : panel.genes) {
         const std::pair<std::string, std::string> key{e.condition_id, e.symbol};
         if (found.count(key) != 0 || !listed.insert(key).second) continue;
@@ -120,14 +156,34 @@ void apply_coverage_gate(BabyResult& r, const Panel& panel) {
             continue;
         }
         const GeneCoverage& g = *it->second;
-        if (g.callable) continue;
-        char buf[200];
-        std::snprintf(buf, sizeof buf,
-                      "%.1f%% of %lld target bases at >= %dx (the panel requires %.0f%%)",
-                      100.0 * g.callable_fraction, static_cast<long long>(g.target_bases),
-                      st.callability_min_depth, 100.0 * st.callability_min_fraction);
-        r.not_assessable.push_back({e.condition_id, e.symbol, std::string("low coverage: ") + buf,
-                                    g.target_bases, g.callable_bases, g.callable_fraction});
+        const auto sites = sites_by_gene.find(e.symbol);
+        if (g.callable && sites == sites_by_gene.end()) continue;
+        std::string reason;
+        if (!g.callable) {
+            char buf[200];
+            std::snprintf(buf, sizeof buf,
+                          "low coverage: %.1f%% of %lld target bases at >= %dx (the panel "
+                          "requires %.0f%%)",
+                          100.0 * g.callable_fraction, static_cast<long long>(g.target_bases),
+                          st.callability_min_depth, 100.0 * st.callability_min_fraction);
+            reason = buf;
+        }
+        if (sites != sites_by_gene.end()) {
+            // Worked example: CFTR at 96% callable passes the gene figure, but F508del's bases
+            // at depth 3 are not callable, so cystic fibrosis cannot be called negative.
+            const auto& list = sites->second;
+            std::string text;
+            for (std::size_t i = 0; i < list.size() && i < 5; ++i)
+                text += (i ? ", " : "") + list[i]->variant + " (" +
+                        std::to_string(list[i]->callable_bases) + " of " +
+                        std::to_string(list[i]->bases) + " bases callable)";
+            if (list.size() > 5) text += " and " + std::to_string(list.size() - 5) + " more";
+            reason += (reason.empty() ? "" : "; ") + std::to_string(list.size()) +
+                      " known pathogenic position(s) not callable at >= " +
+                      std::to_string(st.callability_min_depth) + "x: " + text;
+        }
+        r.not_assessable.push_back({e.condition_id, e.symbol, std::move(reason), g.target_bases,
+                                    g.callable_bases, g.callable_fraction});
     }
 }
 

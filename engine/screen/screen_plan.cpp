@@ -16,6 +16,16 @@ ScreenPlan::ScreenPlan(const Panel& panel)
       qualifier_(panel),
       coverage_plan_(panel.targets),
       coverage_intervals_(coverage_plan_.all_intervals()) {
+    coverage_target_count_ = coverage_intervals_.size();
+    for (const auto& v : panel.variants) {
+        if (v.list != ListKind::include || coverage_plan_.find(v.gene) == nullptr) continue;
+        const Variant& a = v.variant;
+        const bool insertion = a.ref.size() == 1 && a.alt.size() > 1;
+        const std::int64_t end =
+            a.pos + static_cast<std::int64_t>(a.ref.size()) - 1 + (insertion ? 1 : 0);
+        known_sites_.push_back({v.gene, a, {a.chrom, a.pos, end}});
+        coverage_intervals_.push_back(known_sites_.back().region);
+    }
     const std::int64_t pad = panel.manifest.thresholds.gene_padding_bp;
     std::vector<Region> genes;
     for (std::size_t i = 0; i < panel.genes.size(); ++i) {

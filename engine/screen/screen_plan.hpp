@@ -25,11 +25,23 @@ class ScreenPlan {
     /// The bases of the curated (include and exclude) alleles. Without ClinVar or consequence
     /// annotations in the input, only a record touching one of these can qualify.
     [[nodiscard]] const RegionSet& curated_regions() const { return curated_regions_; }
-    /// The panel's coverage targets merged per gene, and all their intervals in gene order.
+    /// The panel's coverage targets merged per gene.
     [[nodiscard]] const CoveragePlan& coverage_plan() const { return coverage_plan_; }
+    /// What coverage is measured over: every gene's target intervals in gene order
+    /// (coverage_plan().all_intervals(), the first `coverage_target_count()`), then one interval
+    /// per known-pathogenic site (known_sites(), in the same order).
     [[nodiscard]] const std::vector<Region>& coverage_intervals() const {
         return coverage_intervals_;
     }
+    [[nodiscard]] std::size_t coverage_target_count() const { return coverage_target_count_; }
+    /// Include-list alleles of genes with coverage targets: each position must itself be callable
+    /// before the gene can be called negative (a gene-level fraction can hide one bad exon).
+    struct KnownSite {
+        std::string gene;
+        Variant variant;
+        Region region;  // the bases the allele touches (an insertion: both flanking bases)
+    };
+    [[nodiscard]] const std::vector<KnownSite>& known_sites() const { return known_sites_; }
     /// Indexes into panel().genes of entries whose padded span contains chrom:pos.
     [[nodiscard]] std::vector<std::size_t> entries_at(const std::string& chrom,
                                                       std::int64_t pos) const;
@@ -41,6 +53,8 @@ class ScreenPlan {
     RegionSet curated_regions_;
     CoveragePlan coverage_plan_;
     std::vector<Region> coverage_intervals_;
+    std::size_t coverage_target_count_ = 0;
+    std::vector<KnownSite> known_sites_;
     RegionSet read_regions_;
     std::unordered_map<std::string, std::vector<std::size_t>> entries_by_chrom_;
 };

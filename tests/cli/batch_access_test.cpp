@@ -66,6 +66,22 @@ TEST(BatchAccess, PlainTextOnStdinMatchesTheFile) {
     EXPECT_EQ(from_stdin, from_file);
 }
 
+// Two different babies streamed on stdin into one folder under one sample id: the second is
+// screened, never handed the first one's result (nothing proves a stream is the same baby).
+TEST(BatchAccess, StdinResultsAreNeverReused) {
+    const fs::path dir = scratch_dir("batch_access_stdin_reuse");
+    const std::string first =
+        screen_summary({"--vcf", "-"}, dir / "out", (kSample / "baby03.vcf").string());
+    EXPECT_NE(first.find("medium-chain-acyl-coa-dehydrogenase-deficiency"), std::string::npos)
+        << first;
+    const std::string second =
+        screen_summary({"--vcf", "-"}, dir / "out", (kSample / "baby05.vcf.gz").string());
+    EXPECT_EQ(second.find("medium-chain-acyl-coa-dehydrogenase-deficiency"), std::string::npos)
+        << second;
+    EXPECT_NE(second.find("incomplete"), std::string::npos) << second;
+    EXPECT_FALSE(fs::exists(dir / "out/.nbscreen/baby.key"));
+}
+
 TEST(BatchAccess, BcfAndVcfOfTheSameCallsGiveIdenticalFindings) {
     if (std::system("bcftools --version >/dev/null 2>&1") != 0)
         GTEST_SKIP() << "bcftools not installed";

@@ -67,6 +67,40 @@ TEST_F(BatchRunner, ReRunReusesResultsAndForceRedoesThem) {
     EXPECT_NE(test::slurp(o.out_dir / "b1.json"), json_b1);  // another baby's calls now
 }
 
+// Another baby's file with the same path, size and modification time (a re-delivery, a copy
+// that kept its times) is screened again: the key holds the VCF's content checksum.
+TEST_F(BatchRunner, SameSizeAndTimeButOtherContentIsRedone) {
+    const fs::path dir = test::scratch_dir("batch_runner_same_size");
+    const std::string a = test::slurp(kSample / "baby03.vcf");
+    // The same bytes but the ACADM genotype changed from 1/1 to 0/1: same size, a carrier now.
+    std::string b = a;
+    const auto at = b.find("\t1/1", b.find("\t75761161\t"));
+    ASSERT_NE(at, std::string::npos);
+    b.replace(at, 4, "\t0/1");
+    ASSERT_EQ(a.size(), b.size());
+    { std::ofstream(dir / "x.vcf", std::ios::binary) << a; }
+    const auto mtime = fs::last_write_time(dir / "x.vcf");
+    const std::vector<ManifestRow> babies = {baby("x", dir / "x.vcf")};
+    BatchOptions o;
+    o.out_dir = dir / "out";
+    EXPECT_EQ(run_batch(*plan_, babies, o).screened, 1U);
+    const std::string first = test::slurp(o.out_dir / "x.json");
+    { std::ofstream(dir / "x.vcf", std::ios::binary | std::ios::trunc) << b; }
+    fs::last_write_time(dir / "x.vcf", mtime);
+    ASSERT_EQ(fs::file_size(dir / "x.vcf"), a.size());
+    const BatchOutcome again = run_batch(*plan_, babies, o);
+    EXPECT_EQ(again.screened, 1U);
+    EXPECT_EQ(again.skipped, 0U);
+    EXPECT_NE(test::slurp(o.out_dir / "x.json"), first);
+}
+
+TEST_F(BatchRunner, StdinHasNoResumeKey) {
+    BabyInput in;
+    in.sample_id = "s";
+    in.vcf = "-";
+    EXPECT_EQ(resume_key(*plan_, in), "");
+}
+
 TEST_F(BatchRunner, AResultWithoutItsKeyOrUnreadableIsRedone) {
     const fs::path dir = test::scratch_dir("batch_runner_partial");
     const std::vector<ManifestRow> babies = {baby("a", kSample / "baby04.vcf.gz"),

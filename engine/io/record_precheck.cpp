@@ -1,0 +1,120 @@
+#include "engine/io/record_precheck.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "engine/core/input_error.hpp"
+#include "engine/genome/contig.hpp"
+
+namespace nbs {
+
+RecordPrecheck::RecordPrecheck(const RegionSet* regions) : restricted_(regions != nullptr) {
+    if (regions != nullptr)
+        for (const Region& r : regions->regions())
+            spans_by_contig_[r.chrom].push_back({r.start, r.end});
+}
+
+// A new CHROM: look its spans up once, and check that it has not been seen before.
+void RecordPrecheck::switch_contig(std::string_view raw, const std::string& path,
+                                   std::uint64_t line_no, std::int64_t pos) {
+    cur_raw_.assign(raw);
+    const auto canon = canonical_contig(raw);
+    if (cur_known_) finished_.insert(cur_canon_);
+    cur_known_ = canon.has_value();
+    cur_canon_ = canon ? *canon : std::string(raw);
+    cur_spans_ = nullptr;
+    cur_i_ = 0;
+    order_pos_ = 0;
+    if (!cur_known_) {
+        if (other_contigs_seen_.size() < kMaxOtherContigs) other_contigs_seen_.insert(cur_canon_);
+        return;
+    }
+    chromosomes_seen_.insert(cur_canon_);
+    if (finished_.count(cur_canon_) != 0)
+        throw InputError(
+            {path, line_no, 0, cur_canon_ + ":" + std::to_string(pos)},
+            "records are not sorted (" + cur_canon_ + " appears again after other chromosomes)",
+            "sort the file with 'bcftools sort'");
+    if (const auto it = spans_by_contig_.find(cur_canon_); it != spans_by_contig_.end())
+        cur_spans_ = &it->second;
+}
+
+void RecordPrecheck::check_order(std::int64_t pos, const std::string& path, std::uint64_t line_no) {
+    if (pos < order_pos_)
+        throw InputError({path, line_no, 0, cur_canon_ + ":" + std::to_string(pos)},
+                         "records are not sorted (position " + std::to_string(pos) +
+                             " comes after " + std::to_string(order_pos_) + ")",
+                         "sort the file with 'bcftools sort'");
+    order_pos_ = pos;
+}
+
+// Does a record at `pos` (on the current contig) overlap a region? `max_end` bounds where the
+// record can end; `ref` points at the REF column when that bound is not enough (null: `max_end`
+// is exact).
+bool RecordPrecheck::overlaps(std::int64_t pos, std::int64_t max_end, const char* ref,
+                              const char* line_end) {
+    if (cur_spans_ == nullptr) return false;
+    const auto& spans = *cur_spans_;
+    while (cur_i_ < spans.size() && spans[cur_i_].end < pos)
+        ++cur_i_;  // positions only grow
+    if (cur_i_ == spans.size()) return false;
+    const Span& sp = spans[cur_i_];
+    if (pos >= sp.start) return true;
+    if (max_end < sp.start) return false;  // the common case: far from the next region
+    if (ref == nullptr) return true;
+    // A deletion starting before a region can still overlap it: look at the length of REF.
+    const char* ref_end =
+        static_cast<const char*>(std::memchr(ref, '\t', static_cast<std::size_t>(line_end - ref)));
+    const std::int64_t ref_len = ref_end == nullptr ? 1 : std::max<std::int64_t>(1, ref_end - ref);
+    return pos + ref_len - 1 >= sp.start;
+}
+
+bool RecordPrecheck::wanted_line(std::string_view line, const std::string& path,
+                                 std::uint64_t line_no) {
+    const char* s = line.data();
+    const char* end = s + line.size();
+    const char* tab1 = static_cast<const char*>(std::memchr(s, '\t', line.size()));
+    if (tab1 == nullptr) return true;  // let the parser report the malformed line
+    std::int64_t pos = 0;
+    const char* p = tab1 + 1;
+    while (p < end && *p >= '0' && *p <= '9')
+        pos = pos * 10 + (*p++ - '0');
+    if (p == tab1 + 1 || p >= end || *p != '\t') {
+        // htslib would accept POS '.' or '12a' and screen the record at a made-up position.
+        const char* pos_end = static_cast<const char*>(
+            std::memchr(tab1 + 1, '\t', static_cast<std::size_t>(end - tab1 - 1)));
+        const std::string field(tab1 + 1, pos_end != nullptr ? pos_end : end);
+        throw InputError(
+            {path, line_no, 2, std::string(s, static_cast<std::size_t>(tab1 - s))},
+            "POS '" + field + "' is not a positive integer",
+            "every record needs a 1-based position; check the file was not cut or edited");
+    }
+    const auto chrom_len = static_cast<std::size_t>(tab1 - s);
+    if (chrom_len != cur_raw_.size() || std::memcmp(s, cur_raw_.data(), chrom_len) != 0)
+        switch_contig(std::string_view(s, chrom_len), path, line_no, pos);
+    if (cur_known_) check_order(pos, path, line_no);
+    if (!restricted_) return true;
+    if (cur_spans_ == nullptr) return false;
+    // The record cannot end beyond POS + the rest of the line, since REF is on the line.
+    const char* id_field = p + 1;
+    const auto rest = static_cast<std::size_t>(end - id_field);
+    const char* id_tab = static_cast<const char*>(std::memchr(id_field, '\t', rest));
+    return overlaps(pos, pos + static_cast<std::int64_t>(rest),
+                    id_tab == nullptr ? nullptr : id_tab + 1, end);
+}
+
+bool RecordPrecheck::wanted_record(std::string_view chrom, std::int64_t pos, std::int64_t end,
+                                   const std::string& path) {
+    if (chrom != cur_raw_) switch_contig(chrom, path, 0, pos);
+    if (!cur_known_) return false;  // BCF: records on other contigs are not screened
+    check_order(pos, path, 0);
+    return !restricted_ || overlaps(pos, end, nullptr, nullptr);
+}
+
+void RecordPrecheck::carry_contigs_from(const RecordPrecheck& earlier) {
+    chromosomes_seen_.insert(earlier.chromosomes_seen_.begin(), earlier.chromosomes_seen_.end());
+    for (const auto& c : earlier.other_contigs_seen_)
+        if (other_contigs_seen_.size() < kMaxOtherContigs) other_contigs_seen_.insert(c);
+}
+
+}  // namespace nbs

@@ -1,0 +1,336 @@
+// Decoding for VcfReader: htslib records (and, for genotype-only reads, text lines) into
+// VcfRecord for the one chosen sample.
+#include <htslib/vcf.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "engine/core/input_error.hpp"
+#include "engine/genome/contig.hpp"
+#include "engine/io/vcf_reader_impl.hpp"
+
+namespace nbs {
+namespace {
+
+// Stable 63-bit id for string phase sets (some truth sets write PS as text, e.g. "PATMAT").
+std::int64_t fnv1a(const char* s) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (; *s != '\0'; ++s) {
+        h ^= static_cast<unsigned char>(*s);
+        h *= 1099511628211ULL;
+    }
+    return static_cast<std::int64_t>(h >> 1);
+}
+
+// REF and ALT bases are case-insensitive in VCF ("a" is "A"), but the engine compares alleles as
+// strings, so they are upper-cased on the way in. Symbolic alleles (<DEL>) and breakends
+// (G]chr2:100]) are left as written: their contig names and ids are not bases.
+void upper_bases(std::string& allele) {
+    if (allele.empty() || allele.front() == '<' || allele.find_first_of("[]") != std::string::npos)
+        return;
+    for (char& c : allele)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+}
+
+}  // namespace
+
+// Reads CHROM, POS, REF and the chosen sample's GT straight from the text line when the record
+// lies outside `decode_fully`. FORMAT must start with GT (the VCF specification requires it
+// when present); otherwise the record is left to the full parser.
+bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uint64_t l) {
+    if (!decode_fully) return false;
+    const char* end = s + len;
+    const char* col[10] = {};  // starts of CHROM..the first sample column
+    const std::size_t want_col = 9 + sample_column;
+    const char* sample_start = nullptr;
+    for (std::size_t c = 0, p = 0;; ++c) {
+        if (c < 10) col[c] = s + p;
+        if (c == want_col) {
+            sample_start = s + p;
+            break;
+        }
+        const void* tab = std::memchr(s + p, '\t', len - p);
+        if (tab == nullptr) break;
+        p = static_cast<std::size_t>(static_cast<const char*>(tab) - s) + 1;
+    }
+    const char* format_start = col[8];
+    if (sample_start == nullptr || format_start == nullptr) return false;
+    const std::string_view raw_chrom(s, static_cast<std::size_t>(col[1] - s - 1));
+    if (raw_chrom != gto_raw_chrom) {
+        gto_raw_chrom.assign(raw_chrom);
+        const auto canon = canonical_contig(raw_chrom);
+        gto_canon = canon ? *canon : std::string();
+    }
+    if (gto_canon.empty()) return false;
+    std::int64_t pos = 0;
+    for (const char* q = col[1]; q < end && *q >= '0' && *q <= '9'; ++q)
+        pos = pos * 10 + (*q - '0');
+    const std::int64_t ref_len = std::max<std::int64_t>(1, col[4] - col[3] - 1);
+    if (decode_fully->overlaps(gto_canon, pos, pos + ref_len - 1)) return false;
+    if (!(format_start[0] == 'G' && format_start[1] == 'T' &&
+          (format_start[2] == ':' || format_start[2] == '\t')))
+        return false;
+    VcfRecord& out = genotype_only;
+    out.chrom = gto_canon;
+    out.pos = pos;
+    out.ref.assign(col[3], static_cast<std::size_t>(ref_len));
+    upper_bases(out.ref);
+    out.alts.clear();
+    out.filters.clear();
+    out.info.clear();
+    out.end.reset();
+    out.line = l;
+    out.genotype_only = true;
+    out.sample = SampleFormat{};
+    bool phased = true;
+    int allele = -2;  // -2: no digit or '.' yet in this allele
+    for (const char* q = sample_start; q < end && *q != ':' && *q != '\t'; ++q) {
+        if (*q >= '0' && *q <= '9') {
+            allele = (allele < 0 ? 0 : allele) * 10 + (*q - '0');
+        } else if (*q == '.') {
+            allele = -1;
+        } else if (*q == '/' || *q == '|') {
+            if (*q == '/') phased = false;
+            out.sample.alleles.push_back(allele == -2 ? -1 : allele);
+            allele = -2;
+        } else {
+            genotype_only_ready = false;  // not a GT value: let htslib's parser judge the line
+            return false;
+        }
+    }
+    out.sample.alleles.push_back(allele == -2 ? -1 : allele);
+    out.sample.phased = out.sample.alleles.size() > 1 && phased;
+    genotype_only_ready = true;
+    return true;
+}
+
+void VcfReader::Impl::check_columns(std::uint64_t l) const {
+    const std::size_t want = 9 + all_samples.size();
+    const std::size_t have = count_columns(line.s, line.l);
+    if (have != want) {
+        std::string locus(line.s, std::min<std::size_t>(line.l, 40));
+        if (const auto tab = locus.find('\t', locus.find('\t') + 1); tab != std::string::npos)
+            locus.resize(tab);
+        for (char& c : locus)
+            if (c == '\t') c = ':';
+        throw InputError(
+            where(l, locus),
+            "record has " + std::to_string(have) + " columns; the header has " +
+                std::to_string(want),
+            "every record needs CHROM..INFO, FORMAT and one column per sample, separated "
+            "by single tabs (was the file cut or edited by hand?)");
+    }
+}
+
+// Header ids of the fields decode() reads, looked up once per file: htslib's by-name accessors
+// hash the key on every call, which cost more than the decoding itself.
+void VcfReader::Impl::resolve_ids() {
+    bcf_hdr_t* h = hdr.get();
+    auto id_of = [h](const char* key, int kind) {
+        const int id = bcf_hdr_id2int(h, BCF_DT_ID, key);
+        return id >= 0 && bcf_hdr_idinfo_exists(h, kind, id) ? id : -1;
+    };
+    ids.end = id_of("END", BCF_HL_INFO);
+    ids.gt = id_of("GT", BCF_HL_FMT);
+    ids.gq = id_of("GQ", BCF_HL_FMT);
+    ids.dp = id_of("DP", BCF_HL_FMT);
+    ids.min_dp = id_of("MIN_DP", BCF_HL_FMT);
+    ids.ps = id_of("PS", BCF_HL_FMT);
+    ids.ad = id_of("AD", BCF_HL_FMT);
+    ids.info.clear();
+    for (const auto& key : options.info_keys) {
+        const int id = id_of(key.c_str(), BCF_HL_INFO);
+        if (id < 0) continue;
+        const int vl = bcf_hdr_id2length(h, BCF_HL_INFO, id);
+        const char number = vl == BCF_VL_A     ? 'A'
+                            : vl == BCF_VL_R   ? 'R'
+                            : vl == BCF_VL_G   ? 'G'
+                            : vl == BCF_VL_VAR ? '.'
+                                               : '1';
+        ids.info.push_back({key, id, bcf_hdr_id2type(h, BCF_HL_INFO, id), number});
+    }
+}
+
+namespace {
+
+// One value of a BCF typed array as int32, with htslib's int32 missing/vector-end sentinels.
+std::int32_t typed_int(const std::uint8_t* p, int type, int i) {
+    switch (type) {
+        case BCF_BT_INT8: {
+            const auto v = reinterpret_cast<const std::int8_t*>(p)[i];
+            return v == bcf_int8_missing      ? bcf_int32_missing
+                   : v == bcf_int8_vector_end ? bcf_int32_vector_end
+                                              : v;
+        }
+        case BCF_BT_INT16: {
+            std::int16_t v;
+            std::memcpy(&v, p + 2 * i, 2);
+            return v == bcf_int16_missing      ? bcf_int32_missing
+                   : v == bcf_int16_vector_end ? bcf_int32_vector_end
+                                               : v;
+        }
+        case BCF_BT_INT32: {
+            std::int32_t v;
+            std::memcpy(&v, p + 4 * i, 4);
+            return v;
+        }
+        default:
+            return bcf_int32_missing;
+    }
+}
+
+float typed_float(const std::uint8_t* p, int i) {
+    float v;
+    std::memcpy(&v, p + 4 * i, 4);
+    return v;
+}
+
+bool is_int_type(int type) {
+    return type == BCF_BT_INT8 || type == BCF_BT_INT16 || type == BCF_BT_INT32;
+}
+
+// First value of a FORMAT field for the one sample, rounded if it is a Float.
+std::optional<int> first_int(const bcf_fmt_t* f) {
+    if (f == nullptr || f->n < 1) return std::nullopt;
+    if (f->type == BCF_BT_FLOAT) {
+        const float v = typed_float(f->p, 0);
+        if (bcf_float_is_missing(v) || bcf_float_is_vector_end(v)) return std::nullopt;
+        return static_cast<int>(v + 0.5F);
+    }
+    if (!is_int_type(f->type)) return std::nullopt;
+    const std::int32_t v = typed_int(f->p, f->type, 0);
+    if (v == bcf_int32_missing || v == bcf_int32_vector_end) return std::nullopt;
+    return v;
+}
+
+std::string typed_string(const std::uint8_t* p, int len) {
+    const auto* c = reinterpret_cast<const char*>(p);
+    return std::string(c, strnlen(c, static_cast<std::size_t>(len)));
+}
+
+}  // namespace
+
+// GT of the selected sample (sample 0 of the subset header); resets the other FORMAT fields.
+void VcfReader::Impl::decode_genotype(SampleFormat& s) {
+    bcf1_t* r = rec.get();
+    s = SampleFormat{};
+    if (r->n_sample < 1 || ids.gt < 0) return;
+    const bcf_fmt_t* f = bcf_get_fmt_id(r, ids.gt);
+    if (f == nullptr || !is_int_type(f->type)) return;
+    bool all_phased = true;
+    for (int i = 0; i < f->n; ++i) {
+        const std::int32_t v = typed_int(f->p, f->type, i);
+        if (v == bcf_int32_vector_end) break;
+        s.alleles.push_back(v == bcf_int32_missing || bcf_gt_is_missing(v) ? -1 : bcf_gt_allele(v));
+        if (i > 0 && !bcf_gt_is_phased(v)) all_phased = false;
+    }
+    s.phased = s.alleles.size() > 1 && all_phased;
+}
+
+void VcfReader::Impl::decode(VcfRecord& out) {
+    bcf1_t* r = rec.get();
+    bcf_hdr_t* h = hdr.get();
+    if (r->rid != decoded_rid) {
+        decoded_rid = r->rid;
+        const char* name = bcf_seqname_safe(h, r);
+        const auto canon = canonical_contig(name);
+        decoded_chrom = canon ? *canon : name;
+    }
+    // A BCF record outside `decode_fully` is wanted for its genotype only (text records take
+    // that path before htslib parses them, in try_genotype_only): skip INFO and FILTER.
+    const bool gt_only = is_bcf && decode_fully &&
+                         !decode_fully->overlaps(decoded_chrom, r->pos + 1,
+                                                 r->pos + std::max<std::int64_t>(1, r->rlen));
+    bcf_unpack(r, gt_only ? BCF_UN_STR | BCF_UN_FMT : BCF_UN_ALL);
+    out.genotype_only = gt_only;
+    if (!gt_only) ++decoded;
+    out.chrom = decoded_chrom;
+    out.pos = r->pos + 1;
+    out.line = is_bcf || mode == AccessMode::indexed ? 0 : line_no;
+    out.ref = r->n_allele > 0 ? r->d.allele[0] : "";
+    upper_bases(out.ref);
+    out.alts.resize(r->n_allele > 0 ? r->n_allele - 1 : 0);
+    for (int i = 1; i < r->n_allele; ++i) {
+        out.alts[i - 1] = r->d.allele[i];
+        upper_bases(out.alts[i - 1]);
+    }
+    out.filters.clear();
+    out.end.reset();
+    out.info.clear();
+    if (gt_only) {
+        out.alts.clear();
+        decode_genotype(out.sample);
+        return;
+    }
+    for (int i = 0; i < r->d.n_flt; ++i)
+        out.filters.emplace_back(bcf_hdr_int2id(h, BCF_DT_ID, r->d.flt[i]));
+    if (ids.end >= 0) {
+        const bcf_info_t* inf = bcf_get_info_id(r, ids.end);
+        if (inf != nullptr && inf->len >= 1 && is_int_type(inf->type)) {
+            const std::int32_t v = typed_int(inf->vptr, inf->type, 0);
+            if (v != bcf_int32_missing && v != bcf_int32_vector_end) out.end = v;
+        }
+    }
+
+    // INFO keys the caller asked for, as text, with the header's Number.
+    for (const auto& k : ids.info) {
+        const bcf_info_t* inf = bcf_get_info_id(r, k.id);
+        if (inf == nullptr || inf->vptr == nullptr) continue;
+        std::string value;
+        if (k.type == BCF_HT_FLAG) {
+            // present: an empty value
+        } else if (inf->type == BCF_BT_CHAR) {
+            value = typed_string(inf->vptr, inf->len);
+        } else if (inf->type == BCF_BT_FLOAT) {
+            for (int i = 0; i < inf->len; ++i) {
+                const float v = typed_float(inf->vptr, i);
+                if (bcf_float_is_vector_end(v)) break;
+                if (i) value += ',';
+                if (bcf_float_is_missing(v)) {
+                    value += '.';
+                } else {
+                    char buf[32];
+                    std::snprintf(buf, sizeof buf, "%g", static_cast<double>(v));
+                    value += buf;
+                }
+            }
+        } else if (is_int_type(inf->type)) {
+            for (int i = 0; i < inf->len; ++i) {
+                const std::int32_t v = typed_int(inf->vptr, inf->type, i);
+                if (v == bcf_int32_vector_end) break;
+                if (i) value += ',';
+                value += v == bcf_int32_missing ? "." : std::to_string(v);
+            }
+        } else {
+            continue;
+        }
+        out.info.push_back({k.key, std::move(value), k.number});
+    }
+
+    // FORMAT for the one selected sample (the header was subset to it, so it is sample 0).
+    SampleFormat& s = out.sample;
+    decode_genotype(s);
+    if (r->n_sample < 1) return;
+    auto fmt = [r](int id) -> const bcf_fmt_t* { return id < 0 ? nullptr : bcf_get_fmt_id(r, id); };
+    s.gq = first_int(fmt(ids.gq));
+    s.dp = first_int(fmt(ids.dp));
+    s.min_dp = first_int(fmt(ids.min_dp));
+    if (const bcf_fmt_t* f = fmt(ids.ps); f != nullptr) {
+        if (f->type == BCF_BT_CHAR) {
+            const std::string ps = typed_string(f->p, f->n);
+            if (!ps.empty() && ps != ".") s.phase_set = fnv1a(ps.c_str());
+        } else {
+            s.phase_set = first_int(f);
+        }
+    }
+    if (const bcf_fmt_t* f = fmt(ids.ad); f != nullptr && is_int_type(f->type)) {
+        for (int i = 0; i < f->n; ++i) {
+            const std::int32_t v = typed_int(f->p, f->type, i);
+            if (v == bcf_int32_vector_end) break;
+            s.ad.push_back(v == bcf_int32_missing ? -1 : v);
+        }
+    }
+}
+
+}  // namespace nbs
