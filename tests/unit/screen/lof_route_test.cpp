@@ -6,6 +6,9 @@
 // finding for the baby.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "engine/screen/screen_baby.hpp"
@@ -87,6 +90,38 @@ TEST(LofRouteEndToEnd, MultiAllelicStopIsCreditedToItsOwnAltOnly) {
         EXPECT_TRUE(baby.findings.empty()) << baby.findings.size();
         EXPECT_NE(baby.status, BabyStatus::prioritised_for_review);
     }
+}
+
+TEST(LofRouteEndToEnd, VepUnderAnyKeyIsReadOnceTheHeaderIsSeen) {
+    // VEP written under a key nothing asks for in advance ("vep"): the reader is told to carry it
+    // after the header is read. The file is vep_as_ann.vcf with the key renamed, in this test's
+    // own scratch folder.
+    std::ifstream in(data_path("annotated/slc52a3/vep_as_ann.vcf"));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    auto replace_all = [&](const std::string& from, const std::string& to) {
+        for (auto p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size()))
+            text.replace(p, from.size(), to);
+    };
+    replace_all("ID=ANN,", "ID=vep,");
+    replace_all("\tANN=", "\tvep=");
+    const auto dir = std::filesystem::path(NBS_SCRATCH_DIR) / "lof_route_vep_key";
+    std::filesystem::create_directories(dir);
+    const auto path = dir / "vep_key.vcf";
+    std::ofstream(path) << text;
+    const Panel panel = slc52a3_panel();
+    const ScreenPlan plan(panel);
+    BabyInput mother;
+    mother.sample_id = "MOTHER";
+    mother.vcf = path.string();
+    mother.vcf_sample = "MOTHER";
+    const BabyResult r = screen_baby(plan, mother, ScreenOptions{});
+    ASSERT_EQ(r.findings.size(), 1U);
+    EXPECT_NE(lof_allele(r), nullptr);
+    BabyInput baby = mother;
+    baby.vcf_sample = "BABY";
+    EXPECT_TRUE(screen_baby(plan, baby, ScreenOptions{}).findings.empty());
 }
 
 TEST(LofRouteEndToEnd, LabKeyIsReadOnlyWhenThePanelNamesIt) {
