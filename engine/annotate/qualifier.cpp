@@ -1,19 +1,136 @@
 #include "engine/annotate/qualifier.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
+
+#include "engine/genome/normalize.hpp"
 
 namespace nbs {
 namespace {
 
-// Parses "0.0012" / "." / "" into a frequency; missing means absent from the population.
+// Parses "0.0012" / "." / "" into a frequency; VEP joins co-located values with '&'
+// ("0.001&0.002"): the largest counts.
 std::optional<double> parse_af(std::string_view s) {
-    if (s.empty() || s == ".") return std::nullopt;
-    char* end = nullptr;
-    const std::string tmp(s);
-    const double v = std::strtod(tmp.c_str(), &end);
-    if (end == tmp.c_str()) return std::nullopt;
-    return v;
+    std::optional<double> best;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        auto end = s.find('&', start);
+        if (end == std::string_view::npos) end = s.size();
+        const std::string tmp(s.substr(start, end - start));
+        if (!tmp.empty() && tmp != ".") {
+            char* stop = nullptr;
+            const double v = std::strtod(tmp.c_str(), &stop);
+            if (stop != tmp.c_str() && (!best || v > *best)) best = v;
+        }
+        start = end + 1;
+    }
+    return best;
+}
+
+bool missing(std::string_view v) {
+    return v.empty() || v == ".";
+}
+
+std::string number_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+std::string strip_hgnc(std::string_view id) {
+    if (id.substr(0, 5) == "HGNC:") id.remove_prefix(5);
+    return std::string(id);
+}
+
+bool names_gene(std::string_view symbol, const GeneEntry& gene) {
+    if (symbol.empty()) return false;
+    if (symbol == gene.symbol) return true;
+    return std::find(gene.aliases.begin(), gene.aliases.end(), symbol) != gene.aliases.end();
+}
+
+// Does a consequence entry describe this gene entry's MANE transcript (or, for a gene without
+// one, the gene)? The MANE accession decides first, so an entry without SYMBOL still counts;
+// then HGNC id, symbol, previous symbols and aliases.
+bool entry_is_gene(const ConsequenceEntry& e, const GeneEntry& gene) {
+    const std::string_view mane_both = gene.mane_transcript;
+    const auto bar = mane_both.find('|');
+    const std::string_view mane = mane_both.substr(0, bar);
+    const std::string_view mane_nm =
+        bar == std::string_view::npos ? std::string_view() : mane_both.substr(bar + 1);
+    if (!e.transcript.empty() && !mane.empty())
+        return same_transcript(e.transcript, mane) || same_transcript(e.transcript, mane_nm);
+    if (!e.hgnc_id.empty() && !gene.hgnc_id.empty())
+        return strip_hgnc(e.hgnc_id) == strip_hgnc(gene.hgnc_id);
+    return names_gene(e.symbol, gene);
+}
+
+// ClinVar's CLNHGVS ("NC_000001.11:g.45327453T>C") names the allele ClinVar described. Gives the
+// 1-based ALT of `call`'s record it names, or 0 when it does not name exactly one. HGVS shifts
+// indels 3' and VCF left-aligns them, so an indel is matched by kind and length, and only when
+// no other ALT of the record has that kind and length.
+int alt_named_by_hgvs(std::string_view hgvs, const AlleleCall& call) {
+    if (hgvs.find_first_of(",|") != std::string_view::npos) return 0;
+    const auto g = hgvs.find(":g.");
+    if (g == std::string_view::npos) return 0;
+    std::string_view d = hgvs.substr(g + 3);
+    auto number = [&](std::int64_t& out) {
+        std::size_t i = 0;
+        out = 0;
+        while (i < d.size() && std::isdigit(static_cast<unsigned char>(d[i])))
+            out = out * 10 + (d[i++] - '0');
+        d.remove_prefix(i);
+        return i > 0;
+    };
+    std::int64_t start = 0, end = 0;
+    if (!number(start)) return 0;
+    end = start;
+    if (!d.empty() && d.front() == '_') {
+        d.remove_prefix(1);
+        if (!number(end)) return 0;
+    }
+    enum Kind { snv, del, ins } kind;
+    std::int64_t length = 0;
+    char ref_base = 0, alt_base = 0;
+    if (d.size() == 3 && d[1] == '>') {
+        kind = snv;
+        ref_base = d[0];
+        alt_base = d[2];
+    } else if (d == "del") {
+        kind = del;
+        length = end - start + 1;
+    } else if (d == "dup") {
+        kind = ins;
+        length = end - start + 1;
+    } else if (d.substr(0, 3) == "ins" && d.size() > 3 &&
+               d.find_first_not_of("ACGTNacgtn", 3) == std::string_view::npos) {
+        kind = ins;
+        length = static_cast<std::int64_t>(d.size() - 3);
+    } else {
+        return 0;  // delins, inv, repeats: not matched without the reference sequence
+    }
+    int found = 0;
+    for (std::size_t i = 0; i < call.record_alts.size(); ++i) {
+        const std::string& alt = call.record_alts[i];
+        if (is_symbolic_allele(alt)) continue;
+        const Variant v = minimal_representation(
+            {call.as_written.chrom, call.as_written.pos, call.as_written.ref, alt});
+        const auto rl = static_cast<std::int64_t>(v.ref.size());
+        const auto al = static_cast<std::int64_t>(v.alt.size());
+        bool match = false;
+        if (kind == snv)
+            match = rl == 1 && al == 1 && v.pos == start &&
+                    std::toupper(static_cast<unsigned char>(v.ref[0])) == ref_base &&
+                    std::toupper(static_cast<unsigned char>(v.alt[0])) == alt_base;
+        else if (kind == del)
+            match = al == 1 && rl - 1 == length;
+        else
+            match = rl == 1 && al - 1 == length;
+        if (!match) continue;
+        if (found != 0) return 0;  // two ALTs fit: not identified
+        found = static_cast<int>(i) + 1;
+    }
+    return found;
 }
 
 }  // namespace
@@ -36,10 +153,15 @@ Qualifier::Qualifier(const Panel& panel) : panel_(panel) {
 }
 
 std::vector<std::string> Qualifier::info_keys() const {
-    std::vector<std::string> keys = {"CLNSIG", "CLNSIGCONF", "CLNREVSTAT", "GENEINFO",
-                                     "CSQ",    "BCSQ",       "ANN"};
-    for (const auto& k : panel_.manifest.thresholds.af_keys)
+    std::vector<std::string> keys = {"CLNSIG",   "CLNSIGCONF", "CLNREVSTAT", "GENEINFO", "CLNVID",
+                                     "ALLELEID", "CLNHGVS",    "CSQ",        "BCSQ",     "ANN"};
+    auto add = [&](const std::string& k) {
         if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    };
+    for (const auto& k : panel_.manifest.thresholds.af_keys)
+        add(k);
+    for (const auto& k : panel_.manifest.thresholds.consequence_keys)
+        add(k);
     return keys;
 }
 
@@ -71,7 +193,7 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
         }
     }
 
-    // Population frequency over every configured key present for this allele.
+    // Population frequency over every configured INFO key present for this allele.
     for (const auto& key : th.af_keys) {
         if (const auto* f = call.find_info(key)) {
             if (auto af = parse_af(f->value);
@@ -82,77 +204,192 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
         }
     }
 
-    // ClinVar assertions carried in INFO. GENEINFO, when present, must name this gene: a hit in
-    // an overlapping gene is incidental.
-    if (const auto* sig = call.find_info("CLNSIG")) {
-        bool gene_ok = true;
-        if (const auto* gi = call.find_info("GENEINFO"))
-            gene_ok = geneinfo_names(gi->value, gene.symbol);
-        const auto* conf = call.find_info("CLNSIGCONF");
-        const ClinvarCounts c = count_clinvar(sig->value, conf != nullptr ? conf->value : "");
-        if (const auto* rev = call.find_info("CLNREVSTAT"))
-            q.clinvar_stars = clinvar_stars(rev->value);
-        if (gene_ok && c.pathogenic >= th.clinvar_min_pathogenic &&
-            c.benign <= th.clinvar_max_benign)
-            q.routes.push_back({Route::clinvar, "ClinVar " + sig->value + " (" +
-                                                    std::to_string(c.pathogenic) + " P/LP, " +
-                                                    std::to_string(c.benign) + " B/LB)"});
-    }
-
-    // Loss of function, only in genes where LoF causes the condition.
+    qualify_clinvar(call, gene, schema, q);
     if (gene.lof_mechanism) {
-        const double limit =
-            uses_monoallelic_af(gene.moi) ? th.max_af_monoallelic : th.max_af_biallelic;
-        // "ENST00000003084.11|NM_000492.4": either accession names the MANE transcript.
-        const std::string_view mane_both = gene.mane_transcript;
-        const auto bar = mane_both.find('|');
-        const std::string_view mane = mane_both.substr(0, bar);
-        const std::string_view mane_nm =
-            bar == std::string_view::npos ? std::string_view() : mane_both.substr(bar + 1);
-        for (const auto& layout : schema.consequences) {
-            const auto* f = call.find_info(layout.info_key);
-            if (f == nullptr) continue;
-            const std::size_t alt0 = static_cast<std::size_t>(call.alt_index - 1);
-            const std::string want_allele =
-                layout.source == ConsequenceSource::vep_csq && alt0 < call.record_alts.size()
-                    ? vep_allele_string(call.as_written.ref, call.record_alts, alt0)
-                    : call.as_written.alt;
-            for (const auto& e : parse_consequences(layout, f->value)) {
-                if (layout.allele >= 0 && e.allele != want_allele) continue;
-                if (e.symbol != gene.symbol) continue;
-                if (!e.transcript.empty() && !mane.empty() &&
-                    !same_transcript(e.transcript, mane) && !same_transcript(e.transcript, mane_nm))
-                    continue;
-                const auto term = std::find_if(e.terms.begin(), e.terms.end(), is_lof_term);
-                if (term == e.terms.end()) continue;
-                // AF fields inside the annotation itself (e.g. VEP's gnomADg_AF) count too.
-                std::optional<double> af = q.max_population_af;
-                std::string af_key = q.max_population_af_key;
-                for (const auto& key : th.af_keys) {
-                    const int i = layout.field_index(key);
-                    if (i < 0 || static_cast<std::size_t>(i) >= e.raw.size()) continue;
-                    if (auto v = parse_af(e.raw[i]); v && (!af || *v > *af)) {
-                        af = v;
-                        af_key = layout.info_key + "/" + key;
-                    }
-                }
-                if (af && *af >= limit) continue;
-                q.routes.push_back(
-                    {Route::lof, std::string(*term) + " on " +
-                                     (e.transcript.empty() ? gene.symbol : e.transcript) + " (" +
-                                     std::string(to_string(layout.source)) + "), population AF " +
-                                     (af ? std::to_string(*af) + " (" + af_key + ")" : "absent") +
-                                     " < " + std::to_string(limit)});
-                if (af) {
-                    q.max_population_af = af;
-                    q.max_population_af_key = af_key;
-                }
-                break;
-            }
-            if (!q.routes.empty() && q.routes.back().route == Route::lof) break;
+        qualify_lof(call, gene, schema, q);
+    } else if (const auto null = null_consequence(call, gene, schema)) {
+        // Issue 9 item 12: in an entry whose disease is not caused by loss of function, a null
+        // allele does not qualify through ClinVar (its assertion may be for the gene's LoF
+        // condition, e.g. KCNQ2 self-limited epilepsy vs DEE7). Curated include rows stand:
+        // they name their condition, and mark null alleles themselves.
+        const auto it = std::find_if(q.routes.begin(), q.routes.end(), [](const RouteEvidence& r) {
+            return r.route == Route::clinvar;
+        });
+        if (it != q.routes.end()) {
+            q.flags.push_back(call.variant.to_string() + " has ClinVar " + it->why.substr(8) +
+                              " but is a null allele (" + *null + ") and " + gene.symbol + "'s " +
+                              gene.condition_id +
+                              " is not caused by loss of function: not counted for it");
+            q.routes.erase(it);
         }
     }
     return q;
+}
+
+std::optional<std::string> Qualifier::null_consequence(const AlleleCall& call,
+                                                       const GeneEntry& gene,
+                                                       const AnnotationSchema& schema) const {
+    for (const auto& layout : schema.consequences) {
+        const auto* f = call.find_info(layout.info_key);
+        if (f == nullptr) continue;
+        for (const auto& e : parse_consequences(layout, f->value)) {
+            const auto term = std::find_if(e.terms.begin(), e.terms.end(), is_lof_term);
+            if (term == e.terms.end() || !entry_is_gene(e, gene)) continue;
+            if (attribute_entry(layout, e, call) != Attribution::this_allele) continue;
+            return std::string(*term) + " on " +
+                   (e.transcript.empty() ? gene.symbol : e.transcript);
+        }
+    }
+    return std::nullopt;
+}
+
+void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
+                                const AnnotationSchema& schema, Qualification& q) const {
+    const Thresholds& th = panel_.manifest.thresholds;
+    const auto* sig = call.find_info(schema.clinvar_key("CLNSIG"));
+    if (sig == nullptr || missing(sig->value)) return;
+
+    // GENEINFO, when present, must name this gene (or a previous symbol of it): a hit in an
+    // overlapping gene is incidental. Without it, only the gene's own span counts, not the
+    // +-2 kb padding where a neighbouring gene may lie (CYP21A2 / TNXB).
+    if (const auto* gi = call.find_info(schema.clinvar_key("GENEINFO"));
+        gi != nullptr && !missing(gi->value)) {
+        bool named = geneinfo_names(gi->value, gene.symbol);
+        for (const auto& a : gene.aliases)
+            named = named || geneinfo_names(gi->value, a);
+        if (!named) return;
+    } else {
+        const std::int64_t end =
+            call.variant.pos +
+            std::max<std::int64_t>(1, static_cast<std::int64_t>(call.variant.ref.size())) - 1;
+        if (call.variant.chrom != gene.span.chrom || end < gene.span.start ||
+            call.variant.pos > gene.span.end)
+            return;
+    }
+
+    ClinvarEvidence ev;
+    const auto* conf = call.find_info(schema.clinvar_key("CLNSIGCONF"));
+    ev.counts = count_clinvar(sig->value, conf != nullptr ? conf->value : "");
+    if (const auto* rev = call.find_info(schema.clinvar_key("CLNREVSTAT"));
+        rev != nullptr && !missing(rev->value)) {
+        ev.review_status = rev->value;
+        ev.stars = clinvar_stars(rev->value);
+    }
+    if (const auto* id = call.find_info(schema.clinvar_key("CLNVID"));
+        id != nullptr && !missing(id->value))
+        ev.variation_id = id->value;
+    if (const auto* id = call.find_info(schema.clinvar_key("ALLELEID"));
+        id != nullptr && !missing(id->value))
+        ev.allele_id = id->value;
+    const ClinvarCounts& c = ev.counts;
+    const bool vus_ok = !th.clinvar_max_vus || c.uncertain <= *th.clinvar_max_vus;
+    const bool passes =
+        c.pathogenic >= th.clinvar_min_pathogenic && c.benign <= th.clinvar_max_benign && vus_ok;
+
+    // ClinVar describes one allele per record. Number=A/R values were already reduced to this
+    // ALT when the record was split; a Number=. value on a multi-allelic record describes an
+    // ALT that only CLNHGVS can name (VCF 4.3 section 1.6.2: Number=. says nothing about alleles).
+    const char number = schema.number_of(schema.clinvar_key("CLNSIG"), sig->number);
+    const bool per_allele = number == 'A' || number == 'R';
+    if (!per_allele && call.record_alts.size() > 1) {
+        int named = 0;
+        if (const auto* h = call.find_info(schema.clinvar_key("CLNHGVS")))
+            named = alt_named_by_hgvs(h->value, call);
+        if (named != call.alt_index) {
+            if (named == 0 && passes)  // only an assertion that could have qualified is said
+                q.flags.push_back("ClinVar CLNSIG=" + sig->value + " on the multi-allelic record " +
+                                  call.as_written.chrom + ":" +
+                                  std::to_string(call.as_written.pos) +
+                                  " cannot be attributed to ALT " + call.as_written.alt +
+                                  " (Number=. and no CLNHGVS naming one ALT): split the record "
+                                  "with bcftools norm -m- before annotating");
+            return;  // another ALT's assertion, or not attributable: never credited here
+        }
+    }
+
+    if (passes)
+        q.routes.push_back(
+            {Route::clinvar,
+             "ClinVar " + sig->value + " (" + std::to_string(c.pathogenic) + " P/LP, " +
+                 std::to_string(c.uncertain) + " VUS, " + std::to_string(c.benign) + " B/LB" +
+                 (ev.stars ? ", " + std::to_string(*ev.stars) + " star(s)" : std::string()) + ")"});
+    if (ev.stars) q.clinvar_stars = ev.stars;
+    q.clinvar = std::move(ev);
+}
+
+void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,
+                            const AnnotationSchema& schema, Qualification& q) const {
+    const Thresholds& th = panel_.manifest.thresholds;
+    const double limit =
+        uses_monoallelic_af(gene.moi) ? th.max_af_monoallelic : th.max_af_biallelic;
+    // Was any configured INFO frequency source there to be consulted?
+    bool info_source = false;
+    for (const auto& key : th.af_keys)
+        info_source = info_source || schema.declares(key) || call.find_info(key) != nullptr;
+
+    // LoF entries that could not be tied to this ALT: said only if no entry qualified it.
+    std::vector<std::string> unattributed;
+    for (const auto& layout : schema.consequences) {
+        const auto* f = call.find_info(layout.info_key);
+        if (f == nullptr) continue;
+        std::vector<int> af_fields;
+        for (const auto* names : {&th.consequence_af_fields, &th.af_keys})
+            for (const auto& name : *names)
+                if (const int i = layout.field_index(name);
+                    i >= 0 && std::find(af_fields.begin(), af_fields.end(), i) == af_fields.end())
+                    af_fields.push_back(i);
+        for (const auto& e : parse_consequences(layout, f->value)) {
+            if (e.pointer) continue;  // credited at the record bcftools printed it on
+            const auto term = std::find_if(e.terms.begin(), e.terms.end(), is_lof_term);
+            if (term == e.terms.end() || !entry_is_gene(e, gene)) continue;
+            const Attribution a = attribute_entry(layout, e, call);
+            if (a == Attribution::other_allele) continue;
+            if (a != Attribution::this_allele) {
+                const std::string why = attribution_problem(layout, e, call, a);
+                if (std::find(unattributed.begin(), unattributed.end(), why) == unattributed.end())
+                    unattributed.push_back(why);
+                continue;
+            }
+            // Frequencies inside the annotation itself (e.g. VEP's MAX_AF, gnomADe_AF) count too.
+            std::optional<double> af = q.max_population_af;
+            std::string af_key = q.max_population_af_key;
+            for (const int i : af_fields) {
+                if (static_cast<std::size_t>(i) >= e.raw.size()) continue;
+                if (auto v = parse_af(e.raw[i]); v && (!af || *v > *af)) {
+                    af = v;
+                    af_key = layout.info_key + "/" + layout.fields[i];
+                }
+            }
+            if (af && *af >= limit) continue;
+            std::string freq;
+            if (af) {
+                freq = "population AF " + number_text(*af) + " (" + af_key + ") < " +
+                       number_text(limit);
+            } else if (info_source || !af_fields.empty()) {
+                freq = "not observed in the configured population frequency sources (limit " +
+                       number_text(limit) + ")";
+            } else {
+                // No configured source in this file: the ceiling could not be applied. Said, and
+                // flagged, never silently passed.
+                q.population_af_unknown = true;
+                freq =
+                    "population frequency unknown: no af_keys INFO or consequence_af_fields "
+                    "subfield in this file, so the " +
+                    number_text(limit) + " ceiling was not applied";
+            }
+            q.routes.push_back(
+                {Route::lof, std::string(*term) + " on " +
+                                 (e.transcript.empty() ? gene.symbol : e.transcript) + " (" +
+                                 std::string(to_string(layout.source)) + " " + layout.info_key +
+                                 "), " + freq});
+            if (af) {
+                q.max_population_af = af;
+                q.max_population_af_key = af_key;
+            }
+            return;
+        }
+    }
+    q.flags.insert(q.flags.end(), unattributed.begin(), unattributed.end());
 }
 
 }  // namespace nbs

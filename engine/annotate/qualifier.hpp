@@ -1,16 +1,21 @@
 #pragma once
 // Does a variant allele qualify for a gene entry? Routes, each named in the evidence:
 //   include_list  exact allele (after normalisation) on the panel's include list for this gene
-//   clinvar       ClinVar INFO in the input: >= min P/LP assertions and <= max B/LB assertions
-//   lof           a loss-of-function consequence on the gene's MANE transcript, in a gene marked
-//                 lof_mechanism, with population AF below the MOI's threshold in every population
-// The exclude list overrides every route.
+//   clinvar       ClinVar INFO in the input, attributable to this ALT and this gene: >= min P/LP,
+//                 <= max B/LB (and <= clinvar_max_vus VUS when set) submissions
+//   lof           a loss-of-function consequence written for this ALT on the gene's MANE
+//                 transcript, in a gene marked lof_mechanism, with population AF below the MOI's
+//                 threshold in every population
+// The exclude list overrides every route. An annotation that could have qualified but cannot be
+// tied to this ALT (a Number=. INFO on a multi-allelic record, a compound haplotype consequence)
+// is never credited: Qualification::flags says why.
 #include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "engine/annotate/annotation_schema.hpp"
 #include "engine/annotate/consequence.hpp"
 #include "engine/core/variant.hpp"
 #include "engine/panel/clinvar.hpp"
@@ -26,10 +31,21 @@ struct RouteEvidence {
     std::string why;  // e.g. "include list: beginngs:onekg_noblocklist_genotypes"
 };
 
+/// What ClinVar says about this allele, as the input carries it, so a reviewer sees "1 LP vs 3
+/// VUS" whether or not the route was taken.
+struct ClinvarEvidence {
+    ClinvarCounts counts;       // P/LP, VUS, B/LB submissions and the CLNSIG text
+    std::string review_status;  // CLNREVSTAT, e.g. "criteria_provided,_single_submitter"
+    std::optional<int> stars;
+    std::string variation_id;  // INFO/CLNVID (ClinVar's VCF has it in the ID column)
+    std::string allele_id;     // INFO/ALLELEID
+};
+
 struct Qualification {
     std::vector<RouteEvidence> routes;            // empty = does not qualify
     std::optional<std::string> excluded_because;  // set when an exclude row vetoed the routes
     std::optional<int> clinvar_stars;
+    std::optional<ClinvarEvidence> clinvar;   // ClinVar INFO attributed to this allele and gene
     std::optional<double> max_population_af;  // over the panel's af_keys, when any was present
     std::string max_population_af_key;
     /// The LoF route qualified with no population frequency from any configured source.
@@ -39,12 +55,6 @@ struct Qualification {
     std::vector<std::string> flags;
 
     [[nodiscard]] bool qualifies() const { return !routes.empty() && !excluded_because; }
-};
-
-/// Which annotation fields the input header carries; learned once per file.
-struct AnnotationSchema {
-    std::vector<ConsequenceLayout> consequences;
-    bool has_clinvar = false;
 };
 
 // ClinvarCounts, count_clinvar and clinvar_stars come from engine/panel/clinvar.hpp: the same rule
@@ -64,6 +74,16 @@ class Qualifier {
     [[nodiscard]] const std::vector<const CuratedVariant*>* curated(const Variant& v) const;
 
   private:
+    void qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
+                         const AnnotationSchema& schema, Qualification& q) const;
+    void qualify_lof(const AlleleCall& call, const GeneEntry& gene, const AnnotationSchema& schema,
+                     Qualification& q) const;
+    /// The LoF consequence, written for this ALT on the gene's MANE transcript, that makes the
+    /// allele a null allele; nullopt if the annotation shows none.
+    [[nodiscard]] std::optional<std::string> null_consequence(const AlleleCall& call,
+                                                              const GeneEntry& gene,
+                                                              const AnnotationSchema& schema) const;
+
     const Panel& panel_;
     std::map<Variant, std::vector<const CuratedVariant*>> curated_;
 };

@@ -510,3 +510,41 @@ void quiet_htslib_logging() {
 }
 
 }  // namespace nbs
+
+namespace nbs {
+
+std::vector<InfoDeclaration> VcfReader::info_declarations() const {
+    std::vector<InfoDeclaration> out;
+    const bcf_hdr_t* h = impl_->hdr.get();
+    for (int i = 0; i < h->nhrec; ++i) {
+        const bcf_hrec_t* hrec = h->hrec[i];
+        if (hrec->type != BCF_HL_INFO) continue;
+        InfoDeclaration d;
+        for (int k = 0; k < hrec->nkeys; ++k) {
+            const std::string key = hrec->keys[k];
+            std::string val = hrec->vals[k] != nullptr ? hrec->vals[k] : "";
+            if (val.size() >= 2 && val.front() == '"' && val.back() == '"')
+                val = val.substr(1, val.size() - 2);
+            if (key == "ID")
+                d.key = val;
+            else if (key == "Number")
+                d.number = val == "A" || val == "R" || val == "G" || val == "." ? val[0] : '1';
+            else if (key == "Type")
+                d.type = val;
+            else if (key == "Description")
+                d.description = val;
+        }
+        if (!d.key.empty()) out.push_back(std::move(d));
+    }
+    return out;
+}
+
+void VcfReader::add_info_keys(const std::vector<std::string>& keys) {
+    for (const auto& k : keys)
+        if (std::find(impl_->options.info_keys.begin(), impl_->options.info_keys.end(), k) ==
+            impl_->options.info_keys.end())
+            impl_->options.info_keys.push_back(k);
+    impl_->resolve_ids();
+}
+
+}  // namespace nbs

@@ -35,6 +35,15 @@ struct BuildCheck {
     std::string naming;        // "chr" or "no-chr" (as the file names chromosomes)
 };
 
+/// One ##INFO header line: what annotation tools declare (VEP's CSQ "Format: ...", ClinVar's
+/// CLNSIG, ...). annotate/ recognises annotations by these, whatever their key.
+struct InfoDeclaration {
+    std::string key;
+    char number = '.';  // 'A', 'R', 'G', '.', or '1' for fixed counts
+    std::string type;   // Integer, Float, Flag, Character, String
+    std::string description;
+};
+
 class VcfReader {
   public:
     /// \throws InputError if the file is missing, not VCF/BCF, not GRCh38 (contig lengths, another
@@ -87,6 +96,12 @@ class VcfReader {
 
     /// Lists the sample names of a VCF/BCF without reading records. \throws InputError.
     [[nodiscard]] static std::vector<std::string> list_samples(const std::string& path);
+
+    /// Every ##INFO line of the header, in header order.
+    [[nodiscard]] std::vector<InfoDeclaration> info_declarations() const;
+    /// Also carries these INFO keys into VcfRecord::info from the next record on (keys the header
+    /// does not declare are ignored): an annotation's key is only known once the header is read.
+    void add_info_keys(const std::vector<std::string>& keys);
 
   private:
     struct Impl;

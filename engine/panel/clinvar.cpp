@@ -45,6 +45,8 @@ ClinvarCounts count_clinvar(std::string_view clnsig, std::string_view clnsigconf
     if (conflicting) return c;  // conflicting without CLNSIGCONF: counts unknown, does not qualify
     if (p && !b) c.pathogenic = 1;
     if (b && !p) c.benign = 1;
+    // An aggregate VUS is one uncertain assertion too, so a reviewer sees it counted.
+    if (!p && !b && contains(clnsig, "ncertain_significance")) c.uncertain = 1;
     return c;
 }
 

@@ -17,9 +17,10 @@ struct ClinvarCounts {
     std::string clnsig;
 };
 
-/// Counts P/LP and B/LB assertions. With CLNSIGCONF ("Pathogenic(3)|Likely_benign(1)") the counts
-/// are taken from it; without it an aggregate CLNSIG counts as one agreeing assertion, and a
-/// conflicting CLNSIG without counts gives zero of each (it cannot qualify).
+/// Counts P/LP, VUS and B/LB assertions. With CLNSIGCONF ("Pathogenic(3)|Likely_benign(1)") the
+/// counts are taken from it; without it an aggregate CLNSIG (P/LP, VUS or B/LB) counts as one
+/// agreeing assertion, and a conflicting CLNSIG without counts gives zero of each (it cannot
+/// qualify).
 [[nodiscard]] ClinvarCounts count_clinvar(std::string_view clnsig, std::string_view clnsigconf);
 
 /// ClinVar review stars from CLNREVSTAT (0-4), or nullopt if the value is not recognised.

@@ -35,7 +35,17 @@ struct Thresholds {
     bool require_filter_pass = true;
     int clinvar_min_pathogenic = 1;
     int clinvar_max_benign = 1;
+    /// ClinVar route: at most this many VUS submissions; unset = no limit (the Generation Study
+    /// rule has none).
+    std::optional<int> clinvar_max_vus;
     std::vector<std::string> af_keys = {"AF_grpmax", "AF_popmax", "gnomAD_AF_grpmax"};
+    /// Population-frequency subfields read from inside a consequence annotation (VEP writes
+    /// MAX_AF, gnomADe_AF, gnomADg_AF; VEP <= 103 wrote gnomAD_AF). See docs/panel-format.md.
+    std::vector<std::string> consequence_af_fields = {"MAX_AF", "gnomADe_AF", "gnomADg_AF",
+                                                      "gnomAD_AF"};
+    /// Extra INFO keys holding VEP-style "Format: a|b|..." consequence annotations, for files
+    /// whose header Description does not say VEP (e.g. "CSQ_VEP110").
+    std::vector<std::string> consequence_keys;
     double max_af_monoallelic = 0.001;
     double max_af_biallelic = 0.01;
     int min_mapq = 10;

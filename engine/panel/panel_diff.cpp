@@ -115,22 +115,28 @@ void diff_map(const Fields& a, const Fields& b, const std::string& prefix,
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> thresholds_as_strings(const Thresholds& t) {
-    return {{"gene_padding_bp", std::to_string(t.gene_padding_bp)},
-            {"min_gq", std::to_string(t.min_gq)},
-            {"min_dp", std::to_string(t.min_dp)},
-            {"min_het_allele_balance", number(t.min_het_allele_balance)},
-            {"min_hom_allele_balance", number(t.min_hom_allele_balance)},
-            {"require_filter_pass", t.require_filter_pass ? "true" : "false"},
-            {"clinvar_min_pathogenic", std::to_string(t.clinvar_min_pathogenic)},
-            {"clinvar_max_benign", std::to_string(t.clinvar_max_benign)},
-            {"af_keys", join(t.af_keys)},
-            {"max_af_monoallelic", number(t.max_af_monoallelic)},
-            {"max_af_biallelic", number(t.max_af_biallelic)},
-            {"min_mapq", std::to_string(t.min_mapq)},
-            {"coverage_thresholds", join(t.coverage_thresholds)},
-            {"callability_min_depth", std::to_string(t.callability_min_depth)},
-            {"callability_min_fraction", number(t.callability_min_fraction)},
-            {"target_padding_bp", std::to_string(t.target_padding_bp)}};
+    std::vector<std::pair<std::string, std::string>> out = {
+        {"gene_padding_bp", std::to_string(t.gene_padding_bp)},
+        {"min_gq", std::to_string(t.min_gq)},
+        {"min_dp", std::to_string(t.min_dp)},
+        {"min_het_allele_balance", number(t.min_het_allele_balance)},
+        {"min_hom_allele_balance", number(t.min_hom_allele_balance)},
+        {"require_filter_pass", t.require_filter_pass ? "true" : "false"},
+        {"clinvar_min_pathogenic", std::to_string(t.clinvar_min_pathogenic)},
+        {"clinvar_max_benign", std::to_string(t.clinvar_max_benign)},
+        {"af_keys", join(t.af_keys)},
+        {"max_af_monoallelic", number(t.max_af_monoallelic)},
+        {"max_af_biallelic", number(t.max_af_biallelic)},
+        {"min_mapq", std::to_string(t.min_mapq)},
+        {"coverage_thresholds", join(t.coverage_thresholds)},
+        {"callability_min_depth", std::to_string(t.callability_min_depth)},
+        {"callability_min_fraction", number(t.callability_min_fraction)},
+        {"target_padding_bp", std::to_string(t.target_padding_bp)},
+        {"consequence_af_fields", join(t.consequence_af_fields)},
+        {"consequence_keys", join(t.consequence_keys)}};
+    // Unset means "no limit"; TOML has no null, so the key is left out.
+    if (t.clinvar_max_vus) out.push_back({"clinvar_max_vus", std::to_string(*t.clinvar_max_vus)});
+    return out;
 }
 
 PanelDiff diff_panels(const Panel& a, const Panel& b) {

@@ -278,7 +278,17 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
              [&](const toml::node& n) { return set(n, t.clinvar_min_pathogenic); }},
             {"clinvar_max_benign",
              [&](const toml::node& n) { return set(n, t.clinvar_max_benign); }},
+            {"clinvar_max_vus",
+             [&](const toml::node& n) {
+                 int v = 0;
+                 if (!set(n, v) || v < 0) return false;
+                 t.clinvar_max_vus = v;
+                 return true;
+             }},
             {"af_keys", [&](const toml::node& n) { return set(n, t.af_keys); }},
+            {"consequence_af_fields",
+             [&](const toml::node& n) { return set(n, t.consequence_af_fields); }},
+            {"consequence_keys", [&](const toml::node& n) { return set(n, t.consequence_keys); }},
             {"max_af_monoallelic",
              [&](const toml::node& n) { return set(n, t.max_af_monoallelic); }},
             {"max_af_biallelic", [&](const toml::node& n) { return set(n, t.max_af_biallelic); }},

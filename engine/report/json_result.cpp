@@ -57,6 +57,20 @@ Json allele_json(const ReportedAllele& a) {
                              : Json(nullptr);
     if (a.qualification.max_population_af)
         j["population_af_key"] = a.qualification.max_population_af_key;
+    if (a.qualification.population_af_unknown) j["population_af_unknown"] = true;
+    if (const auto& cv = a.qualification.clinvar) {
+        // The full submission picture, so a reviewer sees "1 LP vs 3 VUS".
+        j["clinvar"] = {
+            {"clnsig", cv->counts.clnsig},
+            {"pathogenic_submissions", cv->counts.pathogenic},
+            {"uncertain_submissions", cv->counts.uncertain},
+            {"benign_submissions", cv->counts.benign},
+            {"review_status", cv->review_status},
+            {"stars", opt(cv->stars)},
+            {"variation_id", cv->variation_id.empty() ? Json(nullptr) : Json(cv->variation_id)},
+            {"allele_id", cv->allele_id.empty() ? Json(nullptr) : Json(cv->allele_id)}};
+    }
+    if (!a.qualification.flags.empty()) j["annotation_flags"] = a.qualification.flags;
     j["genotype_qc"] = {{"pass", a.qc.pass},
                         {"failures", a.qc.failures},
                         {"warnings", a.qc.warnings},

@@ -15,18 +15,14 @@
 namespace nbs {
 namespace {
 
-AnnotationSchema read_schema(const VcfReader& reader) {
-    AnnotationSchema s;
-    const std::pair<const char*, ConsequenceSource> kinds[] = {
-        {"CSQ", ConsequenceSource::vep_csq},
-        {"BCSQ", ConsequenceSource::bcftools_bcsq},
-        {"ANN", ConsequenceSource::snpeff_ann}};
-    for (const auto& [key, src] : kinds) {
-        if (auto d = reader.info_description(key))
-            if (auto layout = ConsequenceLayout::from_header(src, *d))
-                s.consequences.push_back(*layout);
-    }
-    s.has_clinvar = reader.has_info("CLNSIG");
+// The annotations the header declares (annotate/ recognises them by their descriptions), and
+// the INFO keys they live under read from here on.
+AnnotationSchema read_schema(VcfReader& reader, const Thresholds& th) {
+    std::vector<InfoHeaderLine> lines;
+    for (auto& d : reader.info_declarations())
+        lines.push_back({std::move(d.key), d.number, std::move(d.description)});
+    AnnotationSchema s = annotation_schema(lines, th);
+    reader.add_info_keys(s.extra_info_keys);
     return s;
 }
 
@@ -127,11 +123,9 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
     // Every route but the include list needs annotations in INFO. Without any, a record can only
     // qualify where it touches a curated allele, so everything else is read for its genotype
     // alone (sex inference) instead of parsed in full.
-    const bool annotated = reader.has_info("CLNSIG") || reader.has_info("CSQ") ||
-                           reader.has_info("BCSQ") || reader.has_info("ANN");
+    const AnnotationSchema schema = read_schema(reader, th);
     reader.restrict_to(plan.read_regions(),
-                       annotated ? plan.gene_regions() : plan.curated_regions());
-    const AnnotationSchema schema = read_schema(reader);
+                       schema.annotated() ? plan.gene_regions() : plan.curated_regions());
     CoverageOutcome coverage = measure_coverage(plan, input, options, reader.sample());
 
     BabyResult r;
@@ -146,6 +140,8 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
     if (!reader.build_check().has_lengths)
         r.qc.flags.push_back(
             "the VCF header has no contig lengths: the GRCh38 build could not be checked");
+    for (const auto& note : schema.notes)
+        r.qc.flags.push_back(note);
 
     std::map<std::size_t, EntryAlleles> by_entry;  // ordered by genes.tsv row: deterministic output
     VcfRecord rec;

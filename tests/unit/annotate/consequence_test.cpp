@@ -96,8 +96,9 @@ TEST(ConsequenceParse, TermsSplitAndBcftoolsPrefixes) {
     // '@12345' points at another record and has no consequence of its own here.
     ASSERT_EQ(e.size(), 2U);
     EXPECT_EQ(e[0].terms, (std::vector<std::string>{"stop_gained", "inframe_deletion"}));
-    EXPECT_EQ(e[1].terms, (std::vector<std::string>{"@12345"}));
-    EXPECT_FALSE(is_lof_term(e[1].terms[0]));
+    EXPECT_TRUE(e[1].pointer);
+    EXPECT_TRUE(e[1].terms.empty());
+    EXPECT_FALSE(e[0].pointer);
 }
 
 TEST(ConsequenceTerms, LofTable) {

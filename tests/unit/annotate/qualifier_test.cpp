@@ -163,7 +163,14 @@ TEST(QualifierLof, SyntheticTable) {
          {},
          false},
         {"lof_mechanism no", gene("G1", Moi::biallelic, false, "ENST00000000001.4"), {}, false},
-        {"other gene symbol", gene("G2", Moi::biallelic, true, "ENST00000000001.4"), {}, false},
+        // The MANE transcript names the gene: a SYMBOL that differs (an old name) does not veto.
+        {"other symbol, same MANE transcript",
+         gene("G2", Moi::biallelic, true, "ENST00000000001.4"),
+         {},
+         true},
+        // Without a MANE transcript the symbol decides.
+        {"other gene symbol, no MANE", gene("G2", Moi::biallelic, true, ""), {}, false},
+        {"same symbol, no MANE", gene("G1", Moi::biallelic, true, ""), {}, true},
         {"AF below biallelic threshold",
          gene("G1", Moi::biallelic, true, "ENST00000000001"),
          {{"AF_grpmax", "0.005", '1'}},
