@@ -125,8 +125,9 @@ const char* format_name(Format f) {
 
 struct GenFile {
     Format format = Format::vcf_stream;
-    std::string omitted;  // a chromosome with no record at all ("" = none)
-    int y_mode = 0;       // 0: chrY non-PAR records, 1: one chrY PAR record only, 2: no chrY
+    std::string omitted;   // a chromosome with no record at all ("" = none)
+    int y_mode = 0;        // 0: chrY non-PAR records, 1: one chrY PAR record only, 2: no chrY
+    bool dense_x = false;  // 600 more chrX calls: 10-16 chrY calls fall under 2% of chrX
     std::vector<Baby> babies;
     std::vector<Record> records;  // sorted
 };
@@ -250,7 +251,8 @@ struct Gen {
                 return 1 + pick(n);
             };
             if (phased_family && !haploid) {
-                c.gt = chance(50) ? std::vector<int>{0, 1} : std::vector<int>{1, 0};
+                c.gt = chance(75) ? std::vector<int>{0, 1}
+                                  : std::vector<int>{1, 0};  // mostly one haplotype: cis pairs
                 if (n == 2 && chance(25)) c.gt = {1, 2};
                 c.phased = true;
                 c.ps =
@@ -318,6 +320,8 @@ struct Gen {
         f.omitted = om < 80 ? "" : om < 86 ? "chr1" : om < 91 ? "chr2" : om < 96 ? "chr3" : "chrX";
         const int ym = pick(100);
         f.y_mode = ym < 65 ? 0 : ym < 80 ? 1 : 2;
+        f.dense_x = index % 10 == 5;
+        if (f.dense_x) f.y_mode = 0;
         std::vector<bool> one_x, family;
         std::vector<int> edge(static_cast<std::size_t>(n_babies)), y_count(edge.size());
         for (int b = 0; b < n_babies; ++b) {
@@ -346,7 +350,7 @@ struct Gen {
                 baby.reported = kAll[pick(5)];
             }
             one_x.push_back(x == 1 || x == 2 || x == 3);
-            family.push_back(chance(20));
+            family.push_back(chance(25));
             f.babies.push_back(std::move(baby));
         }
         auto add = [&](Record r) {
@@ -365,6 +369,16 @@ struct Gen {
                 for (int b = 0; b < n_babies; ++b)
                     r.calls.push_back(x_background(f.babies[static_cast<std::size_t>(b)].x_class,
                                                    w * 3 + k, edge[static_cast<std::size_t>(b)]));
+                add(std::move(r));
+            }
+        }
+        for (int w = 0; f.dense_x && w < 15; ++w) {
+            for (int k = 0; k < 40; ++k) {
+                Record r =
+                    make_record("chrX", (5 + 10L * w) * 1000000 + 500001 + k * 1000, "A", {"G"});
+                for (int b = 0; b < n_babies; ++b)
+                    r.calls.push_back(x_background(f.babies[static_cast<std::size_t>(b)].x_class,
+                                                   100, edge[static_cast<std::size_t>(b)]));
                 add(std::move(r));
             }
         }
@@ -485,6 +499,7 @@ Outcome model(const GenFile& f, std::size_t b, Counters& n) {
                           : (y_calls >= 10 && static_cast<double>(y_calls) >= 0.02 * x_calls)
                               ? "present"
                               : "absent";
+    if (y_calls >= 10 && y == "absent") ++n["y absent: >= 10 chrY calls but < 2% of chrX calls"];
     int x_copies = 0;
     if (x_calls >= 20) {
         const double ratio = static_cast<double>(x_het) / static_cast<double>(x_calls);
@@ -658,7 +673,9 @@ std::string describe(const GenFile& f, std::size_t b, const std::string& path) {
     for (const auto& r : f.records) {
         const Call& c = r.calls[b];
         if (r.site < 0) {
-            background[r.chrom] += " " + gt_text(c);
+            background[r.chrom.rfind("chrX", 0) == 0 || r.chrom == "chrY" ? r.chrom
+                                                                          : "autosomes"] +=
+                " " + (r.chrom == "chrX" || r.chrom == "chrY" ? gt_text(c) : r.chrom);
             continue;
         }
         s << "  " << r.chrom << '\t' << r.pos << '\t' << r.ref << '\t';
@@ -765,6 +782,7 @@ TEST(EndToEndProperty, ScreenBabyMatchesReferenceModelOnRealFiles) {
         {"inferred X0", 300},
         {"inferred XXY", 200},
         {"inferred unknown", 300},
+        {"y absent: >= 10 chrY calls but < 2% of chrX calls", 50},
         {"y present", 500},
         {"y absent", 500},
         {"y not_assessed", 500},
