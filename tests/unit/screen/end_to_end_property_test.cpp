@@ -606,7 +606,10 @@ Outcome model(const GenFile& f, std::size_t b, Counters& n) {
         std::string zyg, phase = "n/a";
         if (!al.empty()) {
             if (entry.moi == Moi_::mono || entry.moi == Moi_::xmono) {
-                const ModelAllele& a = al.front();  // the first qualifying allele in the file
+                // docs/rules.md does not say which allele names the zygosity when several
+                // qualify; the engine takes the first in file order, so a PAR1 "0/1" before a
+                // non-PAR "1/1" in an XY boy reads "heterozygous" (reported to the lead).
+                const ModelAllele& a = al.front();
                 zyg = !a.hom ? "heterozygous" : a.x_nonpar && hemi ? "hemizygous" : "homozygous";
             } else if (entry.moi == Moi_::xbi && hemi &&
                        std::any_of(al.begin(), al.end(),
