@@ -729,7 +729,7 @@ TEST(EndToEndProperty, ScreenBabyMatchesReferenceModelOnRealFiles) {
     const char* seed_env = std::getenv("NBS_PROPERTY_SEED");
     const unsigned kSeed =
         seed_env != nullptr ? static_cast<unsigned>(std::stoul(seed_env)) : 20261202U;
-    constexpr int kFiles = 80, kBabies = 128;  // 10,240 babies
+    constexpr int kFiles = 160, kBabies = 64;  // 10,240 babies
     std::cout << "[ seed ] " << kSeed << " (" << kFiles << " files x " << kBabies << " babies)\n";
     RecordProperty("seed", static_cast<int>(kSeed));
     const auto t0 = std::chrono::steady_clock::now();
