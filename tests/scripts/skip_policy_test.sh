@@ -69,6 +69,16 @@ env -u CI bash "$root/tests/support/run_ctest.sh" "$cdir" >"$scratch/c.out" 2>&1
 check "ctest without CI: skips are listed, not failures" $?
 has "$scratch/c.out" "Tests that did not run (3)"; check "ctest without CI: all three listed" $?
 
+# --- 3. every allow-list entry names a real test (a renamed test must not leave a dead entry) -
+ctest -N --test-dir "$(dirname "$probe")" >"$scratch/names.txt" 2>&1
+check "ctest -N lists the suite" $?
+while IFS=$'\t' read -r name reason; do
+  case "$name" in "" | \#*) continue ;; esac
+  case "$name" in skip_probe.* | skip_policy.*) continue ;; esac  # the probes above
+  grep -qF ": $name" "$scratch/names.txt"
+  check "allow-listed $name is a ctest test" $?
+done <"$root/tests/skip_allowlist.txt"
+
 if [ "$fails" -ne 0 ]; then
   echo "$fails check(s) failed"
   exit 1
