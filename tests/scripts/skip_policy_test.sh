@@ -2,8 +2,9 @@
 # Proves the skip policy (tests/README.md): with CI set, a skipped test that is not in
 # tests/skip_allowlist.txt fails the run, at both layers, and an allow-listed skip passes.
 #   1. GoogleTest (support/gtest_main.cpp): the probe's unlisted GTEST_SKIP exits non-zero.
-#   2. ctest (support/run_ctest.sh): an unlisted exit 77, or an unlisted "[  SKIPPED ]" from an
-#      executable without our main, fails the run; the allow-listed exit 77 does not.
+#   2. ctest (support/run_ctest.sh): an unlisted exit 77, an unlisted "[  SKIPPED ]" from an
+#      executable without our main, or an unlisted disabled test fails the run; the allow-listed
+#      exit 77 does not.
 set -u
 root=$1
 probe=${NBS_SKIP_PROBE:?set by tests/CMakeLists.txt}
@@ -48,6 +49,8 @@ set_tests_properties(skip_policy.unlisted_exit77 PROPERTIES SKIP_RETURN_CODE 77)
 add_test(skip_policy.unlisted_gtest_pattern "$probe" "--gtest_filter=SkipProbe.UnlistedSkip")
 set_tests_properties(skip_policy.unlisted_gtest_pattern PROPERTIES
   SKIP_REGULAR_EXPRESSION "\\\\[  SKIPPED \\\\]" ENVIRONMENT "CI=")
+add_test(skip_policy.unlisted_disabled "bash" "-c" "exit 0")
+set_tests_properties(skip_policy.unlisted_disabled PROPERTIES DISABLED TRUE)
 add_test(skip_policy.passes "bash" "-c" "exit 0")
 EOF
 run() { bash "$root/tests/support/run_ctest.sh" "$cdir" "$@" >"$scratch/c.out" 2>&1; }
@@ -65,9 +68,13 @@ CI=1 run -R unlisted_gtest_pattern
 rc=$?
 check "ctest, CI=1: an unlisted [  SKIPPED ] fails the run (exit $rc)" $((rc == 0))
 
+CI=1 run -R unlisted_disabled
+rc=$?
+check "ctest, CI=1: an unlisted disabled test fails the run (exit $rc)" $((rc == 0))
+
 env -u CI bash "$root/tests/support/run_ctest.sh" "$cdir" >"$scratch/c.out" 2>&1
 check "ctest without CI: skips are listed, not failures" $?
-has "$scratch/c.out" "Tests that did not run (3)"; check "ctest without CI: all three listed" $?
+has "$scratch/c.out" "Tests that did not run (4)"; check "ctest without CI: all four listed" $?
 
 # --- 3. every allow-list entry names a real test (a renamed test must not leave a dead entry) -
 ctest -N --test-dir "$(dirname "$probe")" >"$scratch/names.txt" 2>&1

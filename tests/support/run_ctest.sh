@@ -25,9 +25,10 @@ fi
 ci=0
 case "${CI-}" in "" | 0 | false) ;; *) ci=1 ;; esac
 
-# Every <testcase ... status="notrun"> is a test that did not run; its name attribute is the
+# Every <testcase ... status="notrun"> (skipped, or not found) or status="disabled" (DISABLED
+# property, GoogleTest's DISABLED_ prefix) is a test that did not run; its name attribute is the
 # ctest name (XML-escaped).
-mapfile -t skipped < <(sed -n 's/.*<testcase name="\([^"]*\)".*status="notrun".*/\1/p' "$junit" |
+mapfile -t skipped < <(sed -n 's/.*<testcase name="\([^"]*\)".*status="\(notrun\|disabled\)".*/\1/p' "$junit" |
   sed -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&amp;/\&/g')
 
 bad=0
