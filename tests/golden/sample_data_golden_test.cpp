@@ -105,7 +105,7 @@ INSTANTIATE_TEST_SUITE_P(Panels, SampleDataGolden, ::testing::Values("generation
 // Two babies whose results have the parts no sample baby has, reviewed by hand:
 //  - lowgq_scn1a: baby02's heterozygous SCN1A include-list allele with GQ 12 (the starter panel
 //    asks for GQ >= 20): the allele is listed under set_aside, "failed genotype QC", never as a
-//    finding;
+//    finding, and Dravet syndrome is not assessable (status incomplete), never negative;
 //  - swapped_sex: baby06 (a boy, hemizygous F9 allele) with reported_sex XX, as after a sample
 //    swap: status sample_failed_qc with qc.failures sex_discordant.
 TEST(EdgeCaseGolden, SetAsideAndSampleFailedQcMatchReviewedResults) {
@@ -132,7 +132,17 @@ TEST(EdgeCaseGolden, SetAsideAndSampleFailedQcMatchReviewedResults) {
     }
     // What the goldens must show, whatever else changes in them.
     const auto low = nlohmann::json::parse(slurp(out / "lowgq_scn1a.json"));
-    EXPECT_NE(low.at("status"), "prioritised_for_review");
+    // Never negative on evidence not seen: the condition is not assessable, the baby incomplete.
+    EXPECT_EQ(low.at("status"), "incomplete");
+    int dravet_not_assessable = 0;
+    for (const auto& n : low.at("not_assessable")) {
+        if (n.at("condition_id") == "dravet-syndrome" && n.at("gene") == "SCN1A") {
+            ++dravet_not_assessable;
+            EXPECT_NE(n.at("reason").get<std::string>().find("GQ 12 < 20"), std::string::npos)
+                << n.dump();
+        }
+    }
+    EXPECT_EQ(dravet_not_assessable, 1) << low.at("not_assessable").dump(2);
     EXPECT_TRUE(low.at("findings").empty()) << "a failed-QC allele is never a finding";
     int scn1a_set_aside = 0;
     for (const auto& s : low.at("set_aside")) {
