@@ -69,6 +69,10 @@ TEST(PanelImport, ClinvarRefreshesIncludeRowsAndAsksForAVersionBump) {
               std::string::npos)
         << r.err;
 
+    // The row the import must remove was there before (else its absence proves nothing).
+    ASSERT_NE(slurp(test_data() / "panel/mini/variants.tsv")
+                  .find("chr11\t108121579\tT\tA\tACAT1\tinclude"),
+              std::string::npos);
     const std::string variants = slurp(dir / "variants.tsv");
     EXPECT_EQ(variants.find("chr11\t108121579\tT\tA"), std::string::npos);
     EXPECT_NE(variants.find("chr11\t108121607\tA\tG\tACAT1\tinclude\tClinVar Pathogenic "
@@ -80,6 +84,8 @@ TEST(PanelImport, ClinvarRefreshesIncludeRowsAndAsksForAVersionBump) {
                             "02-26:VCV000633029\t2\t1.0.0\n"),
               std::string::npos);
     EXPECT_NE(variants.find("chr11\t108121608\tT\tA\tACAT1\texclude"), std::string::npos);
+    // ClinVar calls chr11:108121608 T>A Pathogenic (VCV 2838, in the excerpt): only the exclude
+    // row keeps it from becoming an include row.
     EXPECT_EQ(variants.find("chr11\t108121608\tT\tA\tACAT1\tinclude"), std::string::npos);
     EXPECT_NE(variants.find("chr11\t108147000\tC\tT"), std::string::npos);  // not in the file: kept
     EXPECT_NE(slurp(dir / "panel.toml").find("clinvar_release = \"2026-02-26\"\n"),

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "engine/core/input_error.hpp"
@@ -14,7 +16,16 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static bool quiet = (nbs::quiet_htslib_logging(), true);
     (void)quiet;
-    char path[] = "/tmp/nbs_fuzz_vcf_XXXXXX";
+    // ctest sets NBS_SCRATCH_DIR (the build tree's own folder); a hand-run fuzzer uses TMPDIR.
+    static const std::string templ = [] {
+        const char* dir = std::getenv("NBS_SCRATCH_DIR");
+        if (dir == nullptr) dir = std::getenv("TMPDIR");
+        const std::filesystem::path base = dir != nullptr ? dir : "/tmp";
+        std::filesystem::create_directories(base);
+        return (base / "nbs_fuzz_vcf_XXXXXX").string();
+    }();
+    std::string buf = templ;
+    char* path = buf.data();
     const int fd = ::mkstemp(path);
     if (fd < 0) return 0;
     if (::write(fd, data, size) != static_cast<ssize_t>(size)) {

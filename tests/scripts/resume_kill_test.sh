@@ -11,7 +11,8 @@ root=$1
 nbscreen=$2
 command -v mkfifo >/dev/null || { echo "skipped: mkfifo not found"; exit 77; }
 command -v python3 >/dev/null || { echo "skipped: python3 not found"; exit 77; }
-tmp=$(mktemp -d)
+# Own scratch folder (ctest sets NBS_SCRATCH_DIR per script), never a fixed name in /tmp.
+tmp=${NBS_SCRATCH_DIR:-$(mktemp -d)}; rm -rf "$tmp"; mkdir -p "$tmp" || exit 1
 pid=""
 cleanup() {
     [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null

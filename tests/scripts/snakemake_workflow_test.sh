@@ -5,7 +5,8 @@ set -u
 root=$1
 nbscreen=$2
 command -v snakemake >/dev/null || { echo "skipped: snakemake not installed"; exit 77; }
-tmp=$(mktemp -d)
+# Own scratch folder (ctest sets NBS_SCRATCH_DIR per script), never a fixed name in /tmp.
+tmp=${NBS_SCRATCH_DIR:-$(mktemp -d)}; rm -rf "$tmp"; mkdir -p "$tmp" || exit 1
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 

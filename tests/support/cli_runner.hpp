@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "support/skip_allowlist.hpp"
+
 namespace nbs::test {
 
 struct CliResult {
@@ -79,11 +81,17 @@ inline CliResult run_nbscreen(const std::vector<std::string>& args,
     return r;
 }
 
-/// Golden comparison: NBS_UPDATE_GOLDEN=1 rewrites the file; a mismatch writes "<golden>.new".
-/// Returns an empty string when equal, else a message for the test failure.
+/// Golden comparison. NBS_UPDATE_GOLDEN=1 rewrites the golden file (a person then reviews the
+/// diff with git), and is refused when CI is set: CI must compare, never accept. A mismatch
+/// writes the actual output to the test's scratch folder (never beside the golden file, which two
+/// concurrent suites would share). Returns an empty string when equal, else a failure message.
 inline std::string compare_with_golden(const std::string& actual,
                                        const std::filesystem::path& golden) {
     if (std::getenv("NBS_UPDATE_GOLDEN") != nullptr) {
+        if (ci_is_set())
+            return "NBS_UPDATE_GOLDEN is refused when CI is set: golden files are rewritten by a "
+                   "person, who reviews the diff, never by CI (" +
+                   golden.string() + ")";
         std::filesystem::create_directories(golden.parent_path());
         std::ofstream(golden, std::ios::binary) << actual;
         return {};
@@ -92,9 +100,14 @@ inline std::string compare_with_golden(const std::string& actual,
         return golden.string() +
                " does not exist; create it with NBS_UPDATE_GOLDEN=1 and review the diff";
     if (slurp(golden) == actual) return {};
-    std::ofstream(golden.string() + ".new", std::ios::binary) << actual;
+    auto rel = golden.lexically_relative(source_dir() / "tests/golden");
+    if (rel.empty() || *rel.begin() == "..") rel = golden.filename();
+    const auto fresh = std::filesystem::path(NBS_SCRATCH_DIR) / "golden_actual" / rel;
+    std::filesystem::create_directories(fresh.parent_path());
+    std::ofstream(fresh, std::ios::binary) << actual;
     return golden.string() + " differs; compare with: diff " + golden.string() + " " +
-           golden.string() + ".new";
+           fresh.string() +
+           " (if the change is intended, rerun with NBS_UPDATE_GOLDEN=1 and review the diff)";
 }
 
 }  // namespace nbs::test
