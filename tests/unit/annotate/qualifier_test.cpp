@@ -337,9 +337,12 @@ TEST(QualifierRealFiles, VepCsqAndBcftoolsBcsqStopGainedInPpil1) {
         mono.moi = Moi::monoallelic;
         EXPECT_FALSE(q.qualify(call, mono, s).qualifies());
     }
-    // The missense record in the same gene never qualifies by LoF.
-    const auto missense = split_alleles(at(f, 68559353));
-    EXPECT_TRUE(missense.empty());  // SID_1 is 0/0 there
+    // The missense record in the same gene never qualifies by LoF: carried (0/1), it does not.
+    VcfRecord missense_rec = at(f, 68559353);
+    missense_rec.sample.alleles = {0, 1};
+    const auto missense = split_alleles(missense_rec);
+    ASSERT_EQ(missense.size(), 1U);
+    EXPECT_FALSE(has_route(q.qualify(missense[0], ppil1, f.schema), Route::lof));
     // An exclude row for this allele.
     Panel px;
     px.manifest.thresholds.af_keys = {"AF"};

@@ -52,6 +52,9 @@ TEST(PanelSchema11, OldPanelWithoutTheNewColumnsLoadsWithEmptyValues) {
     const Panel p = parse_panel(mini_panel(), problems);
     ASSERT_TRUE(problems.empty()) << all(problems);
     EXPECT_EQ(p.manifest.schema_version, "1.0");
+    ASSERT_FALSE(p.conditions.empty());
+    ASSERT_FALSE(p.genes.empty());
+    ASSERT_FALSE(p.variants.empty());
     for (const auto& c : p.conditions) {
         EXPECT_TRUE(c.requires_evidence.empty());
         EXPECT_TRUE(c.requires_reason.empty());

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "engine/core/input_error.hpp"
@@ -36,6 +37,7 @@ TEST(PanelAppImport, MoiTableMatchesTheSharedVocabulary) {
     std::string line;
     std::getline(in, line);  // header
     std::size_t rows = 0;
+    std::map<std::string, std::size_t> seen;
     while (std::getline(in, line)) {
         const auto cells = split_tabs(line);
         ASSERT_EQ(cells.size(), 4u) << line;
@@ -47,22 +49,32 @@ TEST(PanelAppImport, MoiTableMatchesTheSharedVocabulary) {
         SCOPED_TRACE(text);
         if (suggested.find("imprinted") != std::string::npos ||
             suggested.rfind("MITOCHONDRIAL", 0) == 0 || suggested.rfind("UNKNOWN", 0) == 0) {
+            ++seen["refused"];
             EXPECT_TRUE(m->classes.empty());
             EXPECT_FALSE(m->refused_because.empty());
         } else if (suggested.rfind("BOTH", 0) == 0) {
+            ++seen["both"];
             EXPECT_EQ(m->classes, (std::vector<Moi>{Moi::monoallelic, Moi::biallelic}));
         } else if (suggested.rfind("X-LINKED BIALLELIC", 0) == 0) {
+            ++seen["xlinked_biallelic"];
             EXPECT_EQ(m->classes, (std::vector<Moi>{Moi::xlinked_biallelic}));
         } else if (suggested.rfind("X-LINKED MONOALLELIC", 0) == 0) {
+            ++seen["xlinked_monoallelic"];
             EXPECT_EQ(m->classes, (std::vector<Moi>{Moi::xlinked_monoallelic}));
         } else if (suggested == "MONOALLELIC") {
+            ++seen["monoallelic"];
             EXPECT_EQ(m->classes, (std::vector<Moi>{Moi::monoallelic}));
         } else {
+            ++seen["biallelic"];
             EXPECT_EQ(suggested, "BIALLELIC");
             EXPECT_EQ(m->classes, (std::vector<Moi>{Moi::biallelic}));
         }
     }
     EXPECT_EQ(rows, panelapp_moi_table().size());
+    // Every branch above was taken at least once.
+    for (const char* kind : {"refused", "both", "xlinked_biallelic", "xlinked_monoallelic",
+                             "monoallelic", "biallelic"})
+        EXPECT_GT(seen[kind], 0U) << kind;
     EXPECT_EQ(find_panelapp_moi("autosomal recessive"), nullptr);
 }
 

@@ -119,6 +119,12 @@ TEST(SexInference, MissingRefAndParCallsIgnored) {
     e.add(test::make_record(RecordSpec().chrom("chrY").pos(100000).gt("1")));     // Y PAR1
     EXPECT_EQ(e.x_nonpar_calls, 0U);
     EXPECT_EQ(e.y_nonpar_calls, 0U);
+    // The same evidence does count calls that qualify: one non-PAR call of each.
+    e.add(test::make_record(RecordSpec().chrom("chrX").pos(5000401).gt("0/1")));
+    e.add(test::make_record(RecordSpec().chrom("chrY").pos(3000101).gt("1")));
+    EXPECT_EQ(e.x_nonpar_calls, 1U);
+    EXPECT_EQ(e.x_nonpar_het, 1U);
+    EXPECT_EQ(e.y_nonpar_calls, 1U);
 }
 
 TEST(SexInference, ReasonCarriesTheNumbers) {

@@ -77,6 +77,7 @@ TEST_F(ScreenBaby, SameFindingWithNoChrContigNames) {
 
 TEST_F(ScreenBaby, CisPairNotReported) {
     const BabyResult r = screen("xx_cis_pair.vcf");
+    EXPECT_EQ(r.qc.alleles_in_panel_genes, 2U);  // both alleles were read and qualified
     EXPECT_EQ(r.status, BabyStatus::no_condition_suspected);
     EXPECT_TRUE(r.findings.empty());
 }
@@ -92,6 +93,7 @@ TEST_F(ScreenBaby, UnphasedAndDifferentPhaseSetPairsReportedPhaseUnknown) {
 
 TEST_F(ScreenBaby, CarrierNeverReported) {
     const BabyResult r = screen("xx_carrier.vcf");
+    EXPECT_EQ(r.qc.alleles_in_panel_genes, 1U);  // the allele was read
     EXPECT_EQ(r.status, BabyStatus::no_condition_suspected);
     EXPECT_TRUE(r.findings.empty());
     EXPECT_TRUE(r.set_aside.empty());
@@ -202,8 +204,11 @@ TEST_F(ScreenBaby, HetCallOnXNonParInXyBabyFlagged) {
         flagged =
             flagged || f.find("heterozygous call(s) on chrX outside the PARs") != std::string::npos;
     EXPECT_TRUE(flagged);
-    // No such flag for a boy without a het call.
-    for (const auto& f : screen("xy_xr_haploid.vcf").qc.flags)
+    // No such flag for a boy without a het call (whose calls were read: his finding is there).
+    const BabyResult haploid = screen("xy_xr_haploid.vcf");
+    ASSERT_EQ(haploid.findings.size(), 1U);
+    EXPECT_EQ(haploid.sex.inferred.karyotype, Karyotype::XY);
+    for (const auto& f : haploid.qc.flags)
         EXPECT_EQ(f.find("heterozygous call(s) on chrX"), std::string::npos) << f;
 }
 
