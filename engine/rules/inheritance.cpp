@@ -1,5 +1,7 @@
 #include "engine/rules/inheritance.hpp"
 
+#include <algorithm>
+
 #include "engine/genome/contig.hpp"
 #include "engine/rules/genotype_qc.hpp"
 
@@ -93,14 +95,19 @@ InheritanceOutcome evaluate_inheritance(const GeneEntry& gene,
     switch (gene.moi) {
         case Moi::monoallelic:
         case Moi::xlinked_monoallelic: {
-            const auto* a = alleles.front();
+            // Several qualifying alleles: the finding is named after the strongest one
+            // (hemizygous > homozygous > heterozygous), whatever their order in the file.
+            auto rank = [&](const AlleleCall* a) {
+                if (!is_homozygous_call(*a)) return 0;
+                return is_x_nonpar(a->variant.chrom, a->variant.pos) && is_hemizygous_x(karyotype)
+                           ? 2
+                           : 1;
+            };
+            int best = 0;
+            for (const auto* a : alleles)
+                best = std::max(best, rank(a));
             out.reported = true;
-            out.zygosity =
-                is_homozygous_call(*a)
-                    ? (is_x_nonpar(a->variant.chrom, a->variant.pos) && is_hemizygous_x(karyotype)
-                           ? "hemizygous"
-                           : "homozygous")
-                    : "heterozygous";
+            out.zygosity = best == 2 ? "hemizygous" : best == 1 ? "homozygous" : "heterozygous";
             out.reason = "qualifying allele in a " + std::string(to_string(gene.moi)) + " gene";
             return out;
         }

@@ -205,6 +205,27 @@ TEST(Inheritance, NoAllelesNothingReported) {
     EXPECT_FALSE(evaluate_inheritance(entry(Moi::monoallelic, kAuto), {}, Karyotype::XX).reported);
 }
 
+// Several qualifying alleles in a monoallelic gene: the strongest names the finding, whatever the
+// file order (a het first, then a hom; in an XY boy a PAR-spanning gene's non-PAR 1/1 is
+// hemizygous).
+TEST(Inheritance, MonoallelicZygosityIsTheStrongestAllele) {
+    const auto het = test::one_call(at(kAuto, 10, "0/1"));
+    const auto hom = test::one_call(at(kAuto, 20, "1/1").ad({0, 30}));
+    const auto out =
+        evaluate_inheritance(entry(Moi::monoallelic, kAuto), {&het, &hom}, Karyotype::XX);
+    ASSERT_TRUE(out.reported);
+    EXPECT_EQ(out.zygosity, "homozygous");
+    EXPECT_EQ(evaluate_inheritance(entry(Moi::monoallelic, kAuto), {&het}, Karyotype::XX).zygosity,
+              "heterozygous");
+    const Region spanning{"chrX", 2700000, 2900000};  // across the PAR1 end (2,781,479)
+    const auto par_het = test::one_call(at(spanning, 10, "0/1"));
+    const auto nonpar_hom = test::one_call(at(spanning, 150000, "1/1").ad({0, 30}));
+    EXPECT_EQ(evaluate_inheritance(entry(Moi::xlinked_monoallelic, spanning),
+                                   {&par_het, &nonpar_hom}, Karyotype::XY)
+                  .zygosity,
+              "hemizygous");
+}
+
 // ---- real phased files ---------------------------------------------------------------------
 
 std::vector<AlleleCall> calls_of(const std::filesystem::path& p, const std::string& sample) {

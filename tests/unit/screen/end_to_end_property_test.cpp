@@ -606,11 +606,12 @@ Outcome model(const GenFile& f, std::size_t b, Counters& n) {
         std::string zyg, phase = "n/a";
         if (!al.empty()) {
             if (entry.moi == Moi_::mono || entry.moi == Moi_::xmono) {
-                // docs/rules.md does not say which allele names the zygosity when several
-                // qualify; the engine takes the first in file order, so a PAR1 "0/1" before a
-                // non-PAR "1/1" in an XY boy reads "heterozygous" (reported to the lead).
-                const ModelAllele& a = al.front();
-                zyg = !a.hom ? "heterozygous" : a.x_nonpar && hemi ? "hemizygous" : "homozygous";
+                // docs/rules.md rule 4: the strongest qualifying allele names the zygosity
+                // (hemizygous > homozygous > heterozygous), whatever the file order.
+                int best = 0;
+                for (const ModelAllele& a : al)
+                    best = std::max(best, !a.hom ? 0 : a.x_nonpar && hemi ? 2 : 1);
+                zyg = best == 2 ? "hemizygous" : best == 1 ? "homozygous" : "heterozygous";
             } else if (entry.moi == Moi_::xbi && hemi &&
                        std::any_of(al.begin(), al.end(),
                                    [](const ModelAllele& a) { return a.x_nonpar; })) {
