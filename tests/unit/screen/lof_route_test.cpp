@@ -166,14 +166,14 @@ TEST(LofRouteEndToEnd, PopulationFrequencyFromVepSubfields) {
               std::string::npos);
     // vep_multiallelic.vcf declares the gnomAD fields but they are empty for this novel stop:
     // "not observed", not unknown.
-    const ReportedAllele* novel =
-        lof_allele(screen(slc52a3_panel(), "vep_multiallelic.vcf", "MOTHER"));
+    const BabyResult novel_result = screen(slc52a3_panel(), "vep_multiallelic.vcf", "MOTHER");
+    const ReportedAllele* novel = lof_allele(novel_result);
     ASSERT_NE(novel, nullptr);
     EXPECT_FALSE(novel->qualification.population_af_unknown);
     EXPECT_NE(novel->qualification.routes[0].why.find("not observed"), std::string::npos);
     // VEP --fields without any frequency field or SYMBOL: matched by MANE, frequency unknown.
-    const ReportedAllele* slim =
-        lof_allele(screen(slc52a3_panel(), "vep_no_symbol_no_af.vcf", "MOTHER"));
+    const BabyResult slim_result = screen(slc52a3_panel(), "vep_no_symbol_no_af.vcf", "MOTHER");
+    const ReportedAllele* slim = lof_allele(slim_result);
     ASSERT_NE(slim, nullptr);
     EXPECT_TRUE(slim->qualification.population_af_unknown);
 }
