@@ -1,7 +1,5 @@
 #include "engine/panel/panel_parser.hpp"
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <charconv>
 #include <functional>
@@ -10,14 +8,10 @@
 #include "engine/core/version.hpp"
 #include "engine/genome/contig.hpp"
 #include "engine/genome/normalize.hpp"
+#include "engine/panel/panel_manifest_parser.hpp"
 
 namespace nbs {
 namespace {
-
-std::string file_path(const PanelFiles& files, const std::string& name) {
-    return files.origin_kind == "bundle" ? files.origin + "!" + name
-                                         : (std::filesystem::path(files.origin) / name).string();
-}
 
 /// A TSV file with a header row whose column names must be exactly the expected ones.
 class TsvTable {
@@ -143,184 +137,10 @@ bool is_acgt(const std::string& s) {
     return true;
 }
 
-bool set(const toml::node& n, std::int64_t& out) {
-    if (auto v = n.value_exact<std::int64_t>()) {
-        out = *v;
-        return true;
-    }
-    return false;
-}
-bool set(const toml::node& n, int& out) {
-    if (auto v = n.value_exact<std::int64_t>()) {
-        out = static_cast<int>(*v);
-        return true;
-    }
-    return false;
-}
-bool set(const toml::node& n, double& out) {
-    if (auto v = n.value<double>()) {
-        out = *v;
-        return true;
-    }
-    return false;
-}
-bool set(const toml::node& n, bool& out) {
-    if (auto v = n.value_exact<bool>()) {
-        out = *v;
-        return true;
-    }
-    return false;
-}
-bool set(const toml::node& n, std::vector<std::string>& out) {
-    const auto* arr = n.as_array();
-    if (arr == nullptr) return false;
-    std::vector<std::string> v;
-    for (const auto& e : *arr) {
-        auto s = e.value<std::string>();
-        if (!s) return false;
-        v.push_back(*s);
-    }
-    out = std::move(v);
-    return true;
-}
-bool set(const toml::node& n, std::vector<int>& out) {
-    const auto* arr = n.as_array();
-    if (arr == nullptr) return false;
-    std::vector<int> v;
-    for (const auto& e : *arr) {
-        auto i = e.value_exact<std::int64_t>();
-        if (!i) return false;
-        v.push_back(static_cast<int>(*i));
-    }
-    out = std::move(v);
-    return true;
-}
-
-void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProblem>& problems) {
-    const std::string path = file_path(files, "panel.toml");
-    const auto it = files.content.find("panel.toml");
-    if (it == files.content.end()) return;
-    toml::table tbl;
-    try {
-        tbl = toml::parse(it->second, path);
-    } catch (const toml::parse_error& e) {
-        problems.push_back({{path, e.source().begin.line, e.source().begin.column},
-                            std::string(e.description()),
-                            "fix the TOML syntax"});
-        return;
-    }
-    auto& m = panel.manifest;
-    auto need_string = [&](const char* key, std::string& out) {
-        if (auto v = tbl[key].value<std::string>()) {
-            out = *v;
-        } else {
-            problems.push_back({{path},
-                                std::string("missing or non-string key '") + key + "'",
-                                "add it at the top of panel.toml (docs/panel-format.md)"});
-        }
-    };
-    need_string("schema_version", m.schema_version);
-    need_string("id", m.id);
-    need_string("name", m.name);
-    need_string("version", m.version);
-    need_string("released", m.released);
-    need_string("reference", m.reference);
-    // Problems with a key point at its line, so an editor can jump there.
-    auto at_key = [&](const char* key) -> InputLocation {
-        const toml::node* n = tbl.get(key);
-        if (n == nullptr) return {path};
-        return {path, n->source().begin.line, n->source().begin.column};
-    };
-    if (!m.schema_version.empty()) {
-        int major = -1;
-        const auto dot = m.schema_version.find('.');
-        std::from_chars(
-            m.schema_version.data(),
-            m.schema_version.data() + (dot == std::string::npos ? m.schema_version.size() : dot),
-            major);
-        if (major < 0)
-            problems.push_back(
-                {at_key("schema_version"),
-                 "schema_version '" + m.schema_version + "' is not major.minor",
-                 std::string("write schema_version = \"") + kPanelSchemaVersion + "\""});
-        else if (major > kPanelSchemaMajor)
-            problems.push_back(
-                {at_key("schema_version"),
-                 "panel schema version " + m.schema_version +
-                     " is newer than this nbscreen supports (" + kPanelSchemaVersion + ")",
-                 "upgrade nbscreen to a version that reads panel schema " + m.schema_version});
-    }
-    if (!m.reference.empty() && m.reference != "GRCh38")
-        problems.push_back({at_key("reference"), "reference '" + m.reference + "' is not supported",
-                            "nbscreen screens GRCh38 only: reference = \"GRCh38\""});
-    if (auto* src = tbl["sources"].as_table()) {
-        for (const auto& [k, v] : *src) {
-            if (auto s = v.value<std::string>())
-                m.sources[std::string(k.str())] = *s;
-            else if (auto i = v.value<std::int64_t>())
-                m.sources[std::string(k.str())] = std::to_string(*i);
-        }
-    }
-    auto& t = m.thresholds;
-    if (auto* th = tbl["thresholds"].as_table()) {
-        // Each known key with its type; an unknown key is a problem, never silently ignored.
-        const std::map<std::string, std::function<bool(const toml::node&)>> setters = {
-            {"gene_padding_bp", [&](const toml::node& n) { return set(n, t.gene_padding_bp); }},
-            {"min_gq", [&](const toml::node& n) { return set(n, t.min_gq); }},
-            {"min_dp", [&](const toml::node& n) { return set(n, t.min_dp); }},
-            {"min_het_allele_balance",
-             [&](const toml::node& n) { return set(n, t.min_het_allele_balance); }},
-            {"min_hom_allele_balance",
-             [&](const toml::node& n) { return set(n, t.min_hom_allele_balance); }},
-            {"require_filter_pass",
-             [&](const toml::node& n) { return set(n, t.require_filter_pass); }},
-            {"clinvar_min_pathogenic",
-             [&](const toml::node& n) { return set(n, t.clinvar_min_pathogenic); }},
-            {"clinvar_max_benign",
-             [&](const toml::node& n) { return set(n, t.clinvar_max_benign); }},
-            {"clinvar_max_vus",
-             [&](const toml::node& n) {
-                 int v = 0;
-                 if (!set(n, v) || v < 0) return false;
-                 t.clinvar_max_vus = v;
-                 return true;
-             }},
-            {"af_keys", [&](const toml::node& n) { return set(n, t.af_keys); }},
-            {"consequence_af_fields",
-             [&](const toml::node& n) { return set(n, t.consequence_af_fields); }},
-            {"consequence_keys", [&](const toml::node& n) { return set(n, t.consequence_keys); }},
-            {"max_af_monoallelic",
-             [&](const toml::node& n) { return set(n, t.max_af_monoallelic); }},
-            {"max_af_biallelic", [&](const toml::node& n) { return set(n, t.max_af_biallelic); }},
-            {"min_mapq", [&](const toml::node& n) { return set(n, t.min_mapq); }},
-            {"coverage_thresholds",
-             [&](const toml::node& n) { return set(n, t.coverage_thresholds); }},
-            {"callability_min_depth",
-             [&](const toml::node& n) { return set(n, t.callability_min_depth); }},
-            {"callability_min_fraction",
-             [&](const toml::node& n) { return set(n, t.callability_min_fraction); }},
-            {"target_padding_bp", [&](const toml::node& n) { return set(n, t.target_padding_bp); }},
-        };
-        for (const auto& [k, v] : *th) {
-            const std::string key(k.str());
-            const auto s = setters.find(key);
-            const InputLocation at{path, v.source().begin.line, v.source().begin.column};
-            if (s == setters.end())
-                problems.push_back({at, "unknown threshold '" + key + "'",
-                                    "known thresholds are listed in docs/panel-format.md; this "
-                                    "nbscreen does not implement '" +
-                                        key + "'"});
-            else if (!s->second(v))
-                problems.push_back({at, "threshold '" + key + "' has the wrong type",
-                                    "see docs/panel-format.md for its type and default"});
-        }
-    }
-}
-
 void parse_conditions(const PanelFiles& files, Panel& panel, std::vector<PanelProblem>& problems) {
     const auto it = files.content.find("conditions.tsv");
     if (it == files.content.end()) return;
-    TsvTable t(file_path(files, "conditions.tsv"), it->second,
+    TsvTable t(panel_file_path(files, "conditions.tsv"), it->second,
                {"condition_id", "name", "category", "onset", "intervention", "omim", "mondo",
                 "requires_evidence", "requires_reason"},
                problems, 7);
@@ -405,7 +225,7 @@ bool parse_span(const TsvTable& t, const TsvTable::Row& r, std::size_t chrom_col
 void parse_genes(const PanelFiles& files, Panel& panel, std::vector<PanelProblem>& problems) {
     const auto it = files.content.find("genes.tsv");
     if (it == files.content.end()) return;
-    TsvTable t(file_path(files, "genes.tsv"), it->second,
+    TsvTable t(panel_file_path(files, "genes.tsv"), it->second,
                {"symbol", "hgnc_id", "condition_id", "moi", "lof_mechanism", "lof_source", "chrom",
                 "start", "end", "mane_transcript", "moi_source", "notes", "aliases"},
                problems, 12);
@@ -469,7 +289,7 @@ void parse_genes(const PanelFiles& files, Panel& panel, std::vector<PanelProblem
 void parse_variants(const PanelFiles& files, Panel& panel, std::vector<PanelProblem>& problems) {
     const auto it = files.content.find("variants.tsv");
     if (it == files.content.end()) return;
-    TsvTable t(file_path(files, "variants.tsv"), it->second,
+    TsvTable t(panel_file_path(files, "variants.tsv"), it->second,
                {"chrom", "pos", "ref", "alt", "gene", "list", "why", "source", "stars", "added_in",
                 "condition_id", "null_allele"},
                problems, 10);
@@ -568,7 +388,7 @@ void parse_targets(const PanelFiles& files, Panel& panel, std::vector<PanelProbl
         }
         return;
     }
-    TsvTable t(file_path(files, "targets.tsv"), it->second,
+    TsvTable t(panel_file_path(files, "targets.tsv"), it->second,
                {"symbol", "chrom", "start", "end", "kind", "transcript"}, problems);
     for (const auto& r : t.rows()) {
         Target tg;
@@ -606,7 +426,7 @@ void check_columns_match_schema(const PanelFiles& files, const Panel& panel,
             if (line.empty() || line[0] == '#') continue;
             const auto cells = split_tabs(line);
             if (cells.size() > v10_columns)
-                problems.push_back({{file_path(files, name), n, v10_columns + 1},
+                problems.push_back({{panel_file_path(files, name), n, v10_columns + 1},
                                     "column '" + cells[v10_columns] +
                                         "' is from panel schema 1.1 but panel.toml says "
                                         "schema_version = \"1.0\"",

@@ -33,10 +33,15 @@ class SexAndAlleles : public ::testing::Test {
         delete plan_;
         delete panel_;
     }
+    // One scratch folder per test: ctest runs the tests of this suite in parallel processes.
+    void SetUp() override {
+        dir_ = test::scratch_dir(std::string("sex_and_alleles_") +
+                                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    }
     // A fixture rewritten line by line (`edit` returns the new line, or "" to drop it).
-    static fs::path edited(const std::string& fixture, const std::string& name,
-                           const std::function<std::string(const std::string&)>& edit) {
-        const fs::path out = test::scratch_dir("sex_and_alleles") / name;
+    fs::path edited(const std::string& fixture, const std::string& name,
+                    const std::function<std::string(const std::string&)>& edit) const {
+        const fs::path out = dir_ / name;
         std::istringstream in(test::slurp(kRules / fixture));
         std::ofstream o(out);
         std::string line;
@@ -58,6 +63,7 @@ class SexAndAlleles : public ::testing::Test {
             if (x.find(s) != std::string::npos) return true;
         return false;
     }
+    fs::path dir_;
     static Panel* panel_;
     static ScreenPlan* plan_;
 };
