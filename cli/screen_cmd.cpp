@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "engine/batch/batch_runner.hpp"
 #include "engine/core/input_error.hpp"
+#include "engine/core/sample_id.hpp"
 #include "engine/core/version.hpp"
 #include "engine/io/htslib_info.hpp"
 #include "engine/panel/panel_parser.hpp"
@@ -82,6 +83,10 @@ int run(const ScreenArgs& a) {
         row.input.sample_id = a.sample_id.empty()
                                   ? (a.sample.empty() ? default_sample_id(a.vcf) : a.sample)
                                   : a.sample_id;
+        // The id names OUT/<id>.json: whatever it came from, it must not name a path.
+        check_sample_id(row.input.sample_id, !a.sample_id.empty() ? "--sample-id"
+                                             : !a.sample.empty()  ? "--sample (the VCF column)"
+                                                                  : "the VCF's file name");
         if (!a.sample.empty()) row.input.vcf_sample = a.sample;
         if (!a.sex.empty()) {
             const auto k = parse_karyotype(a.sex);

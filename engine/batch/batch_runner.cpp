@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "engine/core/input_error.hpp"
+#include "engine/core/sample_id.hpp"
 #include "engine/panel/panel_files.hpp"
 #include "engine/report/atomic_file.hpp"
 
@@ -151,11 +152,13 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
     auto screen_one = [&](std::size_t i) {
         const ManifestRow& m = babies[i];
         SummaryRow& row = rows[i];
-        row.sample_id = m.input.sample_id;
+        row.sample_id = printable(m.input.sample_id);  // never a raw control byte in the summary
         const auto json_path = options.out_dir / (m.input.sample_id + ".json");
         const auto key_path = keys_dir / (m.input.sample_id + ".key");
         try {
             if (m.problem) throw InputError({}, *m.problem, "fix the manifest row");
+            // Every caller validates ids; this is the last line before a path is built from one.
+            check_sample_id(m.input.sample_id, "the batch");
             const std::string key = resume_key(plan, m.input);
             std::optional<SummaryRow> existing;
             if (!options.force && !key.empty() && std::filesystem::exists(json_path) &&

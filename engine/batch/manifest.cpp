@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/core/input_error.hpp"
+#include "engine/core/sample_id.hpp"
 #include "engine/panel/panel_parser.hpp"
 
 namespace nbs {
@@ -58,12 +59,8 @@ std::vector<ManifestRow> read_manifest(const std::filesystem::path& path) {
         if (const auto s = cell("vcf_sample"); !s.empty()) row.input.vcf_sample = s;
         row.input.cram = resolve(cell("cram"));
         row.input.reference = resolve(cell("reference"));
-        if (row.input.sample_id.empty() ||
-            row.input.sample_id.find_first_of("/\\ \t") != std::string::npos ||
-            row.input.sample_id[0] == '.')
-            throw InputError({path.string(), n, col["sample_id"] + 1},
-                             "sample_id '" + row.input.sample_id + "' cannot name a result file",
-                             "use letters, digits, '-', '_' and '.' (not leading)");
+        check_sample_id(row.input.sample_id, "the manifest's sample_id column",
+                        {path.string(), n, col["sample_id"] + 1});
         if (!ids.insert(row.input.sample_id).second)
             throw InputError({path.string(), n, col["sample_id"] + 1},
                              "duplicate sample_id '" + row.input.sample_id + "'",
