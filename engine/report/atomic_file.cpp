@@ -10,9 +10,41 @@
 
 namespace nbs {
 
+namespace {
+
+// nbscreen's own temporaries: ".<name>.nbscreen-tmp.<pid>", hidden, in the result's folder (so the
+// rename is atomic). Start-up cleanup removes exactly these, never a user's "notes.tmp.txt" or the
+// result of a baby named "baby.tmp.1".
+constexpr std::string_view kTmpTag = ".nbscreen-tmp.";
+
+std::filesystem::path temporary_for(const std::filesystem::path& path) {
+    return path.parent_path() /
+           ("." + path.filename().string() + std::string(kTmpTag) + std::to_string(::getpid()));
+}
+
+bool is_our_temporary(const std::string& name) {
+    const auto at = name.rfind(kTmpTag);
+    if (name.size() < 2 || name[0] != '.' || at == std::string::npos || at == 0) return false;
+    const std::string pid = name.substr(at + kTmpTag.size());
+    return !pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// Exclusive and no-follow: a planted symlink or a file of the same name is never written through.
+int create_exclusive(const std::string& tmp) {
+    constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+    int fd = ::open(tmp.c_str(), kFlags, 0640);
+    if (fd < 0 && errno == EEXIST) {  // left by an earlier run whose pid this process reuses
+        ::unlink(tmp.c_str());
+        fd = ::open(tmp.c_str(), kFlags, 0640);
+    }
+    return fd;
+}
+
+}  // namespace
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
-    const std::string tmp = path.string() + ".tmp." + std::to_string(::getpid());
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const std::string tmp = temporary_for(path).string();
+    const int fd = create_exclusive(tmp);
     if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + std::strerror(errno));
     std::size_t done = 0;
     while (done < bytes.size()) {
@@ -36,6 +68,17 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
         ::unlink(tmp.c_str());
         throw std::runtime_error("cannot rename " + tmp + " to " + path.string() + ": " + err);
     }
+    // The rename is durable only once the folder's entry is on disk.
+    const std::string dir = path.has_parent_path() ? path.parent_path().string() : ".";
+    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        const int rc = ::fsync(dfd);
+        const int err = errno;
+        ::close(dfd);
+        if (rc != 0 && err != EINVAL)
+            throw std::runtime_error("cannot flush the folder of " + path.string() + ": " +
+                                     std::strerror(err));
+    }
 }
 
 std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {
@@ -43,7 +86,7 @@ std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
         const std::string name = e.path().filename().string();
-        if (name.find(".tmp.") != std::string::npos && e.is_regular_file()) {
+        if (is_our_temporary(name) && e.is_regular_file()) {
             std::filesystem::remove(e.path(), ec);
             ++n;
         }

@@ -9,7 +9,11 @@ namespace nbs {
 /// \throws std::runtime_error (an I/O failure, exit 1) if the file cannot be written or renamed.
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
-/// Removes leftover "<name>.tmp.*" files in `dir` from an interrupted run; returns how many.
+/// Results are created 0640 (before the umask): patient data, not world-readable. The temporary is
+/// ".<name>.nbscreen-tmp.<pid>", created exclusively without following links; the folder is
+/// fsynced after the rename.
+/// Removes leftover ".<name>.nbscreen-tmp.<pid>" files in `dir` from an interrupted run, and
+/// nothing else; returns how many.
 std::size_t remove_stale_temporaries(const std::filesystem::path& dir);
 
 }  // namespace nbs

@@ -85,8 +85,8 @@ reused=$(sed -n 's/.* \([0-9]*\) reused.*/\1/p' "$tmp/rerun.out")
 
 # Every result identical to the uninterrupted run; nothing temporary left behind.
 diff -r -x .nbscreen "$tmp/reference" "$tmp/out" >"$tmp/diff.txt" || { head -20 "$tmp/diff.txt"; fail "results differ from an uninterrupted run"; }
-leftovers=$(find "$tmp/out" -name '*.tmp.*' | wc -l)
-[ "$leftovers" -eq 0 ] || fail "$leftovers temporary file(s) left: $(find "$tmp/out" -name '*.tmp.*' | head -3)"
+leftovers=$(find "$tmp/out" -name '*.nbscreen-tmp.*' | wc -l)
+[ "$leftovers" -eq 0 ] || fail "$leftovers temporary file(s) left: $(find "$tmp/out" -name '*.nbscreen-tmp.*' | head -3)"
 n_json=$(find "$tmp/out" -maxdepth 1 -name '*.json' | wc -l)
 [ "$n_json" -eq 201 ] || fail "expected 201 results, found $n_json"
 echo "killed after $done_before results; the re-run reused $reused and completed all 201, identical to an uninterrupted run"

@@ -1,5 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -46,13 +48,40 @@ TEST(AtomicFile, FailureIsAnErrorAndLeavesNothing) {
     EXPECT_FALSE(std::filesystem::exists(dir / "missing_folder"));
 }
 
-TEST(AtomicFile, RemovesStaleTemporaries) {
+// Start-up cleanup removes nbscreen's own temporaries only: a user's notes.tmp.txt and the result
+// of a baby named "baby.tmp.1" are not its to delete.
+TEST(AtomicFile, RemovesOnlyItsOwnStaleTemporaries) {
     const auto dir = scratch("stale");
-    std::ofstream(dir / "baby1.json.tmp.12345") << "half";
+    std::ofstream(dir / ".baby1.json.nbscreen-tmp.12345") << "half";
     std::ofstream(dir / "baby2.json") << "whole";
+    std::ofstream(dir / "notes.tmp.txt") << "a user's file";
+    std::ofstream(dir / "baby.tmp.1.json") << "another baby's result";
+    std::ofstream(dir / "baby1.json.tmp.12345") << "not ours: no leading dot";
+    std::ofstream(dir / ".x.nbscreen-tmp.12a") << "not ours: not a pid";
     EXPECT_EQ(remove_stale_temporaries(dir), 1U);
-    EXPECT_FALSE(std::filesystem::exists(dir / "baby1.json.tmp.12345"));
-    EXPECT_TRUE(std::filesystem::exists(dir / "baby2.json"));
+    EXPECT_FALSE(std::filesystem::exists(dir / ".baby1.json.nbscreen-tmp.12345"));
+    for (const char* kept : {"baby2.json", "notes.tmp.txt", "baby.tmp.1.json",
+                             "baby1.json.tmp.12345", ".x.nbscreen-tmp.12a"})
+        EXPECT_TRUE(std::filesystem::exists(dir / kept)) << kept;
+}
+
+// Results are not world-readable, and a symlink planted at the temporary's name is never written
+// through (exclusive, no-follow creation replaces the link itself).
+TEST(AtomicFile, ResultsAre0640AndNeverWrittenThroughALink) {
+    const auto dir = scratch("atomic_mode");
+    const auto old_mask = ::umask(022);
+    write_file_atomically(dir / "a.json", "{}\n");
+    ::umask(old_mask);
+    const auto perms = std::filesystem::status(dir / "a.json").permissions();
+    EXPECT_EQ(perms & std::filesystem::perms::others_read, std::filesystem::perms::none);
+    EXPECT_NE(perms & std::filesystem::perms::group_read, std::filesystem::perms::none);
+
+    std::ofstream(dir / "victim.txt") << "keep me";
+    std::filesystem::create_symlink(dir / "victim.txt",
+                                    dir / (".b.json.nbscreen-tmp." + std::to_string(::getpid())));
+    write_file_atomically(dir / "b.json", "result");
+    EXPECT_EQ(slurp(dir / "victim.txt"), "keep me");
+    EXPECT_EQ(slurp(dir / "b.json"), "result");
 }
 
 BabyResult example_result() {
