@@ -28,7 +28,7 @@ std::size_t files_under(const fs::path& dir) {
 TEST(SampleIdEscape, SampleIdFlagThatNamesAPathIsRefused) {
     const fs::path dir = scratch_dir("sample_id_flag");
     for (const std::string& id : {std::string("../../escaped"), (dir / "abs").string(),
-                                 std::string(".hidden"), std::string("a b")}) {
+                                  std::string(".hidden"), std::string("a b")}) {
         SCOPED_TRACE(id);
         const CliResult r =
             run_nbscreen({"screen", "--panel", kPanel, "--vcf", kBaby03.string(), "--sample-id", id,

@@ -112,7 +112,9 @@ TEST_F(BatchRunner, AResultWithoutItsKeyOrUnreadableIsRedone) {
     const std::string a_json = test::slurp(dir / "a.json");
     fs::remove(dir / ".nbscreen" / "a.key");  // killed between result and key
     { std::ofstream(dir / "b.json", std::ios::trunc) << "{\"sample_id\": "; }  // not a result
-    { std::ofstream(dir / ".a.json.nbscreen-tmp.12345") << "half a result"; }  // an interrupted write
+    {
+        std::ofstream(dir / ".a.json.nbscreen-tmp.12345") << "half a result";
+    }  // an interrupted write
     const BatchOutcome second = run_batch(*plan_, babies, o);
     EXPECT_EQ(second.screened, 2U);
     EXPECT_EQ(second.skipped, 0U);
