@@ -50,13 +50,6 @@ InfoField reduce_info(const InfoField& f, int alt_index) {
     }
     return {f.key, ".", '1'};
 }
-std::string upper_bases(const std::string& s) {
-    std::string u = s;
-    for (char& c : u)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return u;
-}
-
 // Some callers write adjacent changes as one equal-length substitution (an MNP, e.g. AC>GT).
 // Curated lists and ClinVar name the single-base changes, so each differing base is also offered
 // as its own SNV, in cis with the others (same record, same ALT: inheritance.cpp), after the
@@ -96,10 +89,8 @@ std::vector<AlleleCall> split_alleles(const VcfRecord& rec) {
             }
         }
         if (call.copies == 0) continue;
-        // REF/ALT are case-insensitive (VCF 4.3, section 1.6.1); everything above compares them
-        // as upper case.
-        call.as_written =
-            Variant{rec.chrom, rec.pos, upper_bases(rec.ref), upper_bases(rec.alts[i])};
+        // REF/ALT arrive upper-cased: the reader does it once per record (io/vcf_decode.cpp).
+        call.as_written = Variant{rec.chrom, rec.pos, rec.ref, rec.alts[i]};
         call.variant = minimal_representation(call.as_written);
         call.alt_index = alt_index;
         call.record_alts = rec.alts;

@@ -61,9 +61,8 @@ void decide_sex(BabyResult& r, const std::optional<Karyotype>& reported) {
     } else if (reported_known) {
         sex.used = *reported;
         sex.used_source = "reported";
-        if (!inferred_known)
-            r.qc.flags.push_back("sex could not be inferred (" + sex.inferred.reason +
-                                 "); the reported sex is used");
+        r.qc.flags.push_back("sex could not be inferred (" + sex.inferred.reason +
+                             "); the reported sex is used");
         // Low chrX heterozygosity without chrY evidence is one X or a long run of homozygosity;
         // a reported girl is kept XX, but the reviewer should know.
         if (sex.inferred.x_copies == 1 && *reported != Karyotype::XY && *reported != Karyotype::X0)
