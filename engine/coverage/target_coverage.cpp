@@ -147,6 +147,12 @@ std::vector<IntervalCoverage> interval_coverage(const std::vector<GvcfSpan>& spa
     return out;
 }
 
+bool meets_callability(std::int64_t callable, std::int64_t bases,
+                       const CoverageSettings& settings) {
+    return static_cast<double>(callable) >=
+           settings.callability_min_fraction * static_cast<double>(bases) - 1e-9;
+}
+
 std::vector<GeneCoverage> gene_coverage(const CoveragePlan& plan,
                                         const std::vector<IntervalCoverage>& per_interval,
                                         const CoverageSettings& settings, bool has_mean_depth) {
@@ -172,11 +178,8 @@ std::vector<GeneCoverage> gene_coverage(const CoveragePlan& plan,
             gc.callable_fraction =
                 static_cast<double>(gc.callable_bases) / static_cast<double>(gc.target_bases);
         }
-        // Compared on counts, with a little slack, so 95 of 100 bases passes a 0.95 threshold.
         gc.callable =
-            gc.target_bases > 0 &&
-            static_cast<double>(gc.callable_bases) >=
-                settings.callability_min_fraction * static_cast<double>(gc.target_bases) - 1e-9;
+            gc.target_bases > 0 && meets_callability(gc.callable_bases, gc.target_bases, settings);
         out.push_back(std::move(gc));
     }
     return out;

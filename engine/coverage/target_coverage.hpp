@@ -83,6 +83,11 @@ class CoveragePlan {
                                                               const std::vector<Region>& intervals,
                                                               const CoverageSettings& settings);
 
+/// Is `callable` of `bases` at least the panel's callability fraction? Compared on counts with a
+/// little slack, so 95 of 100 bases passes a 0.95 threshold. Used for genes and single targets.
+[[nodiscard]] bool meets_callability(std::int64_t callable, std::int64_t bases,
+                                     const CoverageSettings& settings);
+
 /// Gene figures from per-interval figures computed over plan.all_intervals(), in that order.
 [[nodiscard]] std::vector<GeneCoverage> gene_coverage(
     const CoveragePlan& plan, const std::vector<IntervalCoverage>& per_interval,

@@ -13,15 +13,14 @@ namespace nbs {
 namespace {
 
 // Per target interval and per known site, what a reviewer needs to see beyond the gene figure.
-void list_gaps(const ScreenPlan& plan, const std::vector<IntervalCoverage>& per, bool has_depth,
+// Both sources (alignments, gVCF) give a depth per base, so every site has a mean depth.
+void list_gaps(const ScreenPlan& plan, const std::vector<IntervalCoverage>& per,
                CoverageSummary& s) {
-    const CoverageSettings& st = s.settings;
     std::size_t k = 0;
     for (const auto& g : plan.coverage_plan().genes()) {
         for (std::size_t i = 0; i < g.intervals.size() && k < per.size(); ++i, ++k) {
             const IntervalCoverage& c = per[k];
-            if (static_cast<double>(c.callable_bases) <
-                st.callability_min_fraction * static_cast<double>(c.bases) - 1e-9)
+            if (!meets_callability(c.callable_bases, c.bases, s.settings))
                 s.low_targets.push_back({g.symbol, c.region, c.bases, c.callable_bases});
         }
     }
@@ -32,8 +31,7 @@ void list_gaps(const ScreenPlan& plan, const std::vector<IntervalCoverage>& per,
         const IntervalCoverage& c = per[at];
         if (c.callable_bases >= c.bases) continue;
         std::optional<double> mean;
-        if (has_depth && c.bases > 0)
-            mean = static_cast<double>(c.sum_depth) / static_cast<double>(c.bases);
+        if (c.bases > 0) mean = static_cast<double>(c.sum_depth) / static_cast<double>(c.bases);
         s.uncallable_sites.push_back(
             {sites[i].gene, sites[i].variant.to_string(), c.bases, c.callable_bases, mean});
     }
@@ -57,7 +55,7 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
         AlignmentReader reader(input.cram, ao);
         const auto per = interval_coverage(reader, intervals, s.settings, &s.reads);
         s.genes = gene_coverage(plan, per, s.settings, true);
-        list_gaps(screen_plan, per, true, s);
+        list_gaps(screen_plan, per, s);
         s.assessed = true;
         s.source = std::string(reader.format_name());
         s.note =
@@ -91,7 +89,7 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
     const GvcfScan scan = scan_gvcf(input.vcf, intervals, go);
     const auto per = interval_coverage(scan.spans, intervals, s.settings);
     s.genes = gene_coverage(plan, per, s.settings, true);
-    list_gaps(screen_plan, per, true, s);
+    list_gaps(screen_plan, per, s);
     s.assessed = true;
     s.source = "gvcf";
     s.note = "gVCF reference blocks (" + std::string(to_string(det.style)) +
