@@ -80,7 +80,7 @@ int run_build(const PanelArgs& a) {
         return kBadInput;
     }
     const std::string bytes = encode_bundle(files);
-    write_file_atomically(a.out, bytes);
+    write_file_atomically(a.out, bytes, kSharedFileMode);
     // Read it back: a bundle that does not load is worse than none.
     const Panel check = load_panel(a.out);
     if (check.sha256 != v.panel.sha256)
@@ -125,7 +125,7 @@ int run_targets(const PanelArgs& a) {
     if (a.out.empty() || a.out == "-")
         std::cout << bed;
     else
-        write_file_atomically(a.out, bed);
+        write_file_atomically(a.out, bed, kSharedFileMode);
     return kOk;
 }
 
@@ -138,7 +138,7 @@ int run_import_panelapp(const PanelArgs& a) {
         import_panelapp(read_file_bytes(a.path), fs::path(a.path).filename().string());
     fs::create_directories(dir);
     for (const auto& [name, text] : imp.files)
-        write_file_atomically(dir / name, text);
+        write_file_atomically(dir / name, text, kSharedFileMode);
     for (const auto& n : imp.not_imported)
         std::cerr << "[nbscreen] not imported: " << n << '\n';
     std::cout << "wrote " << dir.string() << ": panel " << imp.id << ' ' << imp.version << ", "
@@ -231,9 +231,10 @@ int run_import_clinvar(const PanelArgs& a) {
         // Keep the file's comments and its column layout (a schema 1.0 file stays 1.0).
         const std::string before = read_file_bytes(variants_path);
         write_file_atomically(variants_path, render_variants_tsv(res.variants, tsv_preamble(before),
-                                                                 tsv_header_columns(before)));
+                                                                 tsv_header_columns(before)),
+                              kSharedFileMode);
     }
-    if (release_changed) write_file_atomically(toml_path, new_toml);
+    if (release_changed) write_file_atomically(toml_path, new_toml, kSharedFileMode);
     // The version is the curator's decision; say so rather than bump it silently.
     std::cerr
         << "[nbscreen] " << dir.string() << " changed but its version is still "

@@ -12,6 +12,7 @@
 #include "engine/batch/batch_runner.hpp"
 #include "engine/core/input_error.hpp"
 #include "engine/core/sample_id.hpp"
+#include "engine/core/utf8.hpp"
 #include "engine/core/version.hpp"
 #include "engine/io/htslib_info.hpp"
 #include "engine/panel/panel_parser.hpp"
@@ -35,6 +36,9 @@ struct ScreenArgs {
     bool force = false;
     bool quiet = false;
     bool no_provenance = false;
+    bool wait_lock = false;
+    bool ignore_sm = false;
+    std::string file_mode = "0640";
 };
 
 std::string utc_now() {
@@ -71,6 +75,26 @@ int run(const ScreenArgs& a) {
         std::cerr << "[nbscreen] error: --threads must be >= 1 and --io-threads >= 0\n";
         return kUsage;
     }
+    const auto file_mode = parse_file_mode(a.file_mode);
+    if (!file_mode) {
+        std::cerr << "[nbscreen] error: --file-mode '" << printable(a.file_mode)
+                  << "' is not an octal mode that lets the owner read and write and nobody "
+                     "execute (e.g. 0640, 0600, 0660)\n";
+        return kUsage;
+    }
+    std::error_code ec;
+    if (a.out == "-" || (std::filesystem::exists(a.out, ec) && !std::filesystem::is_directory(a.out, ec))) {
+        std::cerr << "[nbscreen] error: --out '" << printable(a.out)
+                  << "' must be a folder (it holds one result per baby and batch_summary.tsv)\n";
+        return kUsage;
+    }
+    // Every path is written into the results (UTF-8 JSON).
+    for (const auto& [value, what] :
+         {std::pair{&a.panel, "the --panel path"}, {&a.vcf, "the --vcf path"},
+          {&a.manifest, "the --manifest path"}, {&a.cram, "the --cram path"},
+          {&a.reference, "the --reference path"}, {&a.out, "the --out path"},
+          {&a.sample, "the --sample name"}})
+        check_utf8(*value, what);
     const Panel panel = load_panel(a.panel);
     const ScreenPlan plan(panel);
 
@@ -91,7 +115,7 @@ int run(const ScreenArgs& a) {
         if (!a.sex.empty()) {
             const auto k = parse_karyotype(a.sex);
             if (!k) {
-                std::cerr << "[nbscreen] error: --sex '" << a.sex
+                std::cerr << "[nbscreen] error: --sex '" << printable(a.sex)
                           << "' is not XX, XY, X0, XXY or unknown\n";
                 return kUsage;
             }
@@ -109,6 +133,9 @@ int run(const ScreenArgs& a) {
     opts.screen.hts_threads = a.io_threads > 0 || babies.size() > 1 ? a.io_threads : a.threads - 1;
     opts.screen.use_index = !a.no_index;
     opts.force = a.force;
+    opts.screen.ignore_sm = a.ignore_sm;
+    opts.output.wait_for_lock = a.wait_lock;
+    opts.output.file_mode = *file_mode;
     if (!a.no_provenance)
         opts.provenance =
             RunProvenance{kVersion, htslib_version(), command_line(), utc_now(), panel.source_path};
@@ -128,7 +155,13 @@ int run(const ScreenArgs& a) {
             if (done == total) std::fputc('\n', stderr);
         };
     }
-    const BatchOutcome outcome = run_batch(plan, babies, opts);
+    BatchOutcome outcome;
+    try {
+        outcome = run_batch(plan, babies, opts);
+    } catch (const OutputDirLocked& e) {
+        std::cerr << "[nbscreen] error: " << e.what() << '\n';
+        return kUsage;
+    }
 
     if (!a.quiet) {
         std::printf("%-16s %-24s %-9s %s\n", "sample_id", "status", "findings", "conditions");
@@ -140,10 +173,20 @@ int run(const ScreenArgs& a) {
                     panel.manifest.id.c_str(), panel.manifest.version.c_str(),
                     panel.sha256.substr(0, 12).c_str(), outcome.screened, outcome.skipped,
                     outcome.input_errors + outcome.io_errors, a.out.c_str());
+        if (outcome.from_earlier_runs > 0)
+            std::printf("batch_summary.tsv also lists %zu earlier %s of %s\n",
+                        outcome.from_earlier_runs,
+                        outcome.from_earlier_runs == 1 ? "baby" : "babies", a.out.c_str());
     }
     for (const auto& r : outcome.rows)
         if (r.status == "error")
             std::cerr << "[nbscreen] error: " << r.sample_id << ": " << r.message << '\n';
+    if (!outcome.summary_error.empty()) {
+        // The summary is lost, so stderr is the only list of what was not written.
+        std::cerr << "[nbscreen] failure: batch_summary.tsv was not written: "
+                  << outcome.summary_error << '\n';
+        return kFailure;
+    }
     if (outcome.io_errors > 0) return kFailure;
     if (outcome.input_errors > 0) return kBadInput;
     return kOk;
@@ -182,6 +225,13 @@ Runner add_screen_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_flag("--no-index", args->no_index, "Stream every file even when it has an index");
     cmd->add_flag("--force", args->force, "Redo babies whose result already exists");
+    cmd->add_flag("--wait-lock", args->wait_lock,
+                  "If another nbscreen is writing to --out, wait for it instead of exiting 2");
+    cmd->add_option("--file-mode", args->file_mode,
+                    "Octal mode of every file written (results hold patient data)")
+        ->capture_default_str();
+    cmd->add_flag("--ignore-sm", args->ignore_sm,
+                  "Accept alignments whose @RG SM is not the VCF sample (recorded in the result)");
     cmd->add_flag("--quiet", args->quiet, "No progress line and no summary table");
     cmd->add_flag(
         "--no-provenance", args->no_provenance,

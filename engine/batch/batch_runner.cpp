@@ -5,102 +5,24 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
-#include <fstream>
 #include <mutex>
-#include <nlohmann/json.hpp>
-#include <sstream>
+#include <set>
 
 #include "engine/core/input_error.hpp"
 #include "engine/core/sample_id.hpp"
+#include "engine/core/version.hpp"
 #include "engine/panel/panel_files.hpp"
-#include "engine/report/atomic_file.hpp"
 
 namespace nbs {
-namespace {
 
-std::string join(const std::vector<std::string>& v, const char* sep) {
-    std::string s;
-    for (const auto& x : v)
-        s += (s.empty() ? "" : sep) + x;
-    return s;
-}
-
-SummaryRow row_from_result(const BabyResult& r) {
-    SummaryRow row;
-    row.sample_id = r.sample_id;
-    row.status = std::string(to_string(r.status));
-    row.n_findings = r.findings.size();
-    std::vector<std::string> conds, genes;
-    for (const auto& f : r.findings) {
-        if (std::find(conds.begin(), conds.end(), f.condition_id) == conds.end())
-            conds.push_back(f.condition_id);
-        if (std::find(genes.begin(), genes.end(), f.gene) == genes.end()) genes.push_back(f.gene);
-    }
-    row.condition_ids = join(conds, ",");
-    row.genes = join(genes, ",");
-    row.sex_inferred = std::string(to_string(r.sex.inferred.karyotype));
-    row.sex_reported = r.sex.reported ? std::string(to_string(*r.sex.reported)) : "";
-    row.qc_failures = join(r.qc.failures, ",");
-    std::vector<std::string> na;
-    for (const auto& n : r.not_assessable)
-        if (std::find(na.begin(), na.end(), n.condition_id) == na.end())
-            na.push_back(n.condition_id);
-    row.n_not_assessable = na.size();
-    row.n_set_aside = r.set_aside.size();
-    row.n_qc_flags = r.qc.flags.size();
-    return row;
-}
-
-// Rebuilds a summary row from a result already on disk (resume).
-std::optional<SummaryRow> row_from_file(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    if (!in) return std::nullopt;
-    try {
-        const auto j = nlohmann::json::parse(in);
-        SummaryRow row;
-        row.sample_id = j.at("sample_id").get<std::string>();
-        row.status = j.at("status").get<std::string>();
-        std::vector<std::string> conds, genes;
-        for (const auto& f : j.at("findings")) {
-            const auto c = f.at("condition_id").get<std::string>();
-            const auto g = f.at("gene").get<std::string>();
-            if (std::find(conds.begin(), conds.end(), c) == conds.end()) conds.push_back(c);
-            if (std::find(genes.begin(), genes.end(), g) == genes.end()) genes.push_back(g);
-        }
-        row.n_findings = j.at("findings").size();
-        row.condition_ids = join(conds, ",");
-        row.genes = join(genes, ",");
-        row.sex_inferred = j.at("sex").at("inferred").get<std::string>();
-        const auto& rep = j.at("sex").at("reported");
-        row.sex_reported = rep.is_null() ? "" : rep.get<std::string>();
-        row.qc_failures = join(j.at("qc").at("failures").get<std::vector<std::string>>(), ",");
-        std::vector<std::string> na;
-        for (const auto& n : j.at("not_assessable")) {
-            const auto c = n.at("condition_id").get<std::string>();
-            if (std::find(na.begin(), na.end(), c) == na.end()) na.push_back(c);
-        }
-        row.n_not_assessable = na.size();
-        row.n_set_aside = j.at("set_aside").size();
-        row.n_qc_flags = j.at("qc").at("flags").size();
-        row.outcome = RowOutcome::skipped_existing;
-        return row;
-    } catch (const std::exception&) {
-        return std::nullopt;  // unreadable: screen again
-    }
-}
-
-std::string tsv_cell(std::string s) {
-    for (char& c : s)
-        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-    return s;
-}
-
-}  // namespace
-
-std::string resume_key(const ScreenPlan& plan, const BabyInput& input) {
+std::string resume_key(const ScreenPlan& plan, const BabyInput& input,
+                       const BatchOptions& options) {
     // stdin is gone once read: nothing proves the next run's stream is the same baby.
     if (input.vcf == "-") return {};
-    std::string k = "panel=" + plan.panel().sha256 + "\n";
+    // A new engine or result schema may decide differently on the same input.
+    std::string k = "engine=" + std::string(kVersion) + " result_schema=" +
+                    std::string(kResultSchemaVersion) + "\n";
+    k += "panel=" + plan.panel().sha256 + "\n";
     // The VCF by its content: a path, size and time can all be the same for another baby's file
     // (a re-delivered sample, a copy with preserved times).
     std::error_code ec;
@@ -120,60 +42,85 @@ std::string resume_key(const ScreenPlan& plan, const BabyInput& input) {
     k += "vcf_sample=" + input.vcf_sample.value_or("") + "\n";
     k += "reported_sex=" + (input.reported_sex ? std::string(to_string(*input.reported_sex)) : "") +
          "\n";
+    k += "use_index=" + std::to_string(options.screen.use_index) +
+         " ignore_sm=" + std::to_string(options.screen.ignore_sm) +
+         " provenance=" + std::to_string(options.provenance.has_value()) + "\n";
     return sha256_hex(k);
 }
 
-std::string summary_tsv(const std::vector<SummaryRow>& rows) {
-    std::string out =
-        "sample_id\tstatus\tn_findings\tcondition_ids\tgenes\tsex_inferred\tsex_reported\tqc_"
-        "failures\tn_not_assessable\tn_set_aside\tn_qc_flags\tmessage\n";
-    for (const auto& r : rows) {
-        out += tsv_cell(r.sample_id) + '\t' + r.status + '\t' + std::to_string(r.n_findings) +
-               '\t' + r.condition_ids + '\t' + r.genes + '\t' + r.sex_inferred + '\t' +
-               r.sex_reported + '\t' + r.qc_failures + '\t' + std::to_string(r.n_not_assessable) +
-               '\t' + std::to_string(r.n_set_aside) + '\t' + std::to_string(r.n_qc_flags) + '\t' +
-               tsv_cell(r.message) + '\n';
+namespace {
+
+// A stored result is reused only if its record proves it (OutputDir::reusable) and it reads back
+// as this baby's result; anything else is screened again.
+std::optional<SummaryRow> reusable_row(const OutputDir& out, const ScreenPlan& plan,
+                                       const BabyInput& input, const std::string& key) {
+    const auto bytes = out.reusable(input.sample_id, key);
+    if (!bytes) return std::nullopt;
+    try {
+        SummaryRow row = row_from_json(*bytes, plan.panel().sha256);
+        if (row.sample_id != input.sample_id) return std::nullopt;
+        return row;
+    } catch (const std::exception&) {
+        return std::nullopt;
     }
-    return out;
 }
+
+// The summary lists every baby the folder holds: this run's rows, then each other baby's verified
+// result or last failure, so babies screened one at a time into one folder are all listed.
+std::vector<SummaryRow> folder_summary(const OutputDir& out, const ScreenPlan& plan,
+                                       const std::vector<ManifestRow>& babies,
+                                       const std::vector<SummaryRow>& rows, std::size_t& earlier) {
+    std::set<std::string> this_run;
+    for (const auto& m : babies)
+        this_run.insert(m.input.sample_id);
+    std::vector<SummaryRow> all = rows;
+    for (const StoredBaby& b : out.contents()) {
+        if (this_run.count(b.sample_id) != 0) continue;
+        SummaryRow row;
+        try {
+            if (!b.result_json) throw std::runtime_error(b.failure);
+            row = row_from_json(*b.result_json, plan.panel().sha256);
+        } catch (const std::exception& e) {
+            row = SummaryRow{};
+            row.sample_id = b.sample_id;
+            row.status = "error";
+            row.message = std::string("an earlier run: ") + e.what();
+        }
+        row.outcome = RowOutcome::earlier_run;
+        all.push_back(std::move(row));
+        ++earlier;
+    }
+    std::sort(all.begin(), all.end(),
+              [](const SummaryRow& a, const SummaryRow& b) { return a.sample_id < b.sample_id; });
+    return all;
+}
+
+}  // namespace
 
 BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& babies,
                        const BatchOptions& options) {
-    std::filesystem::create_directories(options.out_dir);
-    const auto keys_dir = options.out_dir / ".nbscreen";
-    std::filesystem::create_directories(keys_dir);
-    remove_stale_temporaries(options.out_dir);
-    remove_stale_temporaries(keys_dir);
-
+    OutputDir out_dir(options.out_dir, options.output);
     std::vector<SummaryRow> rows(babies.size());
     std::mutex progress_mutex;
     std::size_t done = 0;
 
     auto screen_one = [&](std::size_t i) {
         const ManifestRow& m = babies[i];
+        const std::string& id = m.input.sample_id;
         SummaryRow& row = rows[i];
-        row.sample_id = printable(m.input.sample_id);  // never a raw control byte in the summary
-        const auto json_path = options.out_dir / (m.input.sample_id + ".json");
-        const auto key_path = keys_dir / (m.input.sample_id + ".key");
+        row.sample_id = printable(id);  // never a raw control byte in the summary
         try {
             if (m.problem) throw InputError({}, *m.problem, "fix the manifest row");
             // Every caller validates ids; this is the last line before a path is built from one.
-            check_sample_id(m.input.sample_id, "the batch");
-            const std::string key = resume_key(plan, m.input);
+            check_sample_id(id, "the batch");
+            const std::string key = resume_key(plan, m.input, options);
             std::optional<SummaryRow> existing;
-            if (!options.force && !key.empty() && std::filesystem::exists(json_path) &&
-                std::filesystem::exists(key_path) && read_file_bytes(key_path) == key + "\n")
-                existing = row_from_file(json_path);
+            if (!options.force) existing = reusable_row(out_dir, plan, m.input, key);
             if (existing) {
                 row = *existing;
             } else {
                 const BabyResult result = screen_baby(plan, m.input, options.screen);
-                // The key goes last: a result without its key is redone, never trusted.
-                std::error_code ec;
-                std::filesystem::remove(key_path, ec);
-                write_file_atomically(json_path,
-                                      result_to_json(result, plan.panel(), options.provenance));
-                if (!key.empty()) write_file_atomically(key_path, key + "\n");
+                out_dir.commit(id, result_to_json(result, plan.panel(), options.provenance), key);
                 row = row_from_result(result);
             }
         } catch (const InputError& e) {
@@ -185,12 +132,18 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
             row.message = std::string("I/O or internal failure: ") + e.what();
             row.outcome = RowOutcome::io_error;
         }
+        if (row.status == "error" && !sample_id_problem(id)) {
+            // Best effort: on a full disk this fails too, and the row still says what happened.
+            try {
+                out_dir.record_failure(id, row.message);
+            } catch (const std::exception&) {
+            }
+        }
         if (options.on_progress) {
             std::lock_guard lock(progress_mutex);
             options.on_progress(++done, babies.size());
         }
     };
-
     // TBB sizes its worker pool to the machine; asking for more threads than cores (--threads 8
     // on a 2-core node, as the determinism test does) needs the pool raised for this batch, or
     // TBB ignores the request and prints a warning on stderr.
@@ -225,9 +178,17 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
             case RowOutcome::io_error:
                 ++out.io_errors;
                 break;
+            case RowOutcome::earlier_run:
+                break;
         }
     }
-    write_file_atomically(options.out_dir / "batch_summary.tsv", summary_tsv(rows));
+    try {
+        const auto all = folder_summary(out_dir, plan, babies, rows, out.from_earlier_runs);
+        out_dir.write_file("batch_summary.tsv", summary_tsv(all));
+    } catch (const std::exception& e) {
+        // Every baby's row is still returned: the caller lists what was and was not written.
+        out.summary_error = e.what();
+    }
     out.rows = std::move(rows);
     return out;
 }

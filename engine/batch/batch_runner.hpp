@@ -2,7 +2,9 @@
 // Many babies per process: the panel is loaded once, babies are screened in parallel (TBB), each
 // result is written as soon as it is ready (nothing is held per baby but its summary row), and
 // the batch summary is sorted by sample_id so output does not depend on thread count or manifest
-// order. A re-run skips babies whose result exists for the same panel checksum and inputs.
+// order. The output folder (report/output_dir) is locked for the whole batch; a re-run reuses a
+// baby's result only when its record proves it was made from the same inputs, panel, engine and
+// options, and the summary lists every baby the folder holds.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -10,14 +12,17 @@
 #include <string>
 #include <vector>
 
+#include "engine/batch/batch_summary.hpp"
 #include "engine/batch/manifest.hpp"
 #include "engine/report/json_result.hpp"
+#include "engine/report/output_dir.hpp"
 #include "engine/screen/screen_plan.hpp"
 
 namespace nbs {
 
 struct BatchOptions {
     std::filesystem::path out_dir;
+    OutputDirOptions output;                  // lock waiting, file mode
     int threads = 1;                          // babies screened at once
     ScreenOptions screen;                     // per-file options (htslib threads, index use)
     std::optional<RunProvenance> provenance;  // nullopt: no provenance block
@@ -25,40 +30,24 @@ struct BatchOptions {
     std::function<void(std::size_t done, std::size_t total)> on_progress;  // called serially
 };
 
-enum class RowOutcome { screened, skipped_existing, input_error, io_error };
-
-struct SummaryRow {
-    std::string sample_id;
-    std::string status;  // a BabyStatus, or "error"
-    std::size_t n_findings = 0;
-    std::string condition_ids;  // comma-separated
-    std::string genes;
-    std::string sex_inferred;
-    std::string sex_reported;
-    std::string qc_failures;
-    std::size_t n_not_assessable = 0;  // distinct conditions not assessable
-    std::size_t n_set_aside = 0;       // qualifying alleles set aside (QC failure, exclude list)
-    std::size_t n_qc_flags = 0;
-    std::string message;  // the error for failed rows
-    RowOutcome outcome = RowOutcome::screened;
-};
-
 struct BatchOutcome {
-    std::vector<SummaryRow> rows;  // sorted by sample_id
+    std::vector<SummaryRow> rows;  // this run's babies, sorted by sample_id
     std::size_t screened = 0, skipped = 0, input_errors = 0, io_errors = 0;
+    std::size_t from_earlier_runs = 0;  // other babies of the folder listed in the summary
+    std::string summary_error;          // set when batch_summary.tsv could not be written
 };
 
+/// \throws OutputDirLocked when another process writes to the folder (and options.output does not
+/// wait); std::runtime_error when the folder cannot be made. Per-baby failures are rows.
 [[nodiscard]] BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& babies,
                                      const BatchOptions& options);
 
-/// batch_summary.tsv content for `rows`.
-[[nodiscard]] std::string summary_tsv(const std::vector<SummaryRow>& rows);
-
-/// The key that decides whether an existing result can be reused: panel checksum, the input
-/// file's path, size and modification time, and the options that change results.
-/// What a stored result must match to be reused: the panel, the VCF's content (SHA-256), the
-/// alignments' and reference's size and time, the sample column and the reported sex. Empty (never
-/// reuse) for stdin or anything that is not a regular file.
-[[nodiscard]] std::string resume_key(const ScreenPlan& plan, const BabyInput& input);
+/// What a stored result must match to be reused: the engine and result schema versions, the
+/// panel's checksum, the VCF's content (SHA-256), the alignments' and reference's size and time,
+/// the sample column, the reported sex, and the options that change a result (index use, the
+/// alignment sample check, the provenance block). Empty (never reuse) for stdin or anything that
+/// is not a regular file.
+[[nodiscard]] std::string resume_key(const ScreenPlan& plan, const BabyInput& input,
+                                     const BatchOptions& options = {});
 
 }  // namespace nbs

@@ -6,6 +6,7 @@
 
 #include "engine/core/input_error.hpp"
 #include "engine/core/sample_id.hpp"
+#include "engine/core/utf8.hpp"
 #include "engine/panel/panel_parser.hpp"
 
 namespace nbs {
@@ -65,18 +66,24 @@ std::vector<ManifestRow> read_manifest(const std::filesystem::path& path) {
             throw InputError({path.string(), n, col["sample_id"] + 1},
                              "duplicate sample_id '" + row.input.sample_id + "'",
                              "each baby appears once per batch");
-        if (cells.size() != col.size())
+        // Paths and the column name go into the result (UTF-8 JSON): a baby whose row cannot be
+        // recorded faithfully fails alone, with the cell named.
+        for (const char* name : {"vcf", "vcf_sample", "cram", "reference"})
+            if (const auto v = cell(name); !row.problem && first_invalid_utf8(v))
+                row.problem = "manifest line " + std::to_string(n) + ": the " + name + " cell '" +
+                              printable(v) + "' is not valid UTF-8";
+        if (!row.problem && cells.size() != col.size())
             row.problem = "manifest line " + std::to_string(n) + " has " +
                           std::to_string(cells.size()) + " cells, the header has " +
                           std::to_string(col.size());
-        else if (row.input.vcf.empty())
+        else if (!row.problem && row.input.vcf.empty())
             row.problem = "manifest line " + std::to_string(n) + " has no vcf";
         if (const auto s = cell("reported_sex"); !s.empty()) {
             if (auto k = parse_karyotype(s))
                 row.input.reported_sex = *k;
             else if (!row.problem)
-                row.problem = "manifest line " + std::to_string(n) + ": reported_sex '" + s +
-                              "' is not XX, XY, X0, XXY or unknown";
+                row.problem = "manifest line " + std::to_string(n) + ": reported_sex '" +
+                              printable(s) + "' is not XX, XY, X0, XXY or unknown";
         }
         rows.push_back(std::move(row));
     }

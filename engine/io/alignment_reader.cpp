@@ -3,6 +3,7 @@
 #include "engine/io/hts_handles.hpp"
 
 #include <htslib/hts.h>
+#include <htslib/kstring.h>
 #include <htslib/sam.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <set>
 #include <unordered_map>
 
 #include "engine/core/input_error.hpp"
@@ -237,6 +239,17 @@ bool AlignmentReader::is_cram() const {
 std::string_view AlignmentReader::format_name() const {
     return impl_->is_cram ? "cram" : "bam";
 }
+std::vector<std::string> AlignmentReader::read_group_samples() const {
+    std::set<std::string> samples;
+    sam_hdr_t* h = impl_->hdr.get();
+    const int n = sam_hdr_count_lines(h, "RG");
+    kstring_t ks = KS_INITIALIZE;
+    for (int i = 0; i < n; ++i)
+        if (sam_hdr_find_tag_pos(h, "RG", i, "SM", &ks) == 0) samples.emplace(ks.s, ks.l);
+    ks_free(&ks);
+    return {samples.begin(), samples.end()};
+}
+
 bool AlignmentReader::has_contig(std::string_view canonical) const {
     return impl_->tid_of.find(canonical) != impl_->tid_of.end();
 }

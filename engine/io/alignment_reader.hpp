@@ -59,6 +59,8 @@ class AlignmentReader {
     [[nodiscard]] std::string_view format_name() const;
     /// True if the header has this contig (canonical name; the file may name it chr20 or 20).
     [[nodiscard]] bool has_contig(std::string_view canonical) const;
+    /// The distinct SM values of the header's @RG lines, sorted (empty: no read group names one).
+    [[nodiscard]] std::vector<std::string> read_group_samples() const;
 
     /// Depth at every base of each region (canonical names, 1-based inclusive). Regions may overlap
     /// and come in any order; the result has one track per region, in the same order. A region on

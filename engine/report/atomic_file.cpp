@@ -1,6 +1,7 @@
 #include "engine/report/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -32,20 +33,27 @@ bool is_our_temporary(const std::string& name) {
 // Exclusive and no-follow: a planted symlink or a file of the same name is never written through.
 int create_exclusive(const std::string& tmp) {
     constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-    int fd = ::open(tmp.c_str(), kFlags, 0640);
+    int fd = ::open(tmp.c_str(), kFlags, 0600);
     if (fd < 0 && errno == EEXIST) {  // left by an earlier run whose pid this process reuses
         ::unlink(tmp.c_str());
-        fd = ::open(tmp.c_str(), kFlags, 0640);
+        fd = ::open(tmp.c_str(), kFlags, 0600);
     }
     return fd;
 }
 
 }  // namespace
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
+                           unsigned mode) {
     const std::string tmp = temporary_for(path).string();
     const int fd = create_exclusive(tmp);
     if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + std::strerror(errno));
+    if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+        const std::string err = std::strerror(errno);
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw std::runtime_error("cannot set the mode of " + tmp + ": " + err);
+    }
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);

@@ -173,6 +173,10 @@ std::string result_to_json(const BabyResult& r, const Panel& panel,
         cj["callability"] = {{"min_depth", st.callability_min_depth},
                              {"min_fraction", st.callability_min_fraction}};
         if (r.coverage.source != "gvcf") {
+            // Whose reads these are: "matched" (every @RG SM is the VCF sample) or "ignored"
+            // (--ignore-sm; a QC flag says so too).
+            cj["alignment_samples"] = r.input.alignment_samples;
+            cj["alignment_sample_check"] = r.input.alignment_sample_check;
             cj["min_mapq"] = st.min_mapq;
             const DepthStats& rs = r.coverage.reads;
             cj["reads"] = {{"seen", rs.reads_seen},

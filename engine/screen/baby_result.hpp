@@ -115,6 +115,8 @@ struct InputProvenance {
     std::string access;  // "indexed" | "streaming"
     std::string contig_naming;
     int contigs_checked = 0;
+    std::vector<std::string> alignment_samples;  // @RG SM of --cram (empty without alignments)
+    std::string alignment_sample_check;          // "" | "matched" | "ignored" (--ignore-sm)
 };
 
 struct BabyResult {

@@ -4,6 +4,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "engine/core/input_error.hpp"
+#include "engine/core/sample_id.hpp"
 #include "engine/coverage/target_coverage.hpp"
 #include "engine/io/alignment_reader.hpp"
 #include "engine/io/gvcf_blocks.hpp"
@@ -39,6 +41,33 @@ void list_gaps(const ScreenPlan& plan, const std::vector<IntervalCoverage>& per,
 
 }  // namespace
 
+void check_alignment_sample(const std::string& path, const std::vector<std::string>& samples,
+                            const std::string& vcf_sample, bool ignore) {
+    if (ignore) return;
+    const std::string fix =
+        "give this baby's alignments, or --ignore-sm if the names differ for a known reason (the "
+        "result records it)";
+    if (samples.empty())
+        throw InputError({path},
+                         "the alignments name no sample (no @RG line with SM), so they cannot be "
+                         "checked against the VCF sample '" + printable(vcf_sample) + "'",
+                         "add a read group (samtools addreplacerg -r 'ID:rg1' -r 'SM:" +
+                             printable(vcf_sample) + "'), or " + fix);
+    std::string names;
+    for (const auto& s : samples)
+        names += (names.empty() ? "'" : ", '") + printable(s) + "'";
+    if (samples.size() > 1)
+        throw InputError({path},
+                         "the alignments hold reads of several samples (@RG SM " + names +
+                             "); the VCF sample is '" + printable(vcf_sample) + "'",
+                         fix);
+    if (samples.front() != vcf_sample)
+        throw InputError({path},
+                         "the alignments belong to another sample: their @RG SM is " + names +
+                             " but the VCF sample is '" + printable(vcf_sample) + "'",
+                         fix);
+}
+
 CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput& input,
                                  const ScreenOptions& options, const std::string& vcf_sample) {
     CoverageOutcome out;
@@ -53,6 +82,9 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
         ao.reference = input.reference;
         ao.threads = options.hts_threads;
         AlignmentReader reader(input.cram, ao);
+        out.alignment_samples = reader.read_group_samples();
+        check_alignment_sample(input.cram, out.alignment_samples, vcf_sample, options.ignore_sm);
+        out.alignment_sample_check = options.ignore_sm ? "ignored" : "matched";
         const auto per = interval_coverage(reader, intervals, s.settings, &s.reads);
         s.genes = gene_coverage(plan, per, s.settings, true);
         list_gaps(screen_plan, per, s);

@@ -18,13 +18,23 @@ namespace nbs {
 
 struct CoverageOutcome {
     CoverageSummary summary;
-    std::optional<DepthSex> depth_sex;  // alignments only
+    std::optional<DepthSex> depth_sex;            // alignments only
+    std::vector<std::string> alignment_samples;   // the alignments' @RG SM values
+    std::string alignment_sample_check;           // "" (no alignments) | "matched" | "ignored"
 };
+
+/// Alignments must be the baby's: every @RG SM equals the VCF sample. Worked example: VCF column
+/// "baby01", CRAM with SM:baby01 passes; SM:baby02, no SM at all, or SM:baby01 plus SM:baby02
+/// (merged reads) fail the baby, unless `ignore` (--ignore-sm), which the result records.
+/// \throws InputError naming both names.
+void check_alignment_sample(const std::string& path, const std::vector<std::string>& samples,
+                            const std::string& vcf_sample, bool ignore);
 
 /// Coverage for one baby. Alignments (input.cram, CRAM or BAM) win over a gVCF; a VCF that is not a
 /// gVCF (detect_gvcf) and no alignments give summary.assessed == false with a note saying so.
 /// `vcf_sample` is the VCF column being screened (for a multi-sample gVCF).
-/// \throws InputError for unreadable alignments, a CRAM whose reference cannot be found, or a
+/// \throws InputError for alignments of another sample (check_alignment_sample), unreadable
+/// alignments, a CRAM whose reference cannot be found, or a
 /// non-GRCh38 alignment header.
 [[nodiscard]] CoverageOutcome measure_coverage(const ScreenPlan& plan, const BabyInput& input,
                                                const ScreenOptions& options,

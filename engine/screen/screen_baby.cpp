@@ -6,6 +6,8 @@
 #include <set>
 
 #include "engine/core/input_error.hpp"
+#include "engine/core/sample_id.hpp"
+#include "engine/core/utf8.hpp"
 #include "engine/genome/contig.hpp"
 #include "engine/genome/normalize.hpp"
 #include "engine/io/vcf_reader.hpp"
@@ -119,6 +121,8 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
     vo.threads = options.hts_threads;
     vo.use_index = options.use_index;
     VcfReader reader(input.vcf, vo);
+    // The sample name is written into the result (JSON, so UTF-8).
+    check_utf8(reader.sample(), "the VCF sample name", {input.vcf});
     // Every route but the include list needs annotations in INFO. Without any, a record can only
     // qualify where it touches a curated allele, so everything else is read for its genotype
     // alone (sex inference) instead of parsed in full.
@@ -134,6 +138,18 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
     r.input.access = reader.access_mode() == AccessMode::indexed ? "indexed" : "streaming";
     r.input.contig_naming = reader.build_check().naming;
     r.input.contigs_checked = reader.build_check().contigs_checked;
+    for (const auto& s : coverage.alignment_samples)
+        r.input.alignment_samples.push_back(printable(s));
+    r.input.alignment_sample_check = coverage.alignment_sample_check;
+    if (coverage.alignment_sample_check == "ignored") {
+        std::string names;
+        for (const auto& s : coverage.alignment_samples)
+            names += (names.empty() ? "" : ", ") + printable(s);
+        r.qc.flags.push_back("the alignments' sample (@RG SM: " +
+                             (names.empty() ? std::string("none") : names) +
+                             ") was not checked against the VCF sample '" + reader.sample() +
+                             "' (--ignore-sm)");
+    }
     std::error_code ec;
     if (input.vcf != "-") r.input.vcf_size = std::filesystem::file_size(input.vcf, ec);
     if (!reader.build_check().has_lengths)

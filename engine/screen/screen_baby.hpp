@@ -22,6 +22,7 @@ struct BabyInput {
 struct ScreenOptions {
     int hts_threads = 0;    // htslib decompression threads per file
     bool use_index = true;  // false forces streaming
+    bool ignore_sm = false;  // accept alignments whose @RG SM is not the VCF sample (recorded)
 };
 
 /// \throws InputError for bad input (the baby fails; others in a batch go on).

@@ -178,5 +178,115 @@ TEST_F(BatchRunner, ResumeKeyDependsOnPanelInputAndOptions) {
     EXPECT_NE(resume_key(*plan_, in), k1);
 }
 
+// Babies screened one at a time into one folder: the summary lists all of them (each baby's
+// verified result, or its last failure), not only the last run's.
+TEST_F(BatchRunner, TheSummaryListsEveryBabyOfTheFolder) {
+    const fs::path dir = test::scratch_dir("batch_runner_folder_summary");
+    BatchOptions o;
+    o.out_dir = dir;
+    EXPECT_EQ(run_batch(*plan_, {baby("b04", kSample / "baby04.vcf.gz")}, o).screened, 1U);
+    const BatchOutcome missing = run_batch(*plan_, {baby("gone", dir / "no_such.vcf")}, o);
+    EXPECT_EQ(missing.input_errors, 1U);
+    EXPECT_EQ(missing.from_earlier_runs, 1U);
+    const BatchOutcome last = run_batch(*plan_, {baby("b03", kSample / "baby03.vcf")}, o);
+    EXPECT_EQ(last.rows.size(), 1U) << "the run's own rows";
+    EXPECT_EQ(last.from_earlier_runs, 2U);
+    const std::string tsv = test::slurp(dir / "batch_summary.tsv");
+    EXPECT_NE(tsv.find("\nb03\tprioritised_for_review\t"), std::string::npos) << tsv;
+    EXPECT_NE(tsv.find("\nb04\tprioritised_for_review\t"), std::string::npos) << tsv;
+    EXPECT_NE(tsv.find("\ngone\terror\t"), std::string::npos) << tsv;
+    EXPECT_NE(tsv.find("an earlier run: "), std::string::npos) << tsv;
+    EXPECT_LT(tsv.find("\nb03\t"), tsv.find("\nb04\t")) << "sorted by id";
+
+    // The same babies in one batch give the same summary, apart from the earlier failure's note.
+    const fs::path one = test::scratch_dir("batch_runner_folder_summary_one");
+    o.out_dir = one;
+    (void)run_batch(*plan_,
+                    {baby("b03", kSample / "baby03.vcf"), baby("b04", kSample / "baby04.vcf.gz")},
+                    o);
+    const std::string together = test::slurp(one / "batch_summary.tsv");
+    EXPECT_EQ(tsv.substr(0, tsv.find("\ngone\t")), together.substr(0, together.size() - 1));
+
+    // Fixed and screened again, the failure is gone from the summary.
+    fs::copy_file(kSample / "baby05.vcf.gz", dir / "no_such.vcf");
+    o.out_dir = dir;
+    EXPECT_EQ(run_batch(*plan_, {baby("gone", dir / "no_such.vcf")}, o).screened, 1U);
+    EXPECT_EQ(test::slurp(dir / "batch_summary.tsv").find("\terror\t"), std::string::npos);
+}
+
+// A result file replaced by another baby's, or edited by hand, is not this baby's proven result:
+// it is screened again and the original bytes come back.
+TEST_F(BatchRunner, AResultReplacedOrEditedIsRedone) {
+    const fs::path dir = test::scratch_dir("batch_runner_replaced");
+    const std::vector<ManifestRow> babies = {baby("a", kSample / "baby04.vcf.gz"),
+                                             baby("b", kSample / "baby06.vcf.gz")};
+    BatchOptions o;
+    o.out_dir = dir;
+    ASSERT_EQ(run_batch(*plan_, babies, o).screened, 2U);
+    const std::string a = test::slurp(dir / "a.json");
+    fs::copy_file(dir / "b.json", dir / "a.json", fs::copy_options::overwrite_existing);
+    BatchOutcome again = run_batch(*plan_, babies, o);
+    EXPECT_EQ(again.screened, 1U);
+    EXPECT_EQ(again.skipped, 1U);
+    EXPECT_EQ(test::slurp(dir / "a.json"), a);
+
+    std::string edited = a;
+    const auto at = edited.find("prioritised_for_review");
+    ASSERT_NE(at, std::string::npos);
+    edited.replace(at, 22, "no_condition_suspected");
+    std::ofstream(dir / "a.json", std::ios::trunc) << edited;
+    again = run_batch(*plan_, babies, o);
+    EXPECT_EQ(again.screened, 1U);
+    EXPECT_EQ(test::slurp(dir / "a.json"), a);
+}
+
+TEST_F(BatchRunner, OptionsThatChangeAResultAreInTheKey) {
+    const fs::path dir = test::scratch_dir("batch_runner_key_options");
+    fs::copy_file(kSample / "baby03.vcf", dir / "k.vcf");
+    BabyInput in;
+    in.sample_id = "k";
+    in.vcf = (dir / "k.vcf").string();
+    const BatchOptions base;
+    const std::string k = resume_key(*plan_, in, base);
+    BatchOptions o = base;
+    o.screen.use_index = false;
+    EXPECT_NE(resume_key(*plan_, in, o), k);
+    o = base;
+    o.screen.ignore_sm = true;
+    EXPECT_NE(resume_key(*plan_, in, o), k);
+    o = base;
+    o.provenance = RunProvenance{};
+    EXPECT_NE(resume_key(*plan_, in, o), k);
+    // Neither threads nor the file mode change a result.
+    o = base;
+    o.threads = 8;
+    o.screen.hts_threads = 3;
+    o.output.file_mode = 0600;
+    EXPECT_EQ(resume_key(*plan_, in, o), k);
+}
+
+// A write that fails (here: a folder where the result should go) fails that baby alone, as an I/O
+// failure named in the summary; nothing partial is left.
+TEST_F(BatchRunner, AFailedWriteFailsThatBabyAloneAndIsListed) {
+    const fs::path dir = test::scratch_dir("batch_runner_write_failure");
+    fs::create_directories(dir / "blocked.json");
+    const std::vector<ManifestRow> babies = {baby("ok", kSample / "baby04.vcf.gz"),
+                                             baby("blocked", kSample / "baby06.vcf.gz")};
+    BatchOptions o;
+    o.out_dir = dir;
+    o.threads = 2;
+    const BatchOutcome r = run_batch(*plan_, babies, o);
+    EXPECT_EQ(r.screened, 1U);
+    EXPECT_EQ(r.io_errors, 1U);
+    EXPECT_TRUE(r.summary_error.empty());
+    EXPECT_TRUE(fs::exists(dir / "ok.json"));
+    const std::string tsv = test::slurp(dir / "batch_summary.tsv");
+    EXPECT_NE(tsv.find("blocked\terror\t"), std::string::npos) << tsv;
+    EXPECT_NE(tsv.find("cannot rename"), std::string::npos) << tsv;
+    for (const auto& e : fs::directory_iterator(dir))
+        EXPECT_EQ(e.path().filename().string().find("nbscreen-tmp"), std::string::npos)
+            << e.path();
+}
+
 }  // namespace
 }  // namespace nbs

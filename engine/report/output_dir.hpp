@@ -1,0 +1,89 @@
+#pragma once
+// The one owner of an output folder (docs/design.md, "The house, next", seam 4). It takes the
+// folder's lock, builds file names only from valid sample ids, writes every file through
+// nbscreen's own temporaries, and keeps beside each result the record that proves whose it is.
+//
+//   OUT/<id>.json              the baby's result
+//   OUT/batch_summary.tsv      one row for every baby the folder holds
+//   OUT/.nbscreen/lock         the advisory lock; the holder's pid and host are written inside
+//   OUT/.nbscreen/<id>.key     "key <input key>\nresult <sha256 of OUT/<id>.json>\n", written last
+//   OUT/.nbscreen/<id>.failed  why the baby's last attempt failed, until an attempt succeeds
+//
+// A result counts (is reused, is listed in the summary) only while its record names the SHA-256
+// of its exact bytes: a result replaced by another baby's file, or edited by hand, no longer
+// matches and is screened again. The record is written after the result, so a crash between the
+// two leaves a result that is redone, never one that is trusted.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nbs {
+
+struct OutputDirOptions {
+    bool wait_for_lock = false;  // false: a folder in use is an error at once
+    unsigned file_mode = 0640;   // of every file written (results hold patient data)
+};
+
+/// Another process holds the folder's lock (the CLI exits 2 and names the holder).
+class OutputDirLocked : public std::runtime_error {
+  public:
+    OutputDirLocked(const std::string& what, long holder_pid)
+        : std::runtime_error(what), holder_pid_(holder_pid) {}
+    [[nodiscard]] long holder_pid() const noexcept { return holder_pid_; }
+
+  private:
+    long holder_pid_;
+};
+
+/// What the folder holds for one baby.
+struct StoredBaby {
+    std::string sample_id;
+    std::optional<std::string> result_json;  // a verified result
+    std::string failure;                     // else: why its last attempt failed
+};
+
+class OutputDir {
+  public:
+    /// Creates the folder if needed, takes its lock and removes nbscreen's own stale temporaries.
+    /// \throws OutputDirLocked when another process holds the lock and wait_for_lock is false;
+    /// std::runtime_error (I/O) when the folder or its lock cannot be made.
+    OutputDir(std::filesystem::path dir, OutputDirOptions options);
+    ~OutputDir();
+    OutputDir(const OutputDir&) = delete;
+    OutputDir& operator=(const OutputDir&) = delete;
+
+    [[nodiscard]] const std::filesystem::path& dir() const noexcept;
+
+    /// OUT/<id>.json. \throws InputError for an id that is not a valid sample id.
+    [[nodiscard]] std::filesystem::path result_path(std::string_view sample_id) const;
+
+    /// The stored result's bytes when its record proves they are the result for `key` (an empty
+    /// key never matches: stdin cannot be proven to be the same baby again).
+    [[nodiscard]] std::optional<std::string> reusable(std::string_view sample_id,
+                                                      std::string_view key) const;
+
+    /// Writes the result, then its record (last), and clears a failure record.
+    void commit(std::string_view sample_id, std::string_view result_json, std::string_view key);
+
+    /// Records that the baby's attempt failed; its earlier result, if any, stops counting.
+    void record_failure(std::string_view sample_id, std::string_view message);
+
+    /// Every baby with a verified result or a failure record, sorted by id.
+    [[nodiscard]] std::vector<StoredBaby> contents() const;
+
+    void write_file(std::string_view name, std::string_view bytes) const;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// "0640" (or "640") -> 0640. nullopt for anything but three or four octal digits that give the
+/// owner read and write and nobody execute, setuid, setgid or sticky bits.
+[[nodiscard]] std::optional<unsigned> parse_file_mode(std::string_view text);
+
+}  // namespace nbs
