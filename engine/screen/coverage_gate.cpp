@@ -50,7 +50,8 @@ void check_alignment_sample(const std::string& path, const std::vector<std::stri
     if (samples.empty())
         throw InputError({path},
                          "the alignments name no sample (no @RG line with SM), so they cannot be "
-                         "checked against the VCF sample '" + printable(vcf_sample) + "'",
+                         "checked against the VCF sample '" +
+                             printable(vcf_sample) + "'",
                          "add a read group (samtools addreplacerg -r 'ID:rg1' -r 'SM:" +
                              printable(vcf_sample) + "'), or " + fix);
     std::string names;

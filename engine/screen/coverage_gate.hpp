@@ -18,9 +18,9 @@ namespace nbs {
 
 struct CoverageOutcome {
     CoverageSummary summary;
-    std::optional<DepthSex> depth_sex;            // alignments only
-    std::vector<std::string> alignment_samples;   // the alignments' @RG SM values
-    std::string alignment_sample_check;           // "" (no alignments) | "matched" | "ignored"
+    std::optional<DepthSex> depth_sex;           // alignments only
+    std::vector<std::string> alignment_samples;  // the alignments' @RG SM values
+    std::string alignment_sample_check;          // "" (no alignments) | "matched" | "ignored"
 };
 
 /// Alignments must be the baby's: every @RG SM equals the VCF sample. Worked example: VCF column

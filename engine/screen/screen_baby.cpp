@@ -145,10 +145,9 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
         std::string names;
         for (const auto& s : coverage.alignment_samples)
             names += (names.empty() ? "" : ", ") + printable(s);
-        r.qc.flags.push_back("the alignments' sample (@RG SM: " +
-                             (names.empty() ? std::string("none") : names) +
-                             ") was not checked against the VCF sample '" + reader.sample() +
-                             "' (--ignore-sm)");
+        r.qc.flags.push_back(
+            "the alignments' sample (@RG SM: " + (names.empty() ? std::string("none") : names) +
+            ") was not checked against the VCF sample '" + reader.sample() + "' (--ignore-sm)");
     }
     std::error_code ec;
     if (input.vcf != "-") r.input.vcf_size = std::filesystem::file_size(input.vcf, ec);

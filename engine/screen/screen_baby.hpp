@@ -20,8 +20,8 @@ struct BabyInput {
 };
 
 struct ScreenOptions {
-    int hts_threads = 0;    // htslib decompression threads per file
-    bool use_index = true;  // false forces streaming
+    int hts_threads = 0;     // htslib decompression threads per file
+    bool use_index = true;   // false forces streaming
     bool ignore_sm = false;  // accept alignments whose @RG SM is not the VCF sample (recorded)
 };
 
