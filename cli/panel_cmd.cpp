@@ -230,9 +230,10 @@ int run_import_clinvar(const PanelArgs& a) {
     if (rep.changed()) {
         // Keep the file's comments and its column layout (a schema 1.0 file stays 1.0).
         const std::string before = read_file_bytes(variants_path);
-        write_file_atomically(variants_path, render_variants_tsv(res.variants, tsv_preamble(before),
-                                                                 tsv_header_columns(before)),
-                              kSharedFileMode);
+        write_file_atomically(
+            variants_path,
+            render_variants_tsv(res.variants, tsv_preamble(before), tsv_header_columns(before)),
+            kSharedFileMode);
     }
     if (release_changed) write_file_atomically(toml_path, new_toml, kSharedFileMode);
     // The version is the curator's decision; say so rather than bump it silently.

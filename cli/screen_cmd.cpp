@@ -83,17 +83,20 @@ int run(const ScreenArgs& a) {
         return kUsage;
     }
     std::error_code ec;
-    if (a.out == "-" || (std::filesystem::exists(a.out, ec) && !std::filesystem::is_directory(a.out, ec))) {
+    if (a.out == "-" ||
+        (std::filesystem::exists(a.out, ec) && !std::filesystem::is_directory(a.out, ec))) {
         std::cerr << "[nbscreen] error: --out '" << printable(a.out)
                   << "' must be a folder (it holds one result per baby and batch_summary.tsv)\n";
         return kUsage;
     }
     // Every path is written into the results (UTF-8 JSON).
-    for (const auto& [value, what] :
-         {std::pair{&a.panel, "the --panel path"}, {&a.vcf, "the --vcf path"},
-          {&a.manifest, "the --manifest path"}, {&a.cram, "the --cram path"},
-          {&a.reference, "the --reference path"}, {&a.out, "the --out path"},
-          {&a.sample, "the --sample name"}})
+    for (const auto& [value, what] : {std::pair{&a.panel, "the --panel path"},
+                                      {&a.vcf, "the --vcf path"},
+                                      {&a.manifest, "the --manifest path"},
+                                      {&a.cram, "the --cram path"},
+                                      {&a.reference, "the --reference path"},
+                                      {&a.out, "the --out path"},
+                                      {&a.sample, "the --sample name"}})
         check_utf8(*value, what);
     const Panel panel = load_panel(a.panel);
     const ScreenPlan plan(panel);

@@ -20,8 +20,8 @@ std::string resume_key(const ScreenPlan& plan, const BabyInput& input,
     // stdin is gone once read: nothing proves the next run's stream is the same baby.
     if (input.vcf == "-") return {};
     // A new engine or result schema may decide differently on the same input.
-    std::string k = "engine=" + std::string(kVersion) + " result_schema=" +
-                    std::string(kResultSchemaVersion) + "\n";
+    std::string k = "engine=" + std::string(kVersion) +
+                    " result_schema=" + std::string(kResultSchemaVersion) + "\n";
     k += "panel=" + plan.panel().sha256 + "\n";
     // The VCF by its content: a path, size and time can all be the same for another baby's file
     // (a re-delivered sample, a copy with preserved times).

@@ -75,8 +75,8 @@ SummaryRow row_from_json(std::string_view text, std::string_view panel_sha256) {
         const auto sha = panel.at("sha256").get<std::string>();
         if (sha != panel_sha256)
             row.message = "screened with panel " + panel.at("id").get<std::string>() + " " +
-                          panel.at("version").get<std::string>() + " (sha256 " +
-                          sha.substr(0, 12) + "), not this run's panel";
+                          panel.at("version").get<std::string>() + " (sha256 " + sha.substr(0, 12) +
+                          "), not this run's panel";
         row.outcome = RowOutcome::skipped_existing;
         return row;
     } catch (const nlohmann::json::exception& e) {

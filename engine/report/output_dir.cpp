@@ -127,8 +127,7 @@ struct OutputDir::Impl {
         // Best effort: on a full disk the lock still holds, only the name in it is missing (a
         // refused run then names the pid the kernel reports).
         const std::string me = std::to_string(::getpid()) + " " + host_name() + "\n";
-        if (::ftruncate(lock_fd, 0) == 0)
-            (void)!::pwrite(lock_fd, me.data(), me.size(), 0);
+        if (::ftruncate(lock_fd, 0) == 0) (void)!::pwrite(lock_fd, me.data(), me.size(), 0);
     }
 };
 
@@ -141,9 +140,9 @@ OutputDir::OutputDir(fs::path dir, OutputDirOptions options) : impl_(std::make_u
     {
         std::lock_guard g(held_mutex());
         if (!held_folders().insert(canonical).second)
-            throw OutputDirLocked("the output folder " + impl_->dir.string() +
-                                      " is already in use by this process",
-                                  static_cast<long>(::getpid()));
+            throw OutputDirLocked(
+                "the output folder " + impl_->dir.string() + " is already in use by this process",
+                static_cast<long>(::getpid()));
     }
     impl_->held_as = canonical;
     try {
@@ -215,7 +214,8 @@ std::vector<StoredBaby> OutputDir::contents() const {
         const std::string name = e.path().filename().string();
         for (const char* suffix : {kKeySuffix, kFailedSuffix}) {
             const std::string sfx(suffix);
-            if (name.size() <= sfx.size() || name.compare(name.size() - sfx.size(), sfx.size(), sfx))
+            if (name.size() <= sfx.size() ||
+                name.compare(name.size() - sfx.size(), sfx.size(), sfx))
                 continue;
             const std::string id = name.substr(0, name.size() - sfx.size());
             if (sample_id_problem(id)) continue;  // not a file nbscreen wrote
@@ -252,7 +252,7 @@ std::optional<unsigned> parse_file_mode(std::string_view text) {
         if (c < '0' || c > '7') return std::nullopt;
         mode = mode * 8 + static_cast<unsigned>(c - '0');
     }
-    if ((mode & 07111) != 0) return std::nullopt;  // execute, setuid, setgid, sticky
+    if ((mode & 07111) != 0) return std::nullopt;    // execute, setuid, setgid, sticky
     if ((mode & 0600) != 0600) return std::nullopt;  // nbscreen must read back what it wrote
     return mode;
 }

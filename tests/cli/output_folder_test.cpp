@@ -31,8 +31,8 @@ unsigned mode_of(const fs::path& p) {
 }
 
 CliResult screen(const fs::path& vcf, const fs::path& out, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"screen", "--panel", kPanel, "--vcf", vcf.string(),
-                                     "--out",  out.string(), "--quiet"};
+    std::vector<std::string> args = {"screen",     "--panel", kPanel,       "--vcf",
+                                     vcf.string(), "--out",   out.string(), "--quiet"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_nbscreen(args);
 }
@@ -77,8 +77,8 @@ TEST(OutputFolder, PathsThatAreNotUtf8AreBadInputNotAFailure) {
     EXPECT_EQ(r.err.find('\xe9'), std::string::npos) << "never raw";
 
     // In a manifest: that baby fails alone, the others are screened.
-    std::ofstream(dir / "batch.tsv") << "sample_id\tvcf\nbad\t" << latin1.string() << "\ngood\t"
-                                     << kBaby03.string() << "\n";
+    std::ofstream(dir / "batch.tsv")
+        << "sample_id\tvcf\nbad\t" << latin1.string() << "\ngood\t" << kBaby03.string() << "\n";
     r = run_nbscreen({"screen", "--panel", kPanel, "--manifest", (dir / "batch.tsv").string(),
                       "--out", (dir / "batch").string(), "--quiet"});
     EXPECT_EQ(r.exit_code, 3) << r.err;
@@ -104,8 +104,8 @@ TEST(OutputFolder, AVcfSampleNameThatIsNotUtf8IsBadInput) {
 fs::path bam_with_read_groups(const fs::path& dir, const std::string& name,
                               const std::vector<std::string>& samples) {
     const fs::path header = dir / (name + ".sam");
-    const std::string view = "samtools view -H " + kBam.string() + " | grep -v '^@RG' > " +
-                             header.string();
+    const std::string view =
+        "samtools view -H " + kBam.string() + " | grep -v '^@RG' > " + header.string();
     EXPECT_EQ(std::system(view.c_str()), 0);
     {
         std::ofstream h(header, std::ios::app);
@@ -126,9 +126,9 @@ TEST(OutputFolder, AlignmentsOfAnotherSampleFailTheBabyUnlessIgnoredAndRecorded)
         std::vector<std::string> samples;
         std::string message;
     };
-    for (const Case& c : {Case{"other", {"baby02"}, "belong to another sample"},
-                          Case{"none", {}, "name no sample"},
-                          Case{"merged", {"baby01", "baby02"}, "several samples"}}) {
+    for (const Case& c :
+         {Case{"other", {"baby02"}, "belong to another sample"}, Case{"none", {}, "name no sample"},
+          Case{"merged", {"baby01", "baby02"}, "several samples"}}) {
         SCOPED_TRACE(c.name);
         const fs::path bam = bam_with_read_groups(dir, c.name, c.samples);
         const CliResult r =

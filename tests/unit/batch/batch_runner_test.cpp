@@ -201,9 +201,8 @@ TEST_F(BatchRunner, TheSummaryListsEveryBabyOfTheFolder) {
     // The same babies in one batch give the same summary, apart from the earlier failure's note.
     const fs::path one = test::scratch_dir("batch_runner_folder_summary_one");
     o.out_dir = one;
-    (void)run_batch(*plan_,
-                    {baby("b03", kSample / "baby03.vcf"), baby("b04", kSample / "baby04.vcf.gz")},
-                    o);
+    (void)run_batch(
+        *plan_, {baby("b03", kSample / "baby03.vcf"), baby("b04", kSample / "baby04.vcf.gz")}, o);
     const std::string together = test::slurp(one / "batch_summary.tsv");
     EXPECT_EQ(tsv.substr(0, tsv.find("\ngone\t")), together.substr(0, together.size() - 1));
 
@@ -284,8 +283,7 @@ TEST_F(BatchRunner, AFailedWriteFailsThatBabyAloneAndIsListed) {
     EXPECT_NE(tsv.find("blocked\terror\t"), std::string::npos) << tsv;
     EXPECT_NE(tsv.find("cannot rename"), std::string::npos) << tsv;
     for (const auto& e : fs::directory_iterator(dir))
-        EXPECT_EQ(e.path().filename().string().find("nbscreen-tmp"), std::string::npos)
-            << e.path();
+        EXPECT_EQ(e.path().filename().string().find("nbscreen-tmp"), std::string::npos) << e.path();
 }
 
 }  // namespace
