@@ -14,13 +14,30 @@
 #include "engine/panel/panel_files.hpp"
 
 namespace nbs {
+namespace {
+
+// SHA-256 of the running executable, once per process ("" where /proc is absent).
+const std::string& engine_build_id() {
+    static const std::string id = [] {
+        try {
+            return sha256_file_hex("/proc/self/exe");
+        } catch (const std::exception&) {
+            return std::string();
+        }
+    }();
+    return id;
+}
+
+}  // namespace
 
 std::string resume_key(const ScreenPlan& plan, const BabyInput& input,
                        const BatchOptions& options) {
     // stdin is gone once read: nothing proves the next run's stream is the same baby.
     if (input.vcf == "-") return {};
-    // A new engine or result schema may decide differently on the same input.
-    std::string k = "engine=" + std::string(kVersion) +
+    // A new engine or result schema may decide differently on the same input. The version string
+    // alone does not change between development builds, so the running executable's own
+    // checksum is part of the key too.
+    std::string k = "engine=" + std::string(kVersion) + " build=" + engine_build_id() +
                     " result_schema=" + std::string(kResultSchemaVersion) + "\n";
     k += "panel=" + plan.panel().sha256 + "\n";
     // The VCF by its content: a path, size and time can all be the same for another baby's file
