@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "engine/core/input_error.hpp"
+#include "engine/core/utf8.hpp"
 #include "engine/core/version.hpp"
 #include "engine/io/htslib_info.hpp"
 #include "engine/io/vcf_reader.hpp"
@@ -55,10 +56,10 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("panel")) return panel();
         return kUsage;
     } catch (const nbs::InputError& e) {
-        std::cerr << "[nbscreen] error: " << e.what() << '\n';
+        std::cerr << "[nbscreen] error: " << nbs::terminal_safe(e.what(), true) << '\n';
         return kBadInput;
     } catch (const std::exception& e) {
-        std::cerr << "[nbscreen] failure: " << e.what() << '\n';
+        std::cerr << "[nbscreen] failure: " << nbs::terminal_safe(e.what(), true) << '\n';
         return kFailure;
     }
 }

@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "engine/core/input_error.hpp"
+#include "engine/core/utf8.hpp"
 #include "engine/core/version.hpp"
 #include "engine/io/vcf_sites.hpp"
 #include "engine/panel/clinvar_import.hpp"
@@ -40,7 +41,7 @@ struct PanelArgs {
 /// Prints every problem as its own block, then the count; returns the exit code.
 int report_problems(const std::vector<PanelProblem>& problems, const std::string& what) {
     for (const auto& p : problems)
-        std::cerr << p.to_string() << "\n\n";
+        std::cerr << terminal_safe(p.to_string(), true) << "\n\n";
     std::cerr << "[nbscreen] " << count_problems(problems.size()) << " in " << what << '\n';
     return kBadInput;
 }

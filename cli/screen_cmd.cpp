@@ -162,7 +162,7 @@ int run(const ScreenArgs& a) {
     try {
         outcome = run_batch(plan, babies, opts);
     } catch (const OutputDirLocked& e) {
-        std::cerr << "[nbscreen] error: " << e.what() << '\n';
+        std::cerr << "[nbscreen] error: " << terminal_safe(e.what(), true) << '\n';
         return kUsage;
     }
 
@@ -183,11 +183,12 @@ int run(const ScreenArgs& a) {
     }
     for (const auto& r : outcome.rows)
         if (r.status == "error")
-            std::cerr << "[nbscreen] error: " << r.sample_id << ": " << r.message << '\n';
+            std::cerr << "[nbscreen] error: " << r.sample_id << ": "
+                      << terminal_safe(r.message, true) << '\n';
     if (!outcome.summary_error.empty()) {
         // The summary is lost, so stderr is the only list of what was not written.
         std::cerr << "[nbscreen] failure: batch_summary.tsv was not written: "
-                  << outcome.summary_error << '\n';
+                  << terminal_safe(outcome.summary_error, true) << '\n';
         return kFailure;
     }
     if (outcome.io_errors > 0) return kFailure;

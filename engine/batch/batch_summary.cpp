@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "engine/core/utf8.hpp"
+
 namespace nbs {
 namespace {
 
@@ -17,10 +19,12 @@ void add_once(std::vector<std::string>& v, const std::string& x) {
     if (std::find(v.begin(), v.end(), x) == v.end()) v.push_back(x);
 }
 
+// One cell: tabs and line breaks become spaces, and other control bytes are escaped, so that a
+// message quoting a file's content cannot break the table or drive a terminal that shows it.
 std::string tsv_cell(std::string s) {
     for (char& c : s)
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-    return s;
+    return terminal_safe(s);
 }
 
 }  // namespace

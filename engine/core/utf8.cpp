@@ -1,5 +1,6 @@
 #include "engine/core/utf8.hpp"
 
+#include <cstdio>
 #include <string>
 
 #include "engine/core/sample_id.hpp"
@@ -41,6 +42,43 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
         i += len;
     }
     return std::nullopt;
+}
+
+std::string terminal_safe(std::string_view s, bool keep_newlines) {
+    std::string out;
+    out.reserve(s.size());
+    auto escape = [&out](unsigned char b) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", b);
+        out += buf;
+    };
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            const bool keep = (b >= 0x20 && b != 0x7f) || b == '\t' || (keep_newlines && b == '\n');
+            if (keep)
+                out += static_cast<char>(b);
+            else
+                escape(b);
+            ++i;
+            continue;
+        }
+        // The length of the well-formed sequence starting here, if any.
+        const auto bad = first_invalid_utf8(s.substr(i, 4));
+        const std::size_t len = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
+        const bool well_formed = (b & 0xC0) == 0xC0 && i + len <= s.size() && (!bad || *bad >= len);
+        const bool c1 =
+            b == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0;
+        if (!well_formed || c1) {
+            escape(b);
+            ++i;
+            continue;
+        }
+        out.append(s.substr(i, len));
+        i += len;
+    }
+    return out;
 }
 
 void check_utf8(std::string_view value, std::string_view what, InputLocation where) {

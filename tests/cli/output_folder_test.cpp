@@ -100,6 +100,23 @@ TEST(OutputFolder, AVcfSampleNameThatIsNotUtf8IsBadInput) {
     EXPECT_FALSE(fs::exists(dir / "out/x.json"));
 }
 
+// A message that quotes a file's content (here a CHROM holding an ANSI escape sequence) reaches
+// the terminal and the summary escaped, never raw.
+TEST(OutputFolder, ControlCharactersFromFilesNeverReachTheTerminalRaw) {
+    const fs::path dir = scratch_dir("out_escape");
+    std::ofstream(dir / "esc.vcf")
+        << "##fileformat=VCFv4.2\n##contig=<ID=chr1,length=248956422>\n"
+           "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tbaby\n"
+           "chr1\x1b[2J\x1b[31m\t100\t.\tA\tG\t.\tPASS\t.\tGT\t0/1\n";
+    const CliResult r = screen(dir / "esc.vcf", dir / "out");
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("chr1\\x1b[2J"), std::string::npos) << r.err;
+    const std::string tsv = slurp(dir / "out/batch_summary.tsv");
+    EXPECT_EQ(tsv.find('\x1b'), std::string::npos) << tsv;
+    EXPECT_NE(tsv.find("esc\terror\t"), std::string::npos) << tsv;
+}
+
 // samtools writes a copy of the simulated BAM with the given @RG lines (none: no read group).
 fs::path bam_with_read_groups(const fs::path& dir, const std::string& name,
                               const std::vector<std::string>& samples) {

@@ -41,5 +41,19 @@ TEST(Utf8, CheckNamesTheValueEscaped) {
     EXPECT_NO_THROW(check_utf8("b\xc3\xa9\x62\xc3\xa9.vcf", "the --vcf path"));
 }
 
+TEST(Utf8, TerminalSafeKeepsTextAndEscapesControls) {
+    EXPECT_EQ(terminal_safe("b\xc3\xa9\x62\xc3\xa9 \xe2\x82\xac"),
+              "b\xc3\xa9\x62\xc3\xa9 \xe2\x82\xac");
+    EXPECT_EQ(terminal_safe("chr1\x1b[31mRED"), "chr1\\x1b[31mRED");  // ESC, the start of CSI
+    EXPECT_EQ(terminal_safe("a\x7f"), "a\\x7f");                      // DEL
+    EXPECT_EQ(terminal_safe("\xc2\x9b"
+                            "2J"),
+              "\\xc2\\x9b2J");                        // U+009B, C1 CSI
+    EXPECT_EQ(terminal_safe("caf\xe9"), "caf\\xe9");  // not UTF-8
+    EXPECT_EQ(terminal_safe("a\tb\nc"), "a\tb\\x0ac");
+    EXPECT_EQ(terminal_safe("a\tb\nc", true), "a\tb\nc");
+    EXPECT_EQ(terminal_safe("\xe2\x82"), "\\xe2\\x82");  // cut short
+}
+
 }  // namespace
 }  // namespace nbs
