@@ -13,8 +13,9 @@ namespace nbs {
 /// The files that make up a panel's content, in the order they are hashed. CHANGELOG.md is
 /// documentation and is not part of the content checksum.
 inline constexpr std::string_view kPanelContentFiles[] = {
-    "panel.toml", "conditions.tsv", "genes.tsv", "variants.tsv", "targets.tsv"};
-/// targets.tsv is optional (a panel without it gets gene-span targets).
+    "panel.toml", "conditions.tsv", "genes.tsv", "variants.tsv", "targets.tsv", "smn.tsv"};
+/// targets.tsv is optional (a panel without it gets gene-span targets), and so is smn.tsv (without
+/// it, SMN1 copy number is never called). A panel without an optional file hashes as before.
 [[nodiscard]] bool is_required_panel_file(std::string_view name);
 
 struct PanelFiles {
