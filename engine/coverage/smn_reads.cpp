@@ -11,7 +11,8 @@ SmnObservation observe_smn(AlignmentReader& reader, const SmnConfig& cfg) {
         positions.push_back(s.smn1_pos);
         positions.push_back(s.smn2_pos);
     }
-    const auto counts = reader.base_counts(cfg.chrom, positions, cfg.min_mapq);
+    const auto counts =
+        reader.base_counts(cfg.chrom, positions, cfg.min_mapq, cfg.min_base_quality);
     for (std::size_t i = 0; i < cfg.sites.size(); ++i) {
         const SmnSite& s = cfg.sites[i];
         const BaseCounts& at1 = counts[2 * i];

@@ -407,7 +407,8 @@ std::vector<DepthTrack> AlignmentReader::depth(const std::vector<Region>& region
 
 std::vector<BaseCounts> AlignmentReader::base_counts(const std::string& chrom,
                                                      const std::vector<std::int64_t>& positions,
-                                                     int min_mapq, DepthStats* stats_out) {
+                                                     int min_mapq, int min_base_quality,
+                                                     DepthStats* stats_out) {
     Impl& m = *impl_;
     std::vector<BaseCounts> out(positions.size());
     DepthStats stats;
@@ -422,7 +423,7 @@ std::vector<BaseCounts> AlignmentReader::base_counts(const std::string& chrom,
         throw InputError(m.where(), "cannot open the alignment file", "check that it is readable");
     if (m.is_cram) {
         hts_set_opt(fp.get(), CRAM_OPT_REQUIRED_FIELDS,
-                    SAM_FLAG | SAM_RNAME | SAM_POS | SAM_MAPQ | SAM_CIGAR | SAM_SEQ);
+                    SAM_FLAG | SAM_RNAME | SAM_POS | SAM_MAPQ | SAM_CIGAR | SAM_SEQ | SAM_QUAL);
         if (!m.options.reference.empty())
             hts_set_fai_filename(fp.get(), m.options.reference.c_str());
     }
@@ -468,6 +469,8 @@ std::vector<BaseCounts> AlignmentReader::base_counts(const std::string& chrom,
         // Walk the CIGAR once; the positions this read covers are few (sites are sorted).
         const std::uint32_t* cigar = bam_get_cigar(b.get());
         const std::uint8_t* seq = bam_get_seq(b.get());
+        const std::uint8_t* qual = bam_get_qual(b.get());
+        const bool has_qual = b->core.l_qseq > 0 && qual[0] != 0xff;  // '*' QUAL reads 0xff
         hts_pos_t rpos = c.pos;
         std::int64_t qpos = 0;
         for (std::uint32_t k = 0; k < c.n_cigar && lo != order.end(); ++k) {
@@ -479,9 +482,11 @@ std::vector<BaseCounts> AlignmentReader::base_counts(const std::string& chrom,
                 while (lo != order.end() && lo->first < rpos + len) {
                     if (lo->first >= rpos) {
                         BaseCounts& bc = out[lo->second];
-                        if (query) {
-                            const char base =
-                                seq_nt16_str[bam_seqi(seq, qpos + (lo->first - rpos))];
+                        const std::int64_t q = qpos + (lo->first - rpos);
+                        if (query && has_qual && qual[q] < min_base_quality) {
+                            // a low-quality base is not evidence either way
+                        } else if (query) {
+                            const char base = seq_nt16_str[bam_seqi(seq, q)];
                             switch (base) {
                                 case 'A':
                                     ++bc.a;

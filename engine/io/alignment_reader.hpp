@@ -95,11 +95,13 @@ class AlignmentReader {
     /// in the same order. Reads are filtered as for depth (unmapped, secondary, supplementary,
     /// QC-fail and duplicate reads skipped; MAPQ below `min_mapq` skipped, so 0 keeps the MAPQ-0
     /// reads of paralogs); each read counts once per position (overlapping mates both count, as
-    /// in SMNCopyNumberCaller and sma-finder). Decodes sequence, so a CRAM needs its reference.
+    /// in SMNCopyNumberCaller and sma-finder); a base below `min_base_quality` is not counted.
+    /// Decodes sequence, so a CRAM needs its reference.
     /// \throws InputError if htslib cannot decode a record.
     [[nodiscard]] std::vector<BaseCounts> base_counts(const std::string& chrom,
                                                       const std::vector<std::int64_t>& positions,
-                                                      int min_mapq, DepthStats* stats = nullptr);
+                                                      int min_mapq, int min_base_quality = 0,
+                                                      DepthStats* stats = nullptr);
 
   private:
     struct Impl;

@@ -154,6 +154,7 @@ struct SmnConfig {
     int c840_max_copies = 5;
     double c840_min_phred = 10.0;
     int min_mapq = 0;
+    int min_base_quality = 13;
     int min_norm_regions = 20;
     double min_norm_depth = 10.0;
     double max_norm_mad = 0.11;

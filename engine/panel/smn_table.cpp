@@ -106,6 +106,8 @@ const std::map<std::string, Param>& params() {
         {"c840_min_phred", {[](SmnConfig& s, double v) { s.c840_min_phred = v; }, 0, 1000, false}},
         {"min_mapq",
          {[](SmnConfig& s, double v) { s.min_mapq = static_cast<int>(v); }, 0, 60, true}},
+        {"min_base_quality",
+         {[](SmnConfig& s, double v) { s.min_base_quality = static_cast<int>(v); }, 0, 93, true}},
         {"min_norm_regions",
          {[](SmnConfig& s, double v) { s.min_norm_regions = static_cast<int>(v); }, 1, 1e6, true}},
         {"min_norm_depth", {[](SmnConfig& s, double v) { s.min_norm_depth = v; }, 0, 1e4, false}},

@@ -39,6 +39,7 @@ PARAMS = [
     ("c840_max_copies", "5", "sma-finder: alternative hypothesis >=1 SMN1 copy of at most 5 SMN copies (C fraction 0.2)"),
     ("c840_min_phred", "10", "nbscreen choice: likelihood ratio >= 10 (sma-finder calls on the larger likelihood)"),
     ("min_mapq", "0", "SMNCopyNumberCaller and sma-finder count MAPQ 0 reads (SMN1/SMN2 are near-identical)"),
+    ("min_base_quality", "13", "pysam pileup's default minimum base quality; with it nbscreen's site counts equal SMNCopyNumberCaller's published GRCh37 test counts exactly (tests/unit/io/base_counts_test.cpp)"),
     ("min_norm_regions", "20", "nbscreen choice: at least 20 normalisation regions with depth"),
     ("min_norm_depth", "10", "nbscreen choice: median normalisation depth >= 10x, else normalisation fails"),
     ("max_norm_mad", "0.11", "SMNCopyNumberCaller: normalised-depth MAD > 0.11 is unreliable"),

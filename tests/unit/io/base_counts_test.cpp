@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "engine/io/alignment_reader.hpp"
 #include "support/cli_runner.hpp"
@@ -50,7 +51,7 @@ TEST(BaseCounts, EachFilterAndCigarCase) {
     const fs::path dir = test::scratch_dir("base_counts_filters");
     AlignmentReader r(write_bam(dir).string(), AlignmentOpenOptions{});
     DepthStats st;
-    const auto at = r.base_counts("chr5", {1000, 999, 2000}, 0, &st);
+    const auto at = r.base_counts("chr5", {1000, 999, 2000}, 0, 0, &st);
     ASSERT_EQ(at.size(), 3u);
     // MAPQ 0 counts; duplicate, secondary, QC-fail and supplementary reads do not.
     EXPECT_EQ(at[0].c, 1u);
@@ -133,6 +134,73 @@ TEST(BaseCounts, AgreesWithSamtoolsMpileupOnRealReads) {
     }
     EXPECT_GT(total, 100u) << "the positions must have reads";
     EXPECT_GT(mixed, 0u) << "at least one position with two bases (a heterozygous site)";
+}
+
+}  // namespace
+}  // namespace nbs
+
+namespace nbs {
+namespace {
+
+// SMNCopyNumberCaller's own test (depth_calling/tests/test_snp_count.py @7f642e2b) publishes, for
+// its GRCh37 test alignments, the reads carrying the SMN1 and the SMN2 base at each of the 16
+// sites (tests/data/smn/SMN_SNP_37.tsv), SMN1 and SMN2 positions together. With the panel's
+// min_base_quality 13 (at 0 we count up to 8 reads more per site) they match exactly.
+TEST(BaseCounts, MatchesSmnCopyNumberCallerPublishedSiteCountsOnGrch37) {
+    const fs::path shared = fs::path(NBS_SHARED_DATA) / "alignments/smn_caller_grch37";
+    if (!fs::exists(shared / "NA12885.bam"))
+        GTEST_SKIP() << "../shared/data/alignments/smn_caller_grch37 not found";
+    const fs::path dir = test::scratch_dir("base_counts_smn_grch37");
+    struct Sample {
+        const char* name;
+        std::vector<unsigned> smn1, smn2;
+    };
+    const Sample samples[] = {{"NA12885",
+                               {46, 32, 45, 36, 34, 14, 36, 54, 38, 34, 41, 41, 40, 51, 40, 37},
+                               {35, 35, 32, 29, 35, 59, 22, 28, 32, 24, 34, 32, 33, 28, 38, 21}},
+                              {"NA12878",
+                               {0, 0, 0, 0, 0, 0, 29, 35, 26, 39, 29, 35, 32, 37, 39, 39},
+                               {0, 0, 0, 0, 0, 0, 12, 39, 39, 32, 26, 55, 45, 33, 42, 18}}};
+    struct Site {
+        std::int64_t p1, p2;
+        char b1, b2;
+    };
+    std::vector<Site> sites;
+    std::ifstream in(fs::path(NBS_TEST_DATA) / "smn/SMN_SNP_37.tsv");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream f(line);
+        std::string chrom, b1, b2;
+        Site s{};
+        f >> chrom >> s.p1 >> b1 >> s.p2 >> b2;
+        s.b1 = b1[0];
+        s.b2 = b2[0];
+        sites.push_back(s);
+    }
+    ASSERT_EQ(sites.size(), 16u);
+    for (const Sample& smp : samples) {
+        SCOPED_TRACE(smp.name);
+        const fs::path bam = dir / (std::string(smp.name) + ".bam");
+        fs::copy_file(shared / bam.filename(), bam);
+        ASSERT_EQ(std::system(("samtools index '" + bam.string() + "'").c_str()), 0);
+        AlignmentOpenOptions o;
+        o.require_grch38 = false;
+        AlignmentReader r(bam.string(), o);
+        std::vector<std::int64_t> pos;
+        for (const auto& s : sites) {
+            pos.push_back(s.p1);
+            pos.push_back(s.p2);
+        }
+        const auto c = r.base_counts("chr5", pos, 0, 13);
+        std::vector<unsigned> smn1, smn2;
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            smn1.push_back(c[2 * i].of(sites[i].b1) + c[2 * i + 1].of(sites[i].b1));
+            smn2.push_back(c[2 * i].of(sites[i].b2) + c[2 * i + 1].of(sites[i].b2));
+        }
+        EXPECT_EQ(smn1, smp.smn1);
+        EXPECT_EQ(smn2, smp.smn2);
+    }
 }
 
 }  // namespace
