@@ -53,9 +53,9 @@ PARAMS = [
 COLS = ["kind", "name", "chrom", "start", "end", "smn1_pos", "smn1_base", "smn2_pos", "smn2_base", "value", "source"]
 
 
-def rows():
+def rows(snp):
     out = []
-    with open(SNP) as f:
+    with open(snp) as f:
         for line in f:
             if line.startswith("#"):
                 continue
@@ -85,21 +85,22 @@ def rows():
     return out
 
 
-def render():
+def render(snp):
     lines = ["# SMN1/SMN2 copy-number data (GRCh38) for nbscreen; written by panels/tools/make_smn_table.py, do not edit by hand.",
              "\t".join(COLS)]
-    lines += ["\t".join(r) for r in rows()]
+    lines += ["\t".join(r) for r in rows(snp)]
     return "\n".join(lines) + "\n"
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--snp", default=SNP, help="SMN_SNP_38.tsv (default: ../shared/data/genes/smn)")
     a = ap.parse_args()
-    if not os.path.exists(SNP):
-        print("skipped: %s not found" % SNP)
+    if not os.path.exists(a.snp):
+        print("skipped: %s not found" % a.snp)
         return 77 if a.check else 2
-    text = render()
+    text = render(a.snp)
     if a.check:
         same = os.path.exists(OUT) and open(OUT).read() == text
         print("smn.tsv matches its generator" if same else "smn.tsv differs from its generator")

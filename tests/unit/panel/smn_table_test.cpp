@@ -1,5 +1,5 @@
 // smn.tsv (engine/panel/smn_table): the generation-study panel's table loads with the sites of
-// ../shared/data/genes/smn/SMN_SNP_38.tsv, a panel without it has no SMN data, and each kind of
+// SMN_SNP_38.tsv (tests/data/smn copy), a panel without it has no SMN data, and each kind of
 // mistake is a problem at its row.
 #include <gtest/gtest.h>
 
@@ -47,9 +47,7 @@ TEST(SmnTable, TheGenerationStudyPanelCarriesTheSmnSitesRegionsAndThresholds) {
 }
 
 TEST(SmnTable, TheSitesAreThoseSelectedInTheSharedSiteTable) {
-    const std::filesystem::path snp =
-        std::filesystem::path(NBS_SHARED_DATA) / "genes/smn/SMN_SNP_38.tsv";
-    if (!std::filesystem::exists(snp)) GTEST_SKIP() << "../shared/data/genes/smn not found";
+    const std::filesystem::path snp = std::filesystem::path(NBS_TEST_DATA) / "smn/SMN_SNP_38.tsv";
     const Panel p = load_panel(kGs);
     std::ifstream in(snp);
     std::string line;
