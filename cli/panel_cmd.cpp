@@ -146,7 +146,15 @@ int run_knowledge(const PanelArgs& a) {
     if (!fs::is_directory(dir))
         throw InputError({dir.string()}, "not a panel directory",
                          "panel knowledge writes into a panel directory; build the bundle after");
-    const Panel panel = load_panel(dir);
+    // The panel as it is without its old knowledge: stale or damaged knowledge must not stop
+    // the rebuild that replaces it.
+    PanelFiles files = read_panel_dir(dir);
+    for (auto name : kKnowledgeFiles)
+        files.content.erase(std::string(name));
+    files.content["panel.toml"] = set_toml_knowledge(files.content.at("panel.toml"), "");
+    std::vector<PanelProblem> problems;
+    const Panel panel = parse_panel(files, problems);
+    if (!problems.empty()) return report_problems(problems, dir.string());
     const KnowledgeBuild b = build_knowledge(panel, a.knowledge);
     fs::create_directories(dir / "knowledge");
     for (const auto& [name, bytes] : b.files)
