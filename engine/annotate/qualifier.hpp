@@ -24,6 +24,7 @@
 namespace nbs {
 
 enum class Route { include_list, clinvar, lof };
+[[nodiscard]] std::string_view to_string(Route r);
 
 /// How far from a curated indel another indel of the same net length is read and, when the
 /// panel carries no sequence there, flagged as possibly the same indel written elsewhere.
@@ -36,7 +37,6 @@ enum class Normalization {
     no_sequence,   // the panel carries no sequence here: trimmed only, matched as written
     ref_mismatch,  // REF disagrees with the panel's sequence: matched as written
 };
-[[nodiscard]] std::string_view to_string(Route r);
 
 struct RouteEvidence {
     Route route;

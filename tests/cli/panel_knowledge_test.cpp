@@ -171,5 +171,25 @@ TEST(PanelKnowledge, WithoutKnowledgeShiftedIndelsAreFlaggedNotSilentlyMissed) {
         << flags;
 }
 
+TEST(PanelKnowledge, RefThatDisagreesWithTheSequenceIsFlagged) {
+    const fs::path dir = scratch_dir("PanelKnowledge.RefMismatch");
+    // chr20:3082195 is C in GRCh38 (samtools faidx on the source FASTA); this record says G. It
+    // lies in the span of a curated indel, so it is decoded even from an unannotated file.
+    std::string vcf = slurp(knowledge_data("baby_shifted_indels.vcf"));
+    vcf.resize(vcf.find("chr20\t"));  // the header only
+    vcf += "chr20\t3082195\t.\tG\tA\t50\tPASS\t.\tGT:AD:DP:GQ\t0/1:15,14:29:60\n";
+    write(dir / "ref_mismatch.vcf", vcf);
+    const CliResult r = run_nbscreen({"screen", "--panel", (test_data() / "panel/know20").string(),
+                                      "--vcf", (dir / "ref_mismatch.vcf").string(), "--out",
+                                      (dir / "out").string(), "--quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(slurp(dir / "out/ref_mismatch.json"));
+    EXPECT_NE(j["qc"]["flags"].dump().find(
+                  "chr20:3082195:G>A: REF differs from the GRCh38 sequence the panel carries for "
+                  "AVP; matched as written"),
+              std::string::npos)
+        << j["qc"]["flags"].dump();
+}
+
 }  // namespace
 }  // namespace nbs::test
