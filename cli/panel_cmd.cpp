@@ -137,7 +137,8 @@ int run_info(const PanelArgs& a) {
         }
     std::cout << "knowledge_sequence_genes\t" << with << '/' << k.sequence_index.size()
               << "\nknowledge_sequence_bp\t" << bases << "\nknowledge_transcripts\t"
-              << k.transcripts.size() << '\n';
+              << k.transcripts.size() << "\nknowledge_clinvar_alleles\t" << k.clinvar.size()
+              << '\n';
     return kOk;
 }
 
@@ -178,6 +179,10 @@ int run_knowledge(const PanelArgs& a) {
               << bases << " bp), none for " << absent << "; " << b.knowledge.transcripts.size()
               << " transcript models, " << no_tx << " genes without one; " << bytes << " bytes in "
               << (dir / "knowledge").string() << '\n';
+    if (!a.knowledge.clinvar.empty())
+        std::cout << "ClinVar: " << b.clinvar_records << " records read, "
+                  << b.knowledge.clinvar.size() << " alleles in panel genes kept, "
+                  << b.clinvar_not_sequence << " not-ACGT alleles left out\n";
     if (absent + no_tx > 0)
         std::cerr << "[nbscreen] genes without sequence are matched as written (not "
                      "left-aligned); see the list above\n";
@@ -364,6 +369,11 @@ Runner add_panel_command(CLI::App& app) {
         ->required();
     knowledge->add_option("--reference-release", args->knowledge.reference_release,
                           "Release of the FASTA [default: its file name]");
+    knowledge->add_option(
+        "--clinvar", args->knowledge.clinvar,
+        "ClinVar VCF (GRCh38): a table of every ClinVar allele in the panel genes");
+    knowledge->add_option("--clinvar-release", args->knowledge.clinvar_release,
+                          "ClinVar release date [default: the VCF's ##fileDate]");
     knowledge->add_option("--transcripts-release", args->knowledge.transcripts_release,
                           "Release of the GTF/GFF3, e.g. 'MANE v1.4' [default: its file name]");
 

@@ -4,7 +4,11 @@
 #include <filesystem>
 
 #include "engine/curate/gene_models.hpp"
+#include "engine/genome/normalize.hpp"
 #include "engine/io/fasta_reader.hpp"
+#include "engine/io/vcf_sites.hpp"
+#include "engine/panel/clinvar.hpp"
+#include "engine/panel/clinvar_import.hpp"
 #include "engine/panel/panel_files.hpp"
 
 namespace nbs {
@@ -26,6 +30,52 @@ std::vector<std::pair<std::string, Region>> gene_regions(const Panel& panel, std
         }
     }
     return out;
+}
+
+bool is_acgt(const std::string& s) {
+    return !s.empty() && s.find_first_not_of("ACGT") == std::string::npos;
+}
+
+// Every ALT of every ClinVar record inside the panel's gene regions, keyed as screening keys a
+// baby's allele: trimmed, then left-aligned where the sequence covers it.
+std::string read_clinvar(const KnowledgeInputs& in, const std::vector<Region>& keep,
+                         const ReferenceSlices& ref, KnowledgeBuild& b) {
+    VcfSiteReader reader(in.clinvar, {"CLNSIG", "CLNSIGCONF", "CLNREVSTAT"});
+    std::string release = in.clinvar_release;
+    if (release.empty()) {
+        const auto file_date = reader.header_value("fileDate");
+        const auto date = file_date ? clinvar_release_date(*file_date) : std::nullopt;
+        release = date ? *date : release_from_file_name(in.clinvar);
+    }
+    reader.restrict_to(RegionSet(keep));
+    VcfSite site;
+    while (reader.next(site)) {
+        for (const auto& alt : site.alts) {
+            if (!is_acgt(site.ref) || !is_acgt(alt) || alt == site.ref) {
+                ++b.clinvar_not_sequence;
+                continue;
+            }
+            ClinvarAllele a;
+            a.variant = minimal_representation({site.chrom, site.pos, site.ref, alt});
+            if (auto left = left_align(a.variant, ref)) {
+                a.variant = std::move(*left);
+                a.left_aligned = true;
+            }
+            a.variation_id = site.id;
+            const ClinvarCounts n =
+                count_clinvar(site.info[0].value_or(""), site.info[1].value_or(""));
+            a.pathogenic = n.pathogenic;
+            a.uncertain = n.uncertain;
+            a.benign = n.benign;
+            a.clnsig = site.info[0].value_or("");
+            a.review_status = site.info[2].value_or("");
+            b.knowledge.clinvar.push_back(std::move(a));
+        }
+    }
+    b.clinvar_records = reader.records_seen();
+    std::sort(b.knowledge.clinvar.begin(), b.knowledge.clinvar.end(),
+              [](const ClinvarAllele& x, const ClinvarAllele& y) { return x.variant < y.variant; });
+    return release;
 }
 
 }  // namespace
@@ -90,6 +140,15 @@ KnowledgeBuild build_knowledge(const Panel& panel, const KnowledgeInputs& in) {
                                                         : in.transcripts_release,
                          sha256_file_hex(in.transcripts)});
 
+    if (!in.clinvar.empty()) {
+        ReferenceSlices ref;
+        for (const auto& s : slices)
+            ref.add(s);
+        const std::string release = read_clinvar(in, keep, ref, b);
+        k.sources.push_back({"clinvar", std::filesystem::path(in.clinvar).filename().string(),
+                             release, sha256_file_hex(in.clinvar)});
+        b.files[std::string(kKnowledgeClinvar)] = encode_clinvar(k.clinvar);
+    }
     b.files[std::string(kKnowledgeSequenceIndex)] = render_sequence_index(k.sequence_index);
     b.files[std::string(kKnowledgeSequence)] = encode_sequence_fasta(slices);
     b.files[std::string(kKnowledgeTranscripts)] = render_transcripts(k.transcripts);

@@ -15,6 +15,8 @@ struct KnowledgeInputs {
     std::string reference_release;  // empty: read from the file name
     std::string transcripts;        // GTF or GFF3, plain or gzip
     std::string transcripts_release;
+    std::string clinvar{};          // ClinVar VCF (optional): empty = no ClinVar section
+    std::string clinvar_release{};  // empty: the VCF's ##fileDate, else the file name
 };
 
 struct GeneKnowledgeReport {
@@ -30,6 +32,8 @@ struct KnowledgeBuild {
     std::map<std::string, std::string> files;  // knowledge/<name> -> bytes
     std::string toml_block;                    // the [knowledge] tables for panel.toml
     std::vector<GeneKnowledgeReport> genes;    // one per panel gene symbol, genes.tsv order
+    std::uint64_t clinvar_records = 0;         // ClinVar records read (all of the file)
+    std::size_t clinvar_not_sequence = 0;      // ALTs that are not ACGT (symbolic, N): left out
 };
 
 /// The release of a source named only by its file: the file name without its directory and its

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/core/region.hpp"
+#include "engine/core/variant.hpp"
 #include "engine/genome/reference.hpp"
 #include "engine/genome/transcript.hpp"
 
@@ -21,8 +22,13 @@ inline constexpr int kKnowledgeSchemaMajor = 1;
 inline constexpr std::string_view kKnowledgeSequenceIndex = "knowledge/sequence.tsv";
 inline constexpr std::string_view kKnowledgeSequence = "knowledge/sequence.fa.zst";
 inline constexpr std::string_view kKnowledgeTranscripts = "knowledge/transcripts.tsv";
+/// Optional: present only when the knowledge was built with a ClinVar VCF.
+inline constexpr std::string_view kKnowledgeClinvar = "knowledge/clinvar.tsv.zst";
 inline constexpr std::string_view kKnowledgeFiles[] = {kKnowledgeSequenceIndex, kKnowledgeSequence,
-                                                       kKnowledgeTranscripts};
+                                                       kKnowledgeTranscripts, kKnowledgeClinvar};
+[[nodiscard]] inline bool is_optional_knowledge_file(std::string_view f) {
+    return f == kKnowledgeClinvar;
+}
 
 /// One source file the knowledge was compiled from.
 struct KnowledgeSource {
@@ -45,6 +51,19 @@ struct SequenceIndexRow {
     }
 };
 
+/// One ClinVar allele in a panel gene, as the release's VCF describes it.
+struct ClinvarAllele {
+    Variant variant;            // the key: left-aligned on the panel's sequence where it has one
+    bool left_aligned = false;  // false: trimmed only (no sequence there)
+    std::string variation_id;   // the VCF's ID column (ClinVar VariationID)
+    int pathogenic = 0;         // P/LP submissions (count_clinvar, panel/clinvar.hpp)
+    int uncertain = 0;          // VUS submissions
+    int benign = 0;             // B/LB submissions
+    std::string review_status;  // CLNREVSTAT as written
+    std::string clnsig;         // CLNSIG as written
+    bool operator==(const ClinvarAllele&) const = default;
+};
+
 struct Knowledge {
     std::string schema_version;
     std::int64_t padding_bp = 2000;
@@ -53,6 +72,10 @@ struct Knowledge {
     std::vector<SequenceIndexRow> sequence_index;
     ReferenceSlices reference;
     std::vector<TranscriptModel> transcripts;
+    std::vector<ClinvarAllele> clinvar;  // empty without a ClinVar source; sorted by key
+
+    /// The ClinVar allele with this (normalised) key, if the table has it.
+    [[nodiscard]] const ClinvarAllele* find_clinvar(const Variant& key) const;
 
     /// The MANE Select model selected for `gene` (a genes.tsv symbol), else its first model.
     [[nodiscard]] const TranscriptModel* transcript_for(const std::string& gene) const;
@@ -71,6 +94,12 @@ struct Knowledge {
 [[nodiscard]] std::string encode_sequence_fasta(const std::vector<SequenceSlice>& slices);
 /// The FASTA text inside knowledge/sequence.fa.zst. \throws std::runtime_error when damaged.
 [[nodiscard]] std::string decode_sequence_fasta(std::string_view packed);
+/// zstd level 19 (deterministic for a given libzstd), and back. \throws std::runtime_error.
+[[nodiscard]] std::string zstd_pack(std::string_view raw);
+[[nodiscard]] std::string zstd_unpack(std::string_view packed);
+/// knowledge/clinvar.tsv.zst for `alleles` (sorted by contig, key), and the rows back:
+/// chrom pos ref alt left_aligned variation_id pathogenic uncertain benign review_status clnsig.
+[[nodiscard]] std::string encode_clinvar(std::vector<ClinvarAllele> alleles);
 /// knowledge/transcripts.tsv for `models` (sorted by contig, start, transcript id).
 [[nodiscard]] std::string render_transcripts(std::vector<TranscriptModel> models);
 /// "1-10,20-30" for regions on one contig, and back (nullopt-like: false on a bad cell).

@@ -49,10 +49,33 @@ std::string render_sequence_index(const std::vector<SequenceIndexRow>& rows) {
     return out;
 }
 
-std::string encode_sequence_fasta(const std::vector<SequenceSlice>& slices) {
-    std::string raw;
-    for (const auto& s : slices)
-        raw += '>' + s.name + ' ' + s.region().to_string() + '\n' + s.bases + '\n';
+const ClinvarAllele* Knowledge::find_clinvar(const Variant& key) const {
+    const auto it =
+        std::lower_bound(clinvar.begin(), clinvar.end(), key,
+                         [](const ClinvarAllele& a, const Variant& k) { return a.variant < k; });
+    return it != clinvar.end() && it->variant == key ? &*it : nullptr;
+}
+
+std::string encode_clinvar(std::vector<ClinvarAllele> alleles) {
+    std::sort(alleles.begin(), alleles.end(), [](const ClinvarAllele& a, const ClinvarAllele& b) {
+        return std::make_tuple(contig_rank(a.variant.chrom), a.variant) <
+               std::make_tuple(contig_rank(b.variant.chrom), b.variant);
+    });
+    std::string raw =
+        "# ClinVar alleles in the panel genes (docs/panel-format.md, Knowledge); written by "
+        "'nbscreen panel knowledge'\n"
+        "chrom\tpos\tref\talt\tleft_aligned\tvariation_id\tpathogenic\tuncertain\tbenign\t"
+        "review_status\tclnsig\n";
+    for (const auto& a : alleles)
+        raw += a.variant.chrom + '\t' + std::to_string(a.variant.pos) + '\t' + a.variant.ref +
+               '\t' + a.variant.alt + '\t' + (a.left_aligned ? "yes" : "no") + '\t' +
+               tsv_cell(a.variation_id) + '\t' + std::to_string(a.pathogenic) + '\t' +
+               std::to_string(a.uncertain) + '\t' + std::to_string(a.benign) + '\t' +
+               tsv_cell(a.review_status) + '\t' + tsv_cell(a.clnsig) + '\n';
+    return zstd_pack(raw);
+}
+
+std::string zstd_pack(std::string_view raw) {
     std::string out(ZSTD_compressBound(raw.size()), '\0');
     const std::size_t n = ZSTD_compress(out.data(), out.size(), raw.data(), raw.size(), 19);
     if (ZSTD_isError(n)) throw std::runtime_error(ZSTD_getErrorName(n));
@@ -60,7 +83,18 @@ std::string encode_sequence_fasta(const std::vector<SequenceSlice>& slices) {
     return out;
 }
 
+std::string encode_sequence_fasta(const std::vector<SequenceSlice>& slices) {
+    std::string raw;
+    for (const auto& s : slices)
+        raw += '>' + s.name + ' ' + s.region().to_string() + '\n' + s.bases + '\n';
+    return zstd_pack(raw);
+}
+
 std::string decode_sequence_fasta(std::string_view packed) {
+    return zstd_unpack(packed);
+}
+
+std::string zstd_unpack(std::string_view packed) {
     const unsigned long long size = ZSTD_getFrameContentSize(packed.data(), packed.size());
     if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (1ULL << 33))
         throw std::runtime_error("not zstd-compressed, or damaged");

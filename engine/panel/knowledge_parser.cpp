@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 #include <sstream>
@@ -159,6 +160,41 @@ void parse_transcripts(const PanelFiles& files, Knowledge& k, std::vector<PanelP
     });
 }
 
+void parse_clinvar(const PanelFiles& files, Knowledge& k, std::vector<PanelProblem>& problems) {
+    const std::string name(kKnowledgeClinvar);
+    const std::string path = panel_file_path(files, name);
+    std::string text;
+    try {
+        text = zstd_unpack(files.content.at(name));
+    } catch (const std::exception& e) {
+        problems.push_back({{path}, std::string("cannot decompress: ") + e.what(), kRebuild});
+        return;
+    }
+    each_row(text, 11, path, problems, [&](std::uint64_t n, const auto& c) {
+        ClinvarAllele a;
+        const auto canon = canonical_contig(c[0]);
+        std::int64_t p = 0, path_n = 0, vus = 0, ben = 0;
+        if (!canon || !to_int(c[1], p) || p < 1 || c[2].empty() || c[3].empty() ||
+            (c[4] != "yes" && c[4] != "no") || !to_int(c[6], path_n) || !to_int(c[7], vus) ||
+            !to_int(c[8], ben)) {
+            problems.push_back({{path, n}, "bad ClinVar row", kRebuild});
+            return;
+        }
+        a.variant = Variant{*canon, p, c[2], c[3]};
+        a.left_aligned = c[4] == "yes";
+        a.variation_id = c[5];
+        a.pathogenic = static_cast<int>(path_n);
+        a.uncertain = static_cast<int>(vus);
+        a.benign = static_cast<int>(ben);
+        a.review_status = c[9];
+        a.clnsig = c[10];
+        k.clinvar.push_back(std::move(a));
+    });
+    // find_clinvar searches by key.
+    std::sort(k.clinvar.begin(), k.clinvar.end(),
+              [](const ClinvarAllele& x, const ClinvarAllele& y) { return x.variant < y.variant; });
+}
+
 }  // namespace
 
 void parse_knowledge(const PanelFiles& files, Panel& panel, std::vector<PanelProblem>& problems) {
@@ -214,6 +250,9 @@ void parse_knowledge(const PanelFiles& files, Panel& panel, std::vector<PanelPro
         const std::string name(f);
         const auto it = files.content.find(name);
         const auto rec = k->section_sha256.find(name);
+        if (is_optional_knowledge_file(name) && it == files.content.end() &&
+            rec == k->section_sha256.end())
+            continue;  // an optional section that was not built
         if (it == files.content.end()) {
             problems.push_back({{panel_file_path(files, name)},
                                 "panel.toml has [knowledge] but this section is missing",
@@ -231,6 +270,8 @@ void parse_knowledge(const PanelFiles& files, Panel& panel, std::vector<PanelPro
     parse_sequence_index(files, *k, problems);
     parse_sequence(files, *k, problems);
     parse_transcripts(files, *k, problems);
+    if (files.content.count(std::string(kKnowledgeClinvar)) != 0)
+        parse_clinvar(files, *k, problems);
     panel.knowledge = std::move(k);
 }
 
@@ -262,6 +303,18 @@ void check_knowledge(const PanelFiles& files, const Panel& panel,
         if (!found)
             problems.push_back(
                 {{index}, "gene " + g + " of genes.tsv has no sequence row", kRebuild});
+    }
+    const std::string cv = panel_file_path(files, std::string(kKnowledgeClinvar));
+    for (const auto& a : k.clinvar) {
+        const Variant& v = a.variant;
+        const auto bases =
+            k.reference.bases(v.chrom, v.pos, v.pos + static_cast<std::int64_t>(v.ref.size()) - 1);
+        if (a.left_aligned && (!bases || *bases != v.ref))
+            problems.push_back({{cv},
+                                "ClinVar allele " + v.to_string() +
+                                    " is marked left-aligned but its REF is not the "
+                                    "embedded sequence",
+                                kRebuild});
     }
     const std::string tx = panel_file_path(files, std::string(kKnowledgeTranscripts));
     for (const auto& t : k.transcripts) {

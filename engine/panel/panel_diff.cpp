@@ -135,6 +135,14 @@ Fields knowledge_fields(const Panel& p) {
     }
     for (auto& [gene, v] : tx)
         f.emplace_back("transcripts." + gene, v);
+    // ClinVar alleles are too many to list one by one; the count and P/LP count show a change.
+    if (!k.clinvar.empty()) {
+        std::size_t plp = 0;
+        for (const auto& a : k.clinvar)
+            plp += a.pathogenic > 0 ? 1 : 0;
+        f.emplace_back("clinvar.alleles", std::to_string(k.clinvar.size()));
+        f.emplace_back("clinvar.alleles_with_plp", std::to_string(plp));
+    }
     return f;
 }
 

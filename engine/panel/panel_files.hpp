@@ -20,7 +20,8 @@ inline constexpr std::string_view kPanelContentFiles[] = {"panel.toml",
                                                           "targets.tsv",
                                                           "knowledge/sequence.tsv",
                                                           "knowledge/sequence.fa.zst",
-                                                          "knowledge/transcripts.tsv"};
+                                                          "knowledge/transcripts.tsv",
+                                                          "knowledge/clinvar.tsv.zst"};
 /// targets.tsv and the knowledge files are optional (a panel without targets gets gene-span
 /// targets; without knowledge, alleles are matched as written).
 [[nodiscard]] bool is_required_panel_file(std::string_view name);

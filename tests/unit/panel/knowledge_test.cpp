@@ -44,7 +44,8 @@ void reseal(PanelFiles& f) {
     k.padding_bp = 2000;
     if (p.knowledge) k.sources = p.knowledge->sources;
     for (auto name : kKnowledgeFiles)
-        k.section_sha256[std::string(name)] = sha256_hex(f.content.at(std::string(name)));
+        if (f.content.count(std::string(name)) != 0)
+            k.section_sha256[std::string(name)] = sha256_hex(f.content.at(std::string(name)));
     f.content["panel.toml"] =
         set_toml_knowledge(f.content.at("panel.toml"), render_knowledge_toml(k));
 }
