@@ -250,7 +250,10 @@ TEST(VcfFormatParity, EveryMultiSampleVcfAgreesAcrossFormatsAndAccessPaths) {
     }
     EXPECT_TRUE(saw_whatshap_multisample);
     EXPECT_GE(samples_compared, 20U);
-    EXPECT_GE(records_compared, 1000U);
+    // sample_data's baby07_baby08 carries chr21:21467428 T>TTA in two records; the reader refuses
+    // duplicate alleles (docs/input-validation.md) on every path, which the loop above checks, so
+    // its records are no longer compared here.
+    EXPECT_GE(records_compared, 600U);
     RecordProperty("samples_compared", static_cast<int>(samples_compared));
     RecordProperty("refused_on_every_path", static_cast<int>(refused));
 }
