@@ -214,8 +214,8 @@ void VcfReader::Impl::check_duplicate(const VcfRecord& r) {
                 throw InputError(
                     where(r.line, v.chrom + ":" + std::to_string(v.pos)),
                     "two records carry the allele " + printable(v.ref) + ">" + printable(v.alt) +
-                        " (" + s.where + "; " + as_written +
-                        "): which genotype the baby has would depend on the order of the records",
+                        (streamed ? " (" + s.where + "; " + as_written + ")" : std::string()) +
+                        ": which genotype the baby has would depend on the order of the records",
                     "keep one record per allele (e.g. 'bcftools norm -d exact' removes exact "
                     "duplicates; merge records whose genotypes differ), then screen again");
         dup_seen.push_back({v, as_written});

@@ -86,6 +86,9 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     bool phased = true;
     int allele = -2;  // -2: no digit or '.' yet in this allele
     for (const char* q = sample_start; q < end && *q != ':' && *q != '\t'; ++q) {
+        // "0.5", ".1" or "1." is no genotype: htslib's parser refuses such a line, so leave it
+        // to that parser rather than read it here as a no-call.
+        if ((*q == '.' && allele != -2) || (*q >= '0' && *q <= '9' && allele == -1)) return false;
         if (*q >= '0' && *q <= '9') {
             // Saturates instead of overflowing: any index this large is refused below.
             allele = allele >= kGtOverflow / 10 ? kGtOverflow

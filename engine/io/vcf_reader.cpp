@@ -84,7 +84,7 @@ void VcfReader::Impl::open() {
     direct_bgzf = !is_bcf && fmt->compression == bgzf;
     hdr.reset(bcf_hdr_read(fp.get()));
     if (!hdr)
-        throw InputError(where(), "cannot read the VCF header",
+        throw InputError(where(0, "header"), "cannot read the VCF header",
                          "the file must start with ##fileformat=VCFv4.x and a #CHROM line");
     for (int i = 0; i < bcf_hdr_nsamples(hdr.get()); ++i)
         all_samples.emplace_back(hdr->samples[i]);
@@ -165,7 +165,8 @@ void VcfReader::Impl::check_named_reference() const {
 
 void VcfReader::Impl::choose_sample() {
     if (all_samples.empty())
-        throw InputError(where(), "the VCF has no sample columns (a sites-only file)",
+        throw InputError(where(0, "#CHROM line"),
+                         "the VCF has no sample columns (a sites-only file)",
                          "screening needs a genotype column for the baby");
     if (options.sample) {
         bool found = false;
