@@ -166,6 +166,9 @@ std::vector<fs::path> multi_sample_vcfs() {
             // hts-specs "failed" files break the VCF specification on purpose; bcftools cannot
             // convert them to BCF, so there is no second format to compare.
             if (e.path().string().find("/failed/") != std::string::npos) continue;
+            // The full hts-specs suite (tests/data/hts-specs) has its own test,
+            // script.hts_specs_conformance_test; this one keeps its selection in vcf/hts-specs-4.2.
+            if (e.path().string().find("/tests/data/hts-specs/") != std::string::npos) continue;
             try {
                 if (VcfReader::list_samples(e.path().string()).size() > 1) out.push_back(e.path());
             } catch (const InputError&) {
