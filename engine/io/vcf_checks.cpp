@@ -99,17 +99,15 @@ void VcfReader::Impl::declare_reserved_tags() {
          "##INFO=<ID=END,Number=1,Type=Integer,Description=\"End position of the record\">"},
     };
     bcf_hdr_t* h = hdr.get();
-    bool added = false;
     for (const Reserved& r : kReserved) {
         const int id = bcf_hdr_id2int(h, BCF_DT_ID, r.id);
         if (id >= 0 && bcf_hdr_idinfo_exists(h, r.kind, id)) continue;
-        if (bcf_hdr_append(h, r.line) != 0)
+        // Synced after each line: an append can grow htslib's id tables, and the next lookup
+        // would read the old ones (AddressSanitizer caught exactly that).
+        if (bcf_hdr_append(h, r.line) != 0 || bcf_hdr_sync(h) != 0)
             throw InputError(where(0, r.id), "htslib could not add the declaration of " +
                                                  std::string(r.id) + " to the header");
-        added = true;
     }
-    if (added && bcf_hdr_sync(h) != 0)
-        throw InputError(where(), "htslib could not update the header");
     find_dummy_annotation_keys();
 }
 
