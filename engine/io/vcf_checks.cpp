@@ -14,6 +14,7 @@
 #include "engine/core/sample_id.hpp"
 #include "engine/genome/contig.hpp"
 #include "engine/genome/normalize.hpp"
+#include "engine/io/reserved_tags.hpp"
 #include "engine/io/vcf_reader_impl.hpp"
 
 namespace nbs {
@@ -78,7 +79,7 @@ bool is_annotation_key(std::string_view key) {
 // otherwise have its GT read under htslib's invented String type, or not at all: the baby's
 // genotypes silently missing. Declared before any record is parsed, so every path reads them the
 // same way; a declaration the file makes itself is kept.
-void VcfReader::Impl::declare_reserved_tags() {
+const char* declare_reserved_tags(bcf_hdr_t* h) {
     struct Reserved {
         int kind;
         const char* id;
@@ -98,16 +99,20 @@ void VcfReader::Impl::declare_reserved_tags() {
         {BCF_HL_INFO, "END",
          "##INFO=<ID=END,Number=1,Type=Integer,Description=\"End position of the record\">"},
     };
-    bcf_hdr_t* h = hdr.get();
     for (const Reserved& r : kReserved) {
         const int id = bcf_hdr_id2int(h, BCF_DT_ID, r.id);
         if (id >= 0 && bcf_hdr_idinfo_exists(h, r.kind, id)) continue;
         // Synced after each line: an append can grow htslib's id tables, and the next lookup
         // would read the old ones (AddressSanitizer caught exactly that).
-        if (bcf_hdr_append(h, r.line) != 0 || bcf_hdr_sync(h) != 0)
-            throw InputError(where(0, r.id), "htslib could not add the declaration of " +
-                                                 std::string(r.id) + " to the header");
+        if (bcf_hdr_append(h, r.line) != 0 || bcf_hdr_sync(h) != 0) return r.id;
     }
+    return nullptr;
+}
+
+void VcfReader::Impl::declare_reserved_tags() {
+    if (const char* failed = nbs::declare_reserved_tags(hdr.get()))
+        throw InputError(where(0, failed), "htslib could not add the declaration of " +
+                                               std::string(failed) + " to the header");
     find_dummy_annotation_keys();
 }
 
