@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "engine/core/input_error.hpp"
+#include "engine/core/sample_id.hpp"
 #include "engine/genome/contig.hpp"
 #include "engine/io/vcf_reader_impl.hpp"
 
@@ -125,7 +126,7 @@ void VcfReader::Impl::check_columns(std::uint64_t l) const {
         for (char& c : locus)
             if (c == '\t') c = ':';
         throw InputError(
-            where(l, locus),
+            where(l, printable(locus)),
             "record has " + std::to_string(have) + " columns; the header has " +
                 std::to_string(want),
             "every record needs CHROM..INFO, FORMAT and one column per sample, separated "

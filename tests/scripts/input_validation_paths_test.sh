@@ -122,6 +122,9 @@ check dummy_annotation_declaration 3 "annotation INFO/CSQ" \
 # f. A parse error quotes the line, tabs shown as \t (htslib splits its buffer at NULs).
 check message_quotes_line 3 'the line reads "chr1\t100\t.\tC\tT' "" \
   "chr1${T}100${T}.${T}C${T}T${T}.${T}PASS${T}.${T}GT:DP${T}0/1:notanumber"
+# ... and never sends a terminal escape raw: an ESC byte in the line is shown as \x1b.
+check message_escapes_control_bytes 3 '0/1:\x1b[31m"' "" \
+  "chr1${T}100${T}.${T}C${T}T${T}.${T}PASS${T}.${T}GT:DP${T}0/1:\x1b[31m"
 
 if (( failures > 0 )); then echo "$failures path(s) failed"; exit 1; fi
 echo "input validation paths ok"
