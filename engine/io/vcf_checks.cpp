@@ -229,6 +229,7 @@ void VcfReader::Impl::check_duplicate(const VcfRecord& r) {
 // every record (RecordPrecheck), but an indexed read only looks inside the panel's regions, so the
 // index is asked once per chromosome for anything past its end.
 void VcfReader::Impl::refuse_records_beyond_chromosomes() {
+    hts::File f;  // a second handle, opened only when an index has data past a chromosome's end
     for (const std::string& canon : index_chromosomes) {
         const auto len = grch38_length(canon);
         const auto name = file_name_of.find(canon);
@@ -236,27 +237,28 @@ void VcfReader::Impl::refuse_records_beyond_chromosomes() {
         const int tid = is_bcf ? bcf_hdr_name2id(hdr.get(), name->second.c_str())
                                : tbx_name2id(tbx.get(), name->second.c_str());
         if (tid < 0) continue;
-        hts::File f(hts_open(path.c_str(), "r"));
+        hts::Iterator it(is_bcf ? bcf_itr_queryi(idx.get(), tid, *len + 1, HTS_POS_MAX)
+                                : tbx_itr_queryi(tbx.get(), tid, *len + 1, HTS_POS_MAX));
+        if (!it || it->n_off == 0) continue;  // the index has no block there: nothing to read
+        if (!f) f.reset(hts_open(path.c_str(), "r"));
         if (!f) continue;
         // Records overlapping the end (a deletion starting before it) come first: read on.
         if (is_bcf) {
-            hts::Iterator it(bcf_itr_queryi(idx.get(), tid, *len + 1, HTS_POS_MAX));
             hts::VcfRecordPtr r(bcf_init());
-            while (it && bcf_itr_next(f.get(), it.get(), r.get()) >= 0)
+            while (bcf_itr_next(f.get(), it.get(), r.get()) >= 0)
                 check_pos_in_chromosome(canon, r->pos + 1, path, 0);
-        } else {
-            hts::Iterator it(tbx_itr_queryi(tbx.get(), tid, *len + 1, HTS_POS_MAX));
-            kstring_t s{0, 0, nullptr};
-            try {
-                while (it && tbx_itr_next(f.get(), tbx.get(), it.get(), &s) >= 0)
-                    check_pos_in_chromosome(
-                        canon, parse_pos_field(std::string_view(s.s, s.l), path, 0), path, 0);
-            } catch (...) {
-                std::free(s.s);
-                throw;
-            }
-            std::free(s.s);
+            continue;
         }
+        kstring_t s{0, 0, nullptr};
+        try {
+            while (tbx_itr_next(f.get(), tbx.get(), it.get(), &s) >= 0)
+                check_pos_in_chromosome(canon, parse_pos_field(std::string_view(s.s, s.l), path, 0),
+                                        path, 0);
+        } catch (...) {
+            std::free(s.s);
+            throw;
+        }
+        std::free(s.s);
     }
 }
 
