@@ -12,6 +12,7 @@
 #include "engine/core/input_error.hpp"
 #include "engine/core/utf8.hpp"
 #include "engine/core/version.hpp"
+#include "engine/curate/knowledge_builder.hpp"
 #include "engine/io/vcf_sites.hpp"
 #include "engine/panel/clinvar_import.hpp"
 #include "engine/panel/panel_diff.hpp"
@@ -27,12 +28,13 @@ namespace {
 namespace fs = std::filesystem;
 
 struct PanelArgs {
-    std::string path;      // PANEL / DIR
-    std::string other;     // NEW (diff), FILE.json (import-panelapp), clinvar.vcf.gz
-    std::string previous;  // validate --previous
-    std::string out;       // -o
-    std::string release;   // import-clinvar --release
-    std::string added_in;  // import-clinvar --added-in
+    std::string path;           // PANEL / DIR
+    std::string other;          // NEW (diff), FILE.json (import-panelapp), clinvar.vcf.gz
+    std::string previous;       // validate --previous
+    std::string out;            // -o
+    std::string release;        // import-clinvar --release
+    std::string added_in;       // import-clinvar --added-in
+    KnowledgeInputs knowledge;  // panel knowledge
     bool json = false;
     bool force = false;
     bool dry_run = false;
@@ -118,6 +120,79 @@ int run_info(const PanelArgs& a) {
         lof += g.lof_mechanism ? 1 : 0;
     std::cout << "lof_mechanism_yes\t" << lof << "\ninclude_variants\t" << inc
               << "\nexclude_variants\t" << exc << "\ntargets\t" << p.targets.size() << '\n';
+    if (!p.knowledge) {
+        std::cout << "knowledge\tnone\n";
+        return kOk;
+    }
+    const Knowledge& k = *p.knowledge;
+    std::cout << "knowledge_schema_version\t" << k.schema_version << '\n';
+    for (const auto& s : k.sources)
+        std::cout << "knowledge_source\t" << s.kind << '\t' << s.name << '\t' << s.release << '\t'
+                  << s.sha256 << '\n';
+    std::int64_t bases = 0;
+    std::size_t with = 0;
+    for (const auto& r : k.sequence_index)
+        if (r.status != "absent") {
+            ++with;
+            bases += r.region.length();
+        }
+    std::cout << "knowledge_sequence_genes\t" << with << '/' << k.sequence_index.size()
+              << "\nknowledge_sequence_bp\t" << bases << "\nknowledge_transcripts\t"
+              << k.transcripts.size() << "\nknowledge_clinvar_alleles\t" << k.clinvar.size()
+              << '\n';
+    return kOk;
+}
+
+int run_knowledge(const PanelArgs& a) {
+    const fs::path dir = a.path;
+    if (!fs::is_directory(dir))
+        throw InputError({dir.string()}, "not a panel directory",
+                         "panel knowledge writes into a panel directory; build the bundle after");
+    // The panel as it is without its old knowledge: stale or damaged knowledge must not stop
+    // the rebuild that replaces it.
+    PanelFiles files = read_panel_dir(dir);
+    for (auto name : kKnowledgeFiles)
+        files.content.erase(std::string(name));
+    files.content["panel.toml"] = set_toml_knowledge(files.content.at("panel.toml"), "");
+    std::vector<PanelProblem> problems;
+    const Panel panel = parse_panel(files, problems);
+    if (!problems.empty()) return report_problems(problems, dir.string());
+    const KnowledgeBuild b = build_knowledge(panel, a.knowledge);
+    fs::create_directories(dir / "knowledge");
+    for (const auto& [name, bytes] : b.files)
+        write_file_atomically(dir / name, bytes);
+    const std::string toml_path = (dir / "panel.toml").string();
+    write_file_atomically(toml_path, set_toml_knowledge(read_file_bytes(toml_path), b.toml_block));
+    std::size_t ok = 0, absent = 0, no_tx = 0;
+    std::int64_t bases = 0;
+    for (const auto& g : b.genes) {
+        std::cout << g.gene << '\t' << g.status << '\t' << g.bases << " bp\t" << g.transcripts
+                  << " transcript(s)" << (g.has_mane_select ? "" : "\tno MANE Select") << '\n';
+        ok += g.status != "absent" ? 1 : 0;
+        absent += g.status == "absent" ? 1 : 0;
+        no_tx += g.transcripts == 0 ? 1 : 0;
+        bases += g.bases;
+    }
+    std::size_t bytes = 0;
+    for (const auto& [name, data] : b.files)
+        bytes += data.size();
+    std::cout << "knowledge for " << b.genes.size() << " genes: sequence for " << ok << " ("
+              << bases << " bp), none for " << absent << "; " << b.knowledge.transcripts.size()
+              << " transcript models, " << no_tx << " genes without one; " << bytes << " bytes in "
+              << (dir / "knowledge").string() << '\n';
+    if (!a.knowledge.clinvar.empty())
+        std::cout << "ClinVar: " << b.clinvar_records << " records read, "
+                  << b.knowledge.clinvar.size() << " alleles in panel genes kept, "
+                  << b.clinvar_not_sequence << " not-ACGT alleles left out\n";
+    if (absent + no_tx > 0)
+        std::cerr << "[nbscreen] genes without sequence are matched as written (not "
+                     "left-aligned); see the list above\n";
+    // What we wrote must pass the validator (REF of curated rows against the new sequence).
+    const PanelValidation v = validate_panel(read_panel_dir(dir));
+    if (!v.ok()) return report_problems(v.problems, dir.string());
+    std::cerr << "[nbscreen] " << dir.string() << " changed but its version is still "
+              << panel.manifest.version
+              << ": bump version in panel.toml and add a CHANGELOG.md entry\n";
     return kOk;
 }
 
@@ -282,6 +357,29 @@ Runner add_panel_command(CLI::App& app) {
         cmd->add_subcommand("info", "Id, version, checksum, counts by category and MOI");
     info->add_option("PANEL", args->path, "Panel directory or .nbpanel bundle")->required();
 
+    CLI::App* knowledge = cmd->add_subcommand(
+        "knowledge",
+        "Compile the panel genes' reference sequence (± padding) and MANE transcript models into "
+        "DIR/knowledge/, recording each source's name, release and SHA-256 in panel.toml");
+    knowledge->add_option("DIR", args->path, "Panel directory to update")->required();
+    knowledge
+        ->add_option("--reference", args->knowledge.reference,
+                     "GRCh38 FASTA (.fa, or bgzip .fa.gz) with its samtools faidx index")
+        ->required();
+    knowledge
+        ->add_option("--transcripts", args->knowledge.transcripts,
+                     "MANE GTF or GFF3 (plain or gzip)")
+        ->required();
+    knowledge->add_option("--reference-release", args->knowledge.reference_release,
+                          "Release of the FASTA [default: its file name]");
+    knowledge->add_option(
+        "--clinvar", args->knowledge.clinvar,
+        "ClinVar VCF (GRCh38): a table of every ClinVar allele in the panel genes");
+    knowledge->add_option("--clinvar-release", args->knowledge.clinvar_release,
+                          "ClinVar release date [default: the VCF's ##fileDate]");
+    knowledge->add_option("--transcripts-release", args->knowledge.transcripts_release,
+                          "Release of the GTF/GFF3, e.g. 'MANE v1.4' [default: its file name]");
+
     CLI::App* targets = cmd->add_subcommand(
         "targets",
         "The panel's coverage targets as BED (0-based half-open: chrom start end symbol)");
@@ -317,6 +415,7 @@ Runner add_panel_command(CLI::App& app) {
         if (build->parsed()) return run_build(a);
         if (info->parsed()) return run_info(a);
         if (targets->parsed()) return run_targets(a);
+        if (knowledge->parsed()) return run_knowledge(a);
         if (panelapp->parsed()) return run_import_panelapp(a);
         if (clinvar->parsed()) return run_import_clinvar(a);
         return kUsage;

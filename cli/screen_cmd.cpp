@@ -6,7 +6,11 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
+#include <set>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "engine/batch/batch_runner.hpp"
@@ -22,7 +26,8 @@ namespace {
 
 struct ScreenArgs {
     std::string panel;
-    std::string vcf;
+    std::vector<std::string> vcfs;             // --vcf (repeatable), then the positional VCFs
+    std::vector<std::string> positional_vcfs;  // merged into vcfs before run()
     std::string manifest;
     std::string sample;
     std::string sample_id;
@@ -60,15 +65,91 @@ std::string default_sample_id(const std::string& vcf) {
     return name.empty() || vcf == "-" ? "stdin" : name;
 }
 
+constexpr const char* kSexValues =
+    "XX (or F, female), XY (M, male), X0 (XO, 45X, 45,X), XXY (47,XXY) or unknown; any case";
+
+// One row per VCF given on the command line. Per-baby options name one baby, so they need exactly
+// one VCF. Returns nullopt after printing a usage error.
+std::optional<std::vector<ManifestRow>> babies_from_vcfs(const ScreenArgs& a) {
+    const bool per_baby =
+        !a.sample.empty() || !a.sample_id.empty() || !a.sex.empty() || !a.cram.empty();
+    if (per_baby && a.vcfs.size() > 1) {
+        std::cerr << "[nbscreen] error: --sample, --sample-id, --sex and --cram name one baby, "
+                     "but "
+                  << a.vcfs.size() << " VCFs were given: use a manifest (--manifest)\n";
+        return std::nullopt;
+    }
+    std::vector<ManifestRow> babies;
+    std::set<std::string> ids;
+    for (const auto& vcf : a.vcfs) {
+        ManifestRow row;
+        row.input.vcf = vcf;
+        row.input.sample_id = a.sample_id.empty()
+                                  ? (a.sample.empty() ? default_sample_id(vcf) : a.sample)
+                                  : a.sample_id;
+        // The id names OUT/<id>.json: whatever it came from, it must not name a path.
+        check_sample_id(row.input.sample_id, !a.sample_id.empty() ? "--sample-id"
+                                             : !a.sample.empty()  ? "--sample (the VCF column)"
+                                                                  : "the VCF's file name");
+        if (!ids.insert(row.input.sample_id).second) {
+            std::cerr << "[nbscreen] error: two VCFs would both be sample '"
+                      << printable(row.input.sample_id)
+                      << "' (the name comes from the file name): use a manifest to name them\n";
+            return std::nullopt;
+        }
+        if (!a.sample.empty()) row.input.vcf_sample = a.sample;
+        if (!a.sex.empty()) {
+            const auto k = parse_karyotype(a.sex);
+            if (!k) {
+                std::cerr << "[nbscreen] error: --sex '" << printable(a.sex) << "' is not one of "
+                          << kSexValues << "\n";
+                return std::nullopt;
+            }
+            row.input.reported_sex = *k;
+        }
+        row.input.cram = a.cram;
+        row.input.reference = a.reference;
+        babies.push_back(std::move(row));
+    }
+    return babies;
+}
+
+// The table on stdout: columns as wide as the longest id, and at most kMaxRows rows (a batch of
+// thousands is read in batch_summary.tsv; the table ends with counts per status).
+void print_table(const BatchOutcome& outcome) {
+    constexpr std::size_t kMaxRows = 50;
+    int width = 16;
+    for (const auto& r : outcome.rows)
+        width = std::max(width, static_cast<int>(r.sample_id.size()));
+    std::printf("%-*s %-24s %-9s %s\n", width, "sample_id", "status", "findings", "conditions");
+    std::map<std::string, std::size_t> per_status;
+    for (std::size_t i = 0; i < outcome.rows.size(); ++i) {
+        const auto& r = outcome.rows[i];
+        ++per_status[r.status];
+        if (i < kMaxRows)
+            std::printf("%-*s %-24s %-9zu %s\n", width, r.sample_id.c_str(), r.status.c_str(),
+                        r.n_findings,
+                        r.status == "error" ? "(see batch_summary.tsv)" : r.condition_ids.c_str());
+    }
+    if (outcome.rows.size() > kMaxRows) {
+        std::printf("... and %zu more babies (all in batch_summary.tsv):",
+                    outcome.rows.size() - kMaxRows);
+        for (const auto& [status, n] : per_status)
+            std::printf(" %s %zu;", status.c_str(), n);
+        std::printf("\n");
+    }
+}
+
 int run(const ScreenArgs& a) {
-    if (a.vcf.empty() == a.manifest.empty()) {
-        std::cerr << "[nbscreen] error: give exactly one of --vcf FILE or --manifest FILE\n";
+    if (a.vcfs.empty() == a.manifest.empty()) {
+        std::cerr << "[nbscreen] error: give VCFs (--vcf FILE, or FILE... as arguments) or "
+                     "--manifest FILE, not both\n";
         return kUsage;
     }
-    if (!a.manifest.empty() && (!a.sample.empty() || !a.sex.empty() || !a.cram.empty())) {
-        std::cerr
-            << "[nbscreen] error: --sample, --sex and --cram are per baby; with --manifest use its "
-               "vcf_sample, reported_sex and cram columns\n";
+    if (!a.manifest.empty() &&
+        (!a.sample.empty() || !a.sample_id.empty() || !a.sex.empty() || !a.cram.empty())) {
+        std::cerr << "[nbscreen] error: --sample, --sample-id, --sex and --cram are per baby; with "
+                     "--manifest use its sample_id, vcf_sample, reported_sex and cram columns\n";
         return kUsage;
     }
     if (a.threads < 1 || a.io_threads < 0) {
@@ -91,42 +172,29 @@ int run(const ScreenArgs& a) {
     }
     // Every path is written into the results (UTF-8 JSON).
     for (const auto& [value, what] : {std::pair{&a.panel, "the --panel path"},
-                                      {&a.vcf, "the --vcf path"},
                                       {&a.manifest, "the --manifest path"},
                                       {&a.cram, "the --cram path"},
                                       {&a.reference, "the --reference path"},
                                       {&a.out, "the --out path"},
                                       {&a.sample, "the --sample name"}})
         check_utf8(*value, what);
+    for (const auto& vcf : a.vcfs)
+        check_utf8(vcf, "the --vcf path");
     const Panel panel = load_panel(a.panel);
     const ScreenPlan plan(panel);
 
     std::vector<ManifestRow> babies;
     if (!a.manifest.empty()) {
         babies = read_manifest(a.manifest);
-    } else {
-        ManifestRow row;
-        row.input.vcf = a.vcf;
-        row.input.sample_id = a.sample_id.empty()
-                                  ? (a.sample.empty() ? default_sample_id(a.vcf) : a.sample)
-                                  : a.sample_id;
-        // The id names OUT/<id>.json: whatever it came from, it must not name a path.
-        check_sample_id(row.input.sample_id, !a.sample_id.empty() ? "--sample-id"
-                                             : !a.sample.empty()  ? "--sample (the VCF column)"
-                                                                  : "the VCF's file name");
-        if (!a.sample.empty()) row.input.vcf_sample = a.sample;
-        if (!a.sex.empty()) {
-            const auto k = parse_karyotype(a.sex);
-            if (!k) {
-                std::cerr << "[nbscreen] error: --sex '" << printable(a.sex)
-                          << "' is not XX, XY, X0, XXY or unknown\n";
-                return kUsage;
-            }
-            row.input.reported_sex = *k;
+        if (babies.empty()) {
+            std::cerr << "[nbscreen] error: the manifest " << printable(a.manifest)
+                      << " has a header but no babies: add one row per baby\n";
+            return kUsage;
         }
-        row.input.cram = a.cram;
-        row.input.reference = a.reference;
-        babies.push_back(std::move(row));
+    } else {
+        auto rows = babies_from_vcfs(a);
+        if (!rows) return kUsage;
+        babies = std::move(*rows);
     }
 
     BatchOptions opts;
@@ -167,11 +235,7 @@ int run(const ScreenArgs& a) {
     }
 
     if (!a.quiet) {
-        std::printf("%-16s %-24s %-9s %s\n", "sample_id", "status", "findings", "conditions");
-        for (const auto& r : outcome.rows)
-            std::printf("%-16s %-24s %-9zu %s\n", r.sample_id.c_str(), r.status.c_str(),
-                        r.n_findings,
-                        r.status == "error" ? "(see batch_summary.tsv)" : r.condition_ids.c_str());
+        print_table(outcome);
         std::printf("panel %s %s sha256:%s; %zu screened, %zu reused, %zu failed; results in %s\n",
                     panel.manifest.id.c_str(), panel.manifest.version.c_str(),
                     panel.sha256.substr(0, 12).c_str(), outcome.screened, outcome.skipped,
@@ -204,7 +268,11 @@ Runner add_screen_command(CLI::App& app) {
         "screen", "Screen one baby (--vcf) or a batch (--manifest) against a panel");
     cmd->add_option("--panel", args->panel, "Panel directory or compiled .nbpanel bundle")
         ->required();
-    cmd->add_option("--vcf", args->vcf, "One baby's VCF, VCF.gz or BCF ('-' reads stdin)");
+    cmd->add_option("--vcf", args->vcfs,
+                    "A baby's VCF, VCF.gz or BCF ('-' reads stdin); repeat it, or give the files "
+                    "as arguments, for several babies named after their files");
+    cmd->add_option("vcfs", args->positional_vcfs,
+                    "VCFs to screen, as if each were given with --vcf");
     cmd->add_option(
         "--manifest", args->manifest,
         "Batch TSV: sample_id, vcf[, vcf_sample, reported_sex, cram, reference]; relative paths "
@@ -213,10 +281,10 @@ Runner add_screen_command(CLI::App& app) {
                     "Sample column to read from a multi-sample VCF (with --vcf)");
     cmd->add_option("--sample-id", args->sample_id,
                     "Result name for --vcf [default: --sample, else the file name]");
-    cmd->add_option("--sex", args->sex, "Reported sex: XX, XY, X0, XXY or unknown (with --vcf)");
+    cmd->add_option("--sex", args->sex, std::string("Reported sex (with one VCF): ") + kSexValues);
     cmd->add_option("--cram", args->cram, "Alignments for coverage (CRAM or BAM) (with --vcf)");
     cmd->add_option("--reference", args->reference, "Reference FASTA for CRAM decoding");
-    cmd->add_option("--out", args->out,
+    cmd->add_option("-o,--out", args->out,
                     "Output folder: <sample_id>.json per baby and batch_summary.tsv")
         ->required();
     cmd->add_option("--threads", args->threads,
@@ -240,7 +308,11 @@ Runner add_screen_command(CLI::App& app) {
     cmd->add_flag(
         "--no-provenance", args->no_provenance,
         "Omit the provenance block (time, paths, versions) so results compare byte for byte");
-    return [args] { return run(*args); };
+    return [args] {
+        args->vcfs.insert(args->vcfs.end(), args->positional_vcfs.begin(),
+                          args->positional_vcfs.end());
+        return run(*args);
+    };
 }
 
 }  // namespace nbs::cli

@@ -148,8 +148,41 @@ std::string_view to_string(Route r) {
 }
 
 Qualifier::Qualifier(const Panel& panel) : panel_(panel) {
-    for (const auto& v : panel_.variants)
-        curated_[v.variant].push_back(&v);
+    for (const auto& v : panel_.variants) {
+        Variant key = v.variant;
+        if (panel_.knowledge)
+            if (auto left = left_align(key, panel_.knowledge->reference)) key = std::move(*left);
+        curated_[key].push_back(&v);
+        if (v.variant.ref.size() != v.variant.alt.size()) curated_indels_.push_back(&v);
+    }
+}
+
+Normalization Qualifier::normalize(AlleleCall& call) const {
+    if (!panel_.knowledge) return Normalization::no_sequence;
+    const Variant& v = call.variant;
+    const auto end = v.pos + static_cast<std::int64_t>(v.ref.size()) - 1;
+    const auto bases = panel_.knowledge->reference.bases(v.chrom, v.pos, end);
+    if (!bases) return Normalization::no_sequence;
+    if (*bases != v.ref) return Normalization::ref_mismatch;
+    auto left = left_align(v, panel_.knowledge->reference);
+    if (!left) return Normalization::no_sequence;  // the repeat runs off the slice's edge
+    call.variant = std::move(*left);
+    return Normalization::left_aligned;
+}
+
+const CuratedVariant* Qualifier::nearby_curated_indel(const Variant& v,
+                                                      const std::string& gene) const {
+    const auto net = [](const Variant& x) {
+        return static_cast<std::int64_t>(x.alt.size()) - static_cast<std::int64_t>(x.ref.size());
+    };
+    if (net(v) == 0) return nullptr;
+    for (const auto* row : curated_indels_) {
+        const Variant& c = row->variant;
+        if (row->gene == gene && c.chrom == v.chrom && net(c) == net(v) && c != v &&
+            std::abs(c.pos - v.pos) <= kUnalignedIndelWindow)
+            return row;
+    }
+    return nullptr;
 }
 
 std::vector<std::string> Qualifier::info_keys() const {

@@ -26,6 +26,18 @@ namespace nbs {
 enum class Route { include_list, clinvar, lof };
 [[nodiscard]] std::string_view to_string(Route r);
 
+/// How far from a curated indel another indel of the same net length is read and, when the
+/// panel carries no sequence there, flagged as possibly the same indel written elsewhere.
+/// Left-alignment cannot be checked without sequence; repeats longer than this are rare.
+inline constexpr std::int64_t kUnalignedIndelWindow = 100;
+
+/// What normalisation did to an allele before matching (Qualifier::normalize).
+enum class Normalization {
+    left_aligned,  // checked against the panel's sequence and left-aligned (or nothing to shift)
+    no_sequence,   // the panel carries no sequence here: trimmed only, matched as written
+    ref_mismatch,  // REF disagrees with the panel's sequence: matched as written
+};
+
 struct RouteEvidence {
     Route route;
     std::string why;  // e.g. "include list: beginngs:onekg_noblocklist_genotypes"
@@ -70,6 +82,17 @@ class Qualifier {
     [[nodiscard]] Qualification qualify(const AlleleCall& call, const GeneEntry& gene,
                                         const AnnotationSchema& schema) const;
 
+    /// Normalise, then match: left-aligns `call.variant` against the panel's knowledge sequence,
+    /// the same way the curated rows' keys were normalised, so any valid representation of a
+    /// listed indel (3'-shifted in a repeat, an extra anchor base, padded with shared bases)
+    /// finds its row. Without sequence the allele stays trimmed only.
+    [[nodiscard]] Normalization normalize(AlleleCall& call) const;
+    /// Without sequence: a curated indel of `gene` that `v` might be written in another position
+    /// of (same net length, within kUnalignedIndelWindow bp, not already the same key); nullptr
+    /// when none. The screen flags such alleles instead of calling them "not on the list".
+    [[nodiscard]] const CuratedVariant* nearby_curated_indel(const Variant& v,
+                                                             const std::string& gene) const;
+
     /// Curated rows for this exact allele (include and exclude), if any.
     [[nodiscard]] const std::vector<const CuratedVariant*>* curated(const Variant& v) const;
 
@@ -85,7 +108,8 @@ class Qualifier {
                                                               const AnnotationSchema& schema) const;
 
     const Panel& panel_;
-    std::map<Variant, std::vector<const CuratedVariant*>> curated_;
+    std::map<Variant, std::vector<const CuratedVariant*>> curated_;  // left-aligned keys
+    std::vector<const CuratedVariant*> curated_indels_;
 };
 
 }  // namespace nbs

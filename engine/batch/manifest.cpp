@@ -31,6 +31,8 @@ std::vector<ManifestRow> read_manifest(const std::filesystem::path& path) {
     while (std::getline(in, line)) {
         ++n;
         if (!line.empty() && line.back() == '\r') line.pop_back();
+        // A byte-order mark, as spreadsheet programs write at the start of "UTF-8 text".
+        if (n == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
         if (line.empty() || line[0] == '#') continue;
         const auto cells = split_tabs(line);
         if (col.empty()) {

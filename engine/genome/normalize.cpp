@@ -1,5 +1,7 @@
 #include "engine/genome/normalize.hpp"
 
+#include <algorithm>
+
 namespace nbs {
 
 Variant minimal_representation(Variant v) {
@@ -118,6 +120,58 @@ std::vector<AlleleCall> split_alleles(const VcfRecord& rec) {
         append_mnp_snvs(out);
     }
     return out;
+}
+
+}  // namespace nbs
+
+namespace nbs {
+
+std::optional<Variant> left_align(Variant v, const ReferenceSlices& ref) {
+    if (v.ref.empty() || v.pos < 1) return std::nullopt;
+    const auto end = v.pos + static_cast<std::int64_t>(v.ref.size()) - 1;
+    const auto written = ref.bases(v.chrom, v.pos, end);
+    if (!written || *written != v.ref) return std::nullopt;
+    if (v.ref.size() == v.alt.size()) return minimal_representation(std::move(v));
+    for (;;) {
+        bool changed = false;
+        if (!v.ref.empty() && !v.alt.empty() && v.ref.back() == v.alt.back()) {
+            v.ref.pop_back();
+            v.alt.pop_back();
+            changed = true;
+        }
+        if (v.ref.empty() || v.alt.empty()) {
+            const auto before = ref.base(v.chrom, v.pos - 1);
+            if (!before || *before == 'N') return std::nullopt;  // ran off the slice
+            --v.pos;
+            v.ref.insert(v.ref.begin(), *before);
+            v.alt.insert(v.alt.begin(), *before);
+            changed = true;
+        }
+        if (!changed) break;
+    }
+    return minimal_representation(std::move(v));
+}
+
+std::optional<Region> equivalent_span(const Variant& v, const ReferenceSlices& ref) {
+    const auto left = left_align(v, ref);
+    if (!left) return std::nullopt;
+    const auto last = left->pos + static_cast<std::int64_t>(left->ref.size()) - 1;
+    const bool deletion = left->alt.size() == 1 && left->ref.size() > 1;
+    const bool insertion = left->ref.size() == 1 && left->alt.size() > 1;
+    if (!deletion && !insertion) return Region{left->chrom, left->pos, last};
+    // The changed bases after the anchor rotate right while the next reference base equals the
+    // first of them (the bases 3' of the change repeat it).
+    std::string unit = deletion ? left->ref.substr(1) : left->alt.substr(1);
+    std::int64_t next = deletion ? last + 1 : left->pos + 1;  // first base after the change
+    for (;;) {
+        const auto b = ref.base(left->chrom, next);
+        if (!b || *b != unit.front()) break;
+        std::rotate(unit.begin(), unit.begin() + 1, unit.end());
+        ++next;
+    }
+    // A deletion's right-most placement ends at next-1; an insertion's sits between next-1 and
+    // next, and both flanking bases are touched.
+    return Region{left->chrom, left->pos, deletion ? next - 1 : next};
 }
 
 }  // namespace nbs

@@ -7,15 +7,39 @@
 //   -> allele 1: chr7:117559590 ATCT>A     copies 1 (heterozygous)
 //   -> allele 2: chr7:117559590 A>ATC      copies 1 (heterozygous; trimmed: shared suffix TCT)
 // Neither allele is "homozygous": a 1/2 call is two different ALT alleles, one copy each.
+#include <optional>
 #include <vector>
 
+#include "engine/core/region.hpp"
 #include "engine/core/variant.hpp"
+#include "engine/genome/reference.hpp"
 
 namespace nbs {
 
 /// Trims a shared suffix, then a shared prefix, keeping at least one base on each side (VCF
 /// anchor base). Does not left-align (that would need the reference sequence).
 [[nodiscard]] Variant minimal_representation(Variant v);
+
+/// Left-aligns `v` against the reference slices, then trims it to its minimal representation:
+/// the one key every valid VCF spelling of the same change shares (Tan et al. 2015, "Unified
+/// representation of genetic variants"; what `bcftools norm -f` writes for one allele).
+/// nullopt when the slices do not cover the bases needed, or REF disagrees with them (then the
+/// caller must match as written, and say so). SNVs and equal-length substitutions are only
+/// trimmed: there is nothing to shift.
+///
+/// Worked example — one CA unit deleted, written at the 3' end of a CA repeat:
+///   reference chr20:101-108 = G C A C A C A T
+///   as written:   chr20:105 ACA>A      (deletes C,A at 106-107)
+///   same last base (A): drop it        -> chr20:105 AC>""
+///   ALT empty: prepend chr20:104 (C)   -> chr20:104 CAC>C; drop C -> CA>""; prepend 103 ...
+///   ... until the last bases differ    -> chr20:101 GCA>G (the base before the repeat anchors)
+[[nodiscard]] std::optional<Variant> left_align(Variant v, const ReferenceSlices& ref);
+
+/// The reference bases every equivalent placement of an indel touches: from the left-aligned
+/// anchor to the last base of the right-most placement (plus its following base for an
+/// insertion). A record written anywhere in that span may be the same indel, so it must be read.
+/// For substitutions and complex alleles, the bases of REF. nullopt as for left_align.
+[[nodiscard]] std::optional<Region> equivalent_span(const Variant& v, const ReferenceSlices& ref);
 
 /// True for ALT alleles that are not sequence: '*', '.', '<...>' and breakends.
 [[nodiscard]] bool is_symbolic_allele(const std::string& alt);

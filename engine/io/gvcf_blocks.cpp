@@ -18,6 +18,7 @@
 #include "engine/core/input_error.hpp"
 #include "engine/genome/contig.hpp"
 #include "engine/genome/region_set.hpp"
+#include "engine/io/reserved_tags.hpp"
 #include "engine/io/vcf_reader.hpp"
 
 namespace nbs {
@@ -54,6 +55,10 @@ struct GvcfFile {
         if (!hdr)
             throw InputError({path}, "cannot read the VCF header",
                              "the file must start with ##fileformat");
+        // As VcfReader does: an undeclared END or MIN_DP is read with the specification's type.
+        if (const char* failed = declare_reserved_tags(hdr.get()))
+            throw InputError({path, 0, 0, failed}, "htslib could not add the declaration of " +
+                                                       std::string(failed) + " to the header");
         has_end = bcf_hdr_id2int(hdr.get(), BCF_DT_ID, "END") >= 0 &&
                   bcf_hdr_idinfo_exists(hdr.get(), BCF_HL_INFO,
                                         bcf_hdr_id2int(hdr.get(), BCF_DT_ID, "END"));
@@ -217,6 +222,15 @@ GvcfScan scan_gvcf(const std::string& path, const std::vector<Region>& regions,
                     rc = bcf_itr_next(f.fp.get(), itr.get(), f.rec.get());
                 } else {
                     rc = tbx_itr_next(f.fp.get(), tbx.get(), itr.get(), &line);
+                    // tabix reads POS '12345x' as 12345; refuse it as the VCF reader does.
+                    if (rc >= 0) {
+                        try {
+                            (void)parse_pos_field(std::string_view(line.s, line.l), path, 0);
+                        } catch (...) {
+                            std::free(line.s);
+                            throw;
+                        }
+                    }
                     if (rc >= 0 && vcf_parse1(&line, f.hdr.get(), f.rec.get()) < 0) rc = -2;
                 }
                 if (rc == -1) break;

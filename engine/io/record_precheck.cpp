@@ -4,9 +4,53 @@
 #include <cstring>
 
 #include "engine/core/input_error.hpp"
+#include "engine/core/sample_id.hpp"
 #include "engine/genome/contig.hpp"
 
 namespace nbs {
+
+std::int64_t parse_pos_field(std::string_view line, const std::string& path,
+                             std::uint64_t line_no) {
+    const std::size_t tab1 = line.find('\t');
+    const std::string_view chrom = line.substr(0, tab1);
+    const std::size_t start = tab1 == std::string_view::npos ? line.size() : tab1 + 1;
+    const std::size_t stop = std::min(line.find('\t', start), line.size());
+    const std::string_view field = line.substr(start, stop - start);
+    std::int64_t pos = 0;
+    bool digits_only = !field.empty() && stop < line.size();
+    for (const char c : field) {
+        if (c < '0' || c > '9') {
+            digits_only = false;
+            break;
+        }
+        // Stop before the value can overflow; anything this long is refused below anyway.
+        if (pos <= kMaxVcfPos) pos = pos * 10 + (c - '0');
+    }
+    if (!digits_only)
+        throw InputError({path, line_no, 2, std::string(chrom)},
+                         "POS '" + printable(field.substr(0, 40)) + "' is not a number",
+                         "every record needs a 1-based position made of digits only; check the "
+                         "file was not cut or edited (htslib would read '12345x' as 12345)");
+    if (pos > kMaxVcfPos)
+        throw InputError({path, line_no, 2, std::string(chrom)},
+                         "POS " + std::string(field.substr(0, 40)) +
+                             " is larger than any chromosome (at most " +
+                             std::to_string(kMaxVcfPos) + ")",
+                         "check the file was not corrupted or edited by hand");
+    return pos;
+}
+
+void check_pos_in_chromosome(std::string_view chrom, std::int64_t pos, const std::string& path,
+                             std::uint64_t line_no) {
+    const auto len = grch38_length(chrom);
+    // N+1 is allowed: the VCF specification writes a telomere at 0 or N+1.
+    if (!len || pos <= *len + 1) return;
+    throw InputError({path, line_no, 0, std::string(chrom) + ":" + std::to_string(pos)},
+                     "POS " + std::to_string(pos) + " lies beyond the end of " +
+                         std::string(chrom) + " (" + std::to_string(*len) + " bp in GRCh38)",
+                     "the calls cannot be GRCh38 at this position; check the file was not "
+                     "corrupted, edited by hand, or made against another reference");
+}
 
 RecordPrecheck::RecordPrecheck(const RegionSet* regions) : restricted_(regions != nullptr) {
     if (regions != nullptr)
@@ -75,24 +119,16 @@ bool RecordPrecheck::wanted_line(std::string_view line, const std::string& path,
     const char* end = s + line.size();
     const char* tab1 = static_cast<const char*>(std::memchr(s, '\t', line.size()));
     if (tab1 == nullptr) return true;  // let the parser report the malformed line
-    std::int64_t pos = 0;
-    const char* p = tab1 + 1;
-    while (p < end && *p >= '0' && *p <= '9')
-        pos = pos * 10 + (*p++ - '0');
-    if (p == tab1 + 1 || p >= end || *p != '\t') {
-        // htslib would accept POS '.' or '12a' and screen the record at a made-up position.
-        const char* pos_end = static_cast<const char*>(
-            std::memchr(tab1 + 1, '\t', static_cast<std::size_t>(end - tab1 - 1)));
-        const std::string field(tab1 + 1, pos_end != nullptr ? pos_end : end);
-        throw InputError(
-            {path, line_no, 2, std::string(s, static_cast<std::size_t>(tab1 - s))},
-            "POS '" + field + "' is not a positive integer",
-            "every record needs a 1-based position; check the file was not cut or edited");
-    }
+    const std::int64_t pos = parse_pos_field(line, path, line_no);
+    const char* p = static_cast<const char*>(
+        std::memchr(tab1 + 1, '\t', static_cast<std::size_t>(end - tab1 - 1)));
     const auto chrom_len = static_cast<std::size_t>(tab1 - s);
     if (chrom_len != cur_raw_.size() || std::memcmp(s, cur_raw_.data(), chrom_len) != 0)
         switch_contig(std::string_view(s, chrom_len), path, line_no, pos);
-    if (cur_known_) check_order(pos, path, line_no);
+    if (cur_known_) {
+        check_pos_in_chromosome(cur_canon_, pos, path, line_no);
+        check_order(pos, path, line_no);
+    }
     if (!restricted_) return true;
     if (cur_spans_ == nullptr) return false;
     // The record cannot end beyond POS + the rest of the line, since REF is on the line.
@@ -107,6 +143,7 @@ bool RecordPrecheck::wanted_record(std::string_view chrom, std::int64_t pos, std
                                    const std::string& path) {
     if (chrom != cur_raw_) switch_contig(chrom, path, 0, pos);
     if (!cur_known_) return false;  // BCF: records on other contigs are not screened
+    check_pos_in_chromosome(cur_canon_, pos, path, 0);
     check_order(pos, path, 0);
     return !restricted_ || overlaps(pos, end, nullptr, nullptr);
 }

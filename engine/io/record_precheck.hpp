@@ -17,6 +17,22 @@ namespace nbs {
 /// contig's regions only moves forward, so a line costs a memchr, a short compare and a number
 /// parse. With no regions (`RecordPrecheck(nullptr)`), every line is wanted; order is still
 /// checked.
+/// The largest POS nbscreen accepts on any contig: BCF stores POS as a 32-bit integer, so a text
+/// file beyond it could not be converted, and no GRCh38 chromosome is that long.
+inline constexpr std::int64_t kMaxVcfPos = 2147483647;
+
+/// POS of a text record, strictly: digits only, 1..kMaxVcfPos, the whole field. htslib's parser
+/// and its tabix indexer read '12345x' as 12345 and '.' as 0, which would screen the record at a
+/// made-up position. `line` is the whole record; \throws InputError naming `path`, `line_no`
+/// (0: not known) and CHROM.
+[[nodiscard]] std::int64_t parse_pos_field(std::string_view line, const std::string& path,
+                                           std::uint64_t line_no);
+
+/// \throws InputError when `pos` lies beyond the GRCh38 length of canonical chromosome `chrom`
+/// (nothing for other contigs): no call can lie there, so the file is not what it claims to be.
+void check_pos_in_chromosome(std::string_view chrom, std::int64_t pos, const std::string& path,
+                             std::uint64_t line_no);
+
 class RecordPrecheck {
   public:
     explicit RecordPrecheck(const RegionSet* regions);

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "engine/core/input_error.hpp"
+#include "engine/core/sample_id.hpp"
 #include "engine/genome/contig.hpp"
 #include "engine/io/vcf_reader_impl.hpp"
 
@@ -86,8 +87,13 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     bool phased = true;
     int allele = -2;  // -2: no digit or '.' yet in this allele
     for (const char* q = sample_start; q < end && *q != ':' && *q != '\t'; ++q) {
+        // "0.5", ".1" or "1." is no genotype: htslib's parser refuses such a line, so leave it
+        // to that parser rather than read it here as a no-call.
+        if ((*q == '.' && allele != -2) || (*q >= '0' && *q <= '9' && allele == -1)) return false;
         if (*q >= '0' && *q <= '9') {
-            allele = (allele < 0 ? 0 : allele) * 10 + (*q - '0');
+            // Saturates instead of overflowing: any index this large is refused below.
+            allele = allele >= kGtOverflow / 10 ? kGtOverflow
+                                                : (allele < 0 ? 0 : allele) * 10 + (*q - '0');
         } else if (*q == '.') {
             allele = -1;
         } else if (*q == '/' || *q == '|') {
@@ -101,6 +107,11 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     }
     out.sample.alleles.push_back(allele == -2 ? -1 : allele);
     out.sample.phased = out.sample.alleles.size() > 1 && phased;
+    // REF plus the ALTs: '.' is none, otherwise one more than its commas.
+    const std::string_view alt(col[4], static_cast<std::size_t>(col[5] - col[4] - 1));
+    const int n_alleles =
+        1 + (alt == "." ? 0 : 1 + static_cast<int>(std::count(alt.begin(), alt.end(), ',')));
+    check_alleles_in_range(out.sample.alleles, n_alleles, out.chrom, out.pos, l);
     genotype_only_ready = true;
     return true;
 }
@@ -115,7 +126,7 @@ void VcfReader::Impl::check_columns(std::uint64_t l) const {
         for (char& c : locus)
             if (c == '\t') c = ':';
         throw InputError(
-            where(l, locus),
+            where(l, printable(locus)),
             "record has " + std::to_string(have) + " columns; the header has " +
                 std::to_string(want),
             "every record needs CHROM..INFO, FORMAT and one column per sample, separated "
@@ -261,8 +272,11 @@ void VcfReader::Impl::decode(VcfRecord& out) {
     if (gt_only) {
         out.alts.clear();
         decode_genotype(out.sample);
+        check_alleles_in_range(out.sample.alleles, r->n_allele, out.chrom, out.pos, out.line);
         return;
     }
+    if (!dummy_annotation_ids.empty())
+        refuse_dummy_annotation_keys(out.line, out.chrom + ":" + std::to_string(out.pos));
     for (int i = 0; i < r->d.n_flt; ++i)
         out.filters.emplace_back(bcf_hdr_int2id(h, BCF_DT_ID, r->d.flt[i]));
     if (ids.end >= 0) {
@@ -311,6 +325,7 @@ void VcfReader::Impl::decode(VcfRecord& out) {
     // FORMAT for the one selected sample (the header was subset to it, so it is sample 0).
     SampleFormat& s = out.sample;
     decode_genotype(s);
+    check_alleles_in_range(s.alleles, r->n_allele, out.chrom, out.pos, out.line);
     if (r->n_sample < 1) return;
     auto fmt = [r](int id) -> const bcf_fmt_t* { return id < 0 ? nullptr : bcf_get_fmt_id(r, id); };
     s.gq = first_int(fmt(ids.gq));

@@ -113,6 +113,25 @@ struct VcfReader::Impl {
     std::string gto_canon;
     void decode(VcfRecord& out);
     void decode_genotype(SampleFormat& s);
+
+    // The checks every path applies the same way (vcf_checks.cpp, docs/input-validation.md).
+    static constexpr int kGtOverflow = 1 << 30;  // a GT index too long to hold
+    std::string parse_copy;  // the start of the line given to vcf_parse1, which splits it in place
+    std::vector<int> dummy_annotation_ids;
+    std::string dup_chrom;
+    struct SeenAllele {
+        Variant allele;
+        std::string where;  // "line 12 (C>G)", for the message
+    };
+    std::vector<SeenAllele> dup_seen;
+    void declare_reserved_tags();
+    void find_dummy_annotation_keys();
+    void refuse_dummy_annotation_keys(std::uint64_t l, const std::string& locus);
+    void parse_text_record(std::uint64_t l);
+    void check_alleles_in_range(const std::vector<int>& alleles, int n_alleles,
+                                const std::string& chrom, std::int64_t pos, std::uint64_t l) const;
+    void check_duplicate(const VcfRecord& r);
+    void refuse_records_beyond_chromosomes();
 };
 
 }  // namespace nbs

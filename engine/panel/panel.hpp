@@ -3,6 +3,7 @@
 // The format is specified in docs/panel-format.md.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 #include "engine/core/region.hpp"
 #include "engine/core/variant.hpp"
+#include "engine/panel/knowledge.hpp"
 
 namespace nbs {
 
@@ -183,6 +185,9 @@ struct Panel {
     std::optional<SmnConfig> smn;
     std::string sha256;  // over the content files, see panel_files.hpp
     std::string source_path;
+    /// The compiled knowledge (sequence, transcript models), when the panel carries it; shared
+    /// so copies of a Panel do not copy the bases.
+    std::shared_ptr<const Knowledge> knowledge{};
 
     [[nodiscard]] const Condition* find_condition(std::string_view id) const;
 };

@@ -112,6 +112,40 @@ void diff_map(const Fields& a, const Fields& b, const std::string& prefix,
     }
 }
 
+// The knowledge as fields a reviewer can read in a diff: each source's release and checksum, each
+// gene's slice (region and checksum) and transcript models (ids and exon counts).
+Fields knowledge_fields(const Panel& p) {
+    Fields f;
+    if (!p.knowledge) return f;
+    const Knowledge& k = *p.knowledge;
+    f.emplace_back("schema_version", k.schema_version);
+    for (const auto& s : k.sources) {
+        f.emplace_back("sources." + s.kind + ".name", s.name);
+        f.emplace_back("sources." + s.kind + ".release", s.release);
+        f.emplace_back("sources." + s.kind + ".sha256", s.sha256);
+    }
+    for (const auto& r : k.sequence_index)
+        f.emplace_back("sequence." + r.gene, r.status + ' ' + r.region.to_string() +
+                                                 (r.sha256.empty() ? "" : ' ' + r.sha256));
+    std::map<std::string, std::string> tx;
+    for (const auto& t : k.transcripts) {
+        std::string& v = tx[t.panel_gene];
+        v += (v.empty() ? "" : ", ") + t.transcript_id + " (" + std::to_string(t.exons.size()) +
+             " exons, " + std::string(1, t.strand) + ")";
+    }
+    for (auto& [gene, v] : tx)
+        f.emplace_back("transcripts." + gene, v);
+    // ClinVar alleles are too many to list one by one; the count and P/LP count show a change.
+    if (!k.clinvar.empty()) {
+        std::size_t plp = 0;
+        for (const auto& a : k.clinvar)
+            plp += a.pathogenic > 0 ? 1 : 0;
+        f.emplace_back("clinvar.alleles", std::to_string(k.clinvar.size()));
+        f.emplace_back("clinvar.alleles_with_plp", std::to_string(plp));
+    }
+    return f;
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> thresholds_as_strings(const Thresholds& t) {
@@ -148,6 +182,7 @@ PanelDiff diff_panels(const Panel& a, const Panel& b) {
              Fields(b.manifest.sources.begin(), b.manifest.sources.end()), "sources.", d.manifest);
     diff_map(thresholds_as_strings(a.manifest.thresholds),
              thresholds_as_strings(b.manifest.thresholds), "thresholds.", d.manifest);
+    diff_map(knowledge_fields(a), knowledge_fields(b), "knowledge.", d.manifest);
     d.old_targets = a.targets.size();
     d.new_targets = b.targets.size();
 

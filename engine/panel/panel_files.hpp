@@ -12,10 +12,20 @@ namespace nbs {
 
 /// The files that make up a panel's content, in the order they are hashed. CHANGELOG.md is
 /// documentation and is not part of the content checksum.
-inline constexpr std::string_view kPanelContentFiles[] = {
-    "panel.toml", "conditions.tsv", "genes.tsv", "variants.tsv", "targets.tsv", "smn.tsv"};
-/// targets.tsv is optional (a panel without it gets gene-span targets), and so is smn.tsv (without
-/// it, SMN1 copy number is never called). A panel without an optional file hashes as before.
+/// The knowledge/ files (knowledge.hpp) come last; a panel without them hashes as before.
+inline constexpr std::string_view kPanelContentFiles[] = {"panel.toml",
+                                                          "conditions.tsv",
+                                                          "genes.tsv",
+                                                          "variants.tsv",
+                                                          "targets.tsv",
+                                                          "smn.tsv",
+                                                          "knowledge/sequence.tsv",
+                                                          "knowledge/sequence.fa.zst",
+                                                          "knowledge/transcripts.tsv",
+                                                          "knowledge/clinvar.tsv.zst"};
+/// targets.tsv, smn.tsv and the knowledge files are optional (a panel without targets gets
+/// gene-span targets; without smn.tsv, SMN1 copy number is never called; without knowledge,
+/// alleles are matched as written).
 [[nodiscard]] bool is_required_panel_file(std::string_view name);
 
 struct PanelFiles {

@@ -11,6 +11,7 @@
 
 #include "engine/genome/contig.hpp"
 #include "engine/genome/normalize.hpp"
+#include "engine/panel/knowledge_parser.hpp"
 
 namespace nbs {
 namespace {
@@ -420,6 +421,7 @@ PanelValidation validate_panel(const PanelFiles& files, const ValidateOptions& o
     check.variants();
     check.targets();
     check.release(options);
+    check_knowledge(files, out.panel, out.problems);
     // Reading order: file by file (content order), then line and column.
     auto file_rank = [&](const std::string& f) {
         for (std::size_t i = 0; i < std::size(kPanelContentFiles); ++i)

@@ -22,6 +22,16 @@ Json opt(const std::optional<T>& v) {
     return v ? Json(*v) : Json(nullptr);
 }
 
+// Which compiled knowledge matching used (null: none; alleles were trimmed, not left-aligned).
+Json knowledge_json(const Panel& panel) {
+    if (!panel.knowledge) return nullptr;
+    Json sources = Json::array();
+    for (const auto& s : panel.knowledge->sources)
+        sources.push_back(
+            {{"kind", s.kind}, {"name", s.name}, {"release", s.release}, {"sha256", s.sha256}});
+    return {{"schema_version", panel.knowledge->schema_version}, {"sources", sources}};
+}
+
 Json allele_json(const ReportedAllele& a) {
     const AlleleCall& c = a.call;
     Json j;
@@ -283,6 +293,7 @@ std::string result_to_json(const BabyResult& r, const Panel& panel,
                            {"command_line", prov->command_line},
                            {"started_at", prov->started_at},
                            {"panel_source", prov->panel_source},
+                           {"knowledge", knowledge_json(panel)},
                            {"input",
                             {{"vcf", r.input.vcf_path},
                              {"vcf_sample", r.input.vcf_sample},

@@ -136,6 +136,11 @@ OutputDir::OutputDir(fs::path dir, OutputDirOptions options) : impl_(std::make_u
     impl_->state = impl_->dir / kStateDir;
     impl_->options = options;
     fs::create_directories(impl_->state);
+    // nbscreen's own folder must be a folder inside OUT, not a link that leads records elsewhere.
+    if (fs::symlink_status(impl_->state).type() != fs::file_type::directory)
+        throw std::runtime_error(impl_->state.string() +
+                                 " is not a folder (a link?): nbscreen keeps its records there; "
+                                 "remove it");
     const std::string canonical = fs::weakly_canonical(impl_->dir).string();
     {
         std::lock_guard g(held_mutex());

@@ -110,6 +110,25 @@ std::vector<std::string> finding_flags(const std::vector<ReportedAllele>& allele
     return flags;
 }
 
+// Where matching could not use the reference sequence and that could hide a listed allele, say
+// so (docs/rules.md, "Normalise, then match"): never a silent "not on the list".
+void note_normalization(std::vector<std::string>& flags, const AlleleCall& call, Normalization n,
+                        const GeneEntry& gene, const Qualifier& q) {
+    if (n == Normalization::ref_mismatch) {
+        add_flag(flags, call.as_written.to_string() +
+                            ": REF differs from the GRCh38 sequence the panel carries for " +
+                            gene.symbol + "; matched as written (check the build)");
+        return;
+    }
+    if (n != Normalization::no_sequence) return;
+    if (const CuratedVariant* row = q.nearby_curated_indel(call.variant, gene.symbol))
+        add_flag(flags, call.variant.to_string() + " in " + gene.symbol + " may be the " +
+                            (row->list == ListKind::include ? "include" : "exclude") +
+                            "-list indel " + row->variant.to_string() +
+                            " written in another position: not checked (the panel carries no "
+                            "reference sequence there to left-align; 'nbscreen panel knowledge')");
+}
+
 }  // namespace
 
 BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
@@ -168,8 +187,10 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
             continue;
         for (auto& call : split_alleles(rec)) {
             ++r.qc.alleles_in_panel_genes;
+            const Normalization norm = plan.qualifier().normalize(call);
             for (std::size_t e : plan.entries_at(call.variant.chrom, call.variant.pos)) {
                 const GeneEntry& gene = panel.genes[e];
+                note_normalization(r.qc.flags, call, norm, gene, plan.qualifier());
                 Qualification q = plan.qualifier().qualify(call, gene, schema);
                 for (const auto& flag : q.flags)
                     add_flag(r.qc.flags, flag);

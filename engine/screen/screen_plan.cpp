@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/genome/normalize.hpp"
 #include "engine/rules/sex_inference.hpp"
 
 namespace nbs {
@@ -33,10 +34,22 @@ ScreenPlan::ScreenPlan(const Panel& panel)
         entries_by_chrom_[panel.genes[i].span.chrom].push_back(i);
     }
     // Curated alleles are read even if they fall just outside a padded span.
+    // With the panel's sequence, an indel is read wherever an equivalent placement could be
+    // written (a deletion 3'-shifted in a repeat starts past the listed base).
     std::vector<Region> curated;
-    for (const auto& v : panel.variants)
-        curated.push_back({v.variant.chrom, v.variant.pos,
-                           v.variant.pos + static_cast<std::int64_t>(v.variant.ref.size()) - 1});
+    for (const auto& v : panel.variants) {
+        std::optional<Region> span;
+        if (panel.knowledge) span = equivalent_span(v.variant, panel.knowledge->reference);
+        // Without sequence, an indel's neighbourhood is read so the screen can flag an indel
+        // that may be the listed one written elsewhere (qualifier.hpp, kUnalignedIndelWindow).
+        const bool indel = v.variant.ref.size() != v.variant.alt.size();
+        const std::int64_t pad = !span && indel ? kUnalignedIndelWindow : 0;
+        curated.push_back(
+            span ? *span
+                 : Region{
+                       v.variant.chrom, std::max<std::int64_t>(1, v.variant.pos - pad),
+                       v.variant.pos + static_cast<std::int64_t>(v.variant.ref.size()) - 1 + pad});
+    }
     curated_regions_ = RegionSet(curated);
     genes.insert(genes.end(), curated.begin(), curated.end());
     std::vector<Region> all = genes;

@@ -166,6 +166,9 @@ std::vector<fs::path> multi_sample_vcfs() {
             // hts-specs "failed" files break the VCF specification on purpose; bcftools cannot
             // convert them to BCF, so there is no second format to compare.
             if (e.path().string().find("/failed/") != std::string::npos) continue;
+            // The full hts-specs suite (tests/data/hts-specs) has its own test,
+            // script.hts_specs_conformance_test; this one keeps its selection in vcf/hts-specs-4.2.
+            if (e.path().string().find("/tests/data/hts-specs/") != std::string::npos) continue;
             try {
                 if (VcfReader::list_samples(e.path().string()).size() > 1) out.push_back(e.path());
             } catch (const InputError&) {
@@ -250,7 +253,10 @@ TEST(VcfFormatParity, EveryMultiSampleVcfAgreesAcrossFormatsAndAccessPaths) {
     }
     EXPECT_TRUE(saw_whatshap_multisample);
     EXPECT_GE(samples_compared, 20U);
-    EXPECT_GE(records_compared, 1000U);
+    // sample_data's baby07_baby08 carries chr21:21467428 T>TTA in two records; the reader refuses
+    // duplicate alleles (docs/input-validation.md) on every path, which the loop above checks, so
+    // its records are no longer compared here.
+    EXPECT_GE(records_compared, 600U);
     RecordProperty("samples_compared", static_cast<int>(samples_compared));
     RecordProperty("refused_on_every_path", static_cast<int>(refused));
 }

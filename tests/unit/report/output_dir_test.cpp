@@ -133,5 +133,14 @@ TEST(OutputDir, ResultNamesComeOnlyFromValidSampleIds) {
     EXPECT_FALSE(fs::exists(dir.parent_path().parent_path() / "escape.json"));
 }
 
+TEST(OutputDir, ItsRecordsFolderIsNeverALinkToElsewhere) {
+    const auto dir = scratch("state_link");
+    fs::create_directories(dir / "elsewhere");
+    fs::create_directories(dir / "out");
+    fs::create_directory_symlink(dir / "elsewhere", dir / "out" / ".nbscreen");
+    EXPECT_THROW(OutputDir(dir / "out", {}), std::runtime_error);
+    EXPECT_TRUE(fs::is_empty(dir / "elsewhere"));
+}
+
 }  // namespace
 }  // namespace nbs
