@@ -148,7 +148,8 @@ void VcfReader::Impl::resolve_ids() {
                             : vl == BCF_VL_G   ? 'G'
                             : vl == BCF_VL_VAR ? '.'
                                                : '1';
-        ids.info.push_back({key, id, bcf_hdr_id2type(h, BCF_HL_INFO, id), number});
+        ids.info.push_back(
+            {key, id, static_cast<int>(bcf_hdr_id2type(h, BCF_HL_INFO, id)), number});
     }
 }
 
