@@ -56,6 +56,9 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     }
     const char* format_start = col[8];
     if (sample_start == nullptr || format_start == nullptr) return false;
+    // htslib's parser stops at a NUL byte and would read the line as cut short there; leave such
+    // a line to check_columns, which refuses it, so both paths give the same outcome.
+    if (std::memchr(s, '\0', len) != nullptr) return false;
     const std::string_view raw_chrom(s, static_cast<std::size_t>(col[1] - s - 1));
     if (raw_chrom != gto_raw_chrom) {
         gto_raw_chrom.assign(raw_chrom);
@@ -105,17 +108,35 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     return true;
 }
 
+namespace {
+// "chr1:12345" from the start of a text record, for messages.
+std::string text_locus(const char* s, std::size_t len) {
+    std::string locus(s, std::min<std::size_t>(len, 40));
+    if (const auto tab = locus.find('\t', locus.find('\t') + 1); tab != std::string::npos)
+        locus.resize(tab);
+    for (char& c : locus)
+        if (c == '\t') c = ':';
+    return locus;
+}
+}  // namespace
+
 void VcfReader::Impl::check_columns(std::uint64_t l) const {
+    // htslib parses a text record as a C string and sees nothing after a NUL byte: "chr1 7 . A C
+    // <NUL> ... GT 0/1" would be read as a record without FORMAT, the call silently lost (found
+    // by fuzz_vcf_genotype_only).
+    if (const void* nul = std::memchr(line.s, '\0', line.l); nul != nullptr) {
+        const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - line.s);
+        throw InputError(where(l, text_locus(line.s, at)),
+                         "record contains a NUL byte (in column " +
+                             std::to_string(count_columns(line.s, at)) + ")",
+                         "a VCF is text; the file is damaged or not a VCF (check it with "
+                         "'bcftools view')");
+    }
     const std::size_t want = 9 + all_samples.size();
     const std::size_t have = count_columns(line.s, line.l);
     if (have != want) {
-        std::string locus(line.s, std::min<std::size_t>(line.l, 40));
-        if (const auto tab = locus.find('\t', locus.find('\t') + 1); tab != std::string::npos)
-            locus.resize(tab);
-        for (char& c : locus)
-            if (c == '\t') c = ':';
         throw InputError(
-            where(l, locus),
+            where(l, text_locus(line.s, line.l)),
             "record has " + std::to_string(have) + " columns; the header has " +
                 std::to_string(want),
             "every record needs CHROM..INFO, FORMAT and one column per sample, separated "
