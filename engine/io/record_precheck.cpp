@@ -75,18 +75,21 @@ bool RecordPrecheck::wanted_line(std::string_view line, const std::string& path,
     const char* end = s + line.size();
     const char* tab1 = static_cast<const char*>(std::memchr(s, '\t', line.size()));
     if (tab1 == nullptr) return true;  // let the parser report the malformed line
+    // Saturates instead of overflowing (signed overflow is undefined behaviour; UBSan under
+    // `make fuzz` caught POS 22222222222222222222): a POS that large is refused below.
+    constexpr std::int64_t kTooLarge = std::int64_t{1} << 40;
     std::int64_t pos = 0;
     const char* p = tab1 + 1;
-    while (p < end && *p >= '0' && *p <= '9')
-        pos = pos * 10 + (*p++ - '0');
-    if (p == tab1 + 1 || p >= end || *p != '\t') {
+    for (; p < end && *p >= '0' && *p <= '9'; ++p)
+        if (pos < kTooLarge) pos = pos * 10 + (*p - '0');
+    if (p == tab1 + 1 || p >= end || *p != '\t' || pos >= kTooLarge) {
         // htslib would accept POS '.' or '12a' and screen the record at a made-up position.
         const char* pos_end = static_cast<const char*>(
             std::memchr(tab1 + 1, '\t', static_cast<std::size_t>(end - tab1 - 1)));
         const std::string field(tab1 + 1, pos_end != nullptr ? pos_end : end);
         throw InputError(
             {path, line_no, 2, std::string(s, static_cast<std::size_t>(tab1 - s))},
-            "POS '" + field + "' is not a positive integer",
+            "POS '" + field + "' is not a positive integer below 2^40",
             "every record needs a 1-based position; check the file was not cut or edited");
     }
     const auto chrom_len = static_cast<std::size_t>(tab1 - s);

@@ -66,9 +66,13 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
         gto_canon = canon ? *canon : std::string();
     }
     if (gto_canon.empty()) return false;
+    // POS saturates instead of overflowing (undefined behaviour); the precheck refuses such a
+    // POS, and here it is left to htslib.
+    constexpr std::int64_t kPosTooLarge = std::int64_t{1} << 40;
     std::int64_t pos = 0;
     for (const char* q = col[1]; q < end && *q >= '0' && *q <= '9'; ++q)
-        pos = pos * 10 + (*q - '0');
+        if (pos < kPosTooLarge) pos = pos * 10 + (*q - '0');
+    if (pos >= kPosTooLarge) return false;
     const std::int64_t ref_len = std::max<std::int64_t>(1, col[4] - col[3] - 1);
     if (decode_fully->overlaps(gto_canon, pos, pos + ref_len - 1)) return false;
     if (!(format_start[0] == 'G' && format_start[1] == 'T' &&
