@@ -91,10 +91,14 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     out.genotype_only = true;
     out.sample = SampleFormat{};
     bool phased = true;
+    constexpr int kGtTooLarge = 1 << 30;
     int allele = -2;  // -2: no digit or '.' yet in this allele
     for (const char* q = sample_start; q < end && *q != ':' && *q != '\t'; ++q) {
         if (*q >= '0' && *q <= '9') {
-            allele = (allele < 0 ? 0 : allele) * 10 + (*q - '0');
+            // Saturates instead of overflowing int (undefined behaviour): an index this large
+            // is beyond any record's ALTs (htslib refuses it as "value too large").
+            allele = allele >= kGtTooLarge / 10 ? kGtTooLarge
+                                                : (allele < 0 ? 0 : allele) * 10 + (*q - '0');
         } else if (*q == '.') {
             allele = -1;
         } else if (*q == '/' || *q == '|') {
