@@ -6,6 +6,11 @@ pkgs=(cmake g++ make pkg-config git python3
       libhts-dev libtbb-dev libzstd-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
       nlohmann-json3-dev libtomlplusplus-dev libssl-dev
       bcftools tabix samtools mosdepth snakemake)
+# `make fuzz` only (scripts/install_deps.sh --fuzz): clang and its runtime libraries, which hold
+# libFuzzer (libclang_rt.fuzzer) and clang's sanitizer runtimes. `make test` does not need them.
+if [ "${1-}" = "--fuzz" ]; then
+  pkgs=(clang libclang-rt-14-dev)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,6 +10,7 @@
 
 #include "engine/core/input_error.hpp"
 #include "engine/core/sample_id.hpp"
+#include "engine/core/tsan_annotations.hpp"
 #include "engine/core/version.hpp"
 #include "engine/panel/panel_files.hpp"
 
@@ -168,15 +169,22 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
     tbb::global_control pool(tbb::global_control::max_allowed_parallelism,
                              static_cast<std::size_t>(threads));
     tbb::task_arena arena(threads);
+    // The orderings parallel_for guarantees, stated for ThreadSanitizer (tsan_annotations.hpp).
+    char tasks_may_start = 0;
+    char tasks_done = 0;
+    tsan_release(&tasks_may_start);
     arena.execute([&] {
         tbb::parallel_for(
             tbb::blocked_range<std::size_t>(0, babies.size(), 1),
             [&](const tbb::blocked_range<std::size_t>& r) {
+                tsan_acquire(&tasks_may_start);
                 for (std::size_t i = r.begin(); i != r.end(); ++i)
                     screen_one(i);
+                tsan_release(&tasks_done);
             },
             tbb::simple_partitioner());
     });
+    tsan_acquire(&tasks_done);
 
     BatchOutcome out;
     std::sort(rows.begin(), rows.end(),

@@ -39,7 +39,7 @@ std::vector<ManifestRow> read_manifest(const std::filesystem::path& path) {
             for (std::size_t i = 0; i < cells.size(); ++i) {
                 if (known.count(cells[i]) == 0)
                     throw InputError({path.string(), n, i + 1},
-                                     "unknown manifest column '" + cells[i] + "'",
+                                     "unknown manifest column '" + printable(cells[i]) + "'",
                                      "manifest columns are sample_id, vcf, vcf_sample, "
                                      "reported_sex, cram, reference");
                 col[cells[i]] = i;

@@ -57,6 +57,9 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     }
     const char* format_start = col[8];
     if (sample_start == nullptr || format_start == nullptr) return false;
+    // htslib's parser stops at a NUL byte and would read the line as cut short there; leave such
+    // a line to check_columns, which refuses it, so both paths give the same outcome.
+    if (std::memchr(s, '\0', len) != nullptr) return false;
     const std::string_view raw_chrom(s, static_cast<std::size_t>(col[1] - s - 1));
     if (raw_chrom != gto_raw_chrom) {
         gto_raw_chrom.assign(raw_chrom);
@@ -64,10 +67,17 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
         gto_canon = canon ? *canon : std::string();
     }
     if (gto_canon.empty()) return false;
+    // POS saturates instead of overflowing (undefined behaviour); the precheck refuses such a
+    // POS, and here it is left to htslib.
+    constexpr std::int64_t kPosTooLarge = std::int64_t{1} << 40;
     std::int64_t pos = 0;
     for (const char* q = col[1]; q < end && *q >= '0' && *q <= '9'; ++q)
-        pos = pos * 10 + (*q - '0');
-    const std::int64_t ref_len = std::max<std::int64_t>(1, col[4] - col[3] - 1);
+        if (pos < kPosTooLarge) pos = pos * 10 + (*q - '0');
+    if (pos >= kPosTooLarge) return false;
+    // An empty REF column is left to htslib, which reads it as '.'; here it would have made REF
+    // the tab after it (found by fuzz_vcf_genotype_only).
+    const std::int64_t ref_len = col[4] - col[3] - 1;
+    if (ref_len < 1) return false;
     if (decode_fully->overlaps(gto_canon, pos, pos + ref_len - 1)) return false;
     if (!(format_start[0] == 'G' && format_start[1] == 'T' &&
           (format_start[2] == ':' || format_start[2] == '\t')))
@@ -91,7 +101,8 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
         // to that parser rather than read it here as a no-call.
         if ((*q == '.' && allele != -2) || (*q >= '0' && *q <= '9' && allele == -1)) return false;
         if (*q >= '0' && *q <= '9') {
-            // Saturates instead of overflowing: any index this large is refused below.
+            // Saturates instead of overflowing int (undefined behaviour, found by
+            // fuzz_vcf_genotype_only): any index this large is refused below.
             allele = allele >= kGtOverflow / 10 ? kGtOverflow
                                                 : (allele < 0 ? 0 : allele) * 10 + (*q - '0');
         } else if (*q == '.') {
@@ -116,17 +127,35 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     return true;
 }
 
+namespace {
+// "chr1:12345" from the start of a text record, for messages.
+std::string text_locus(const char* s, std::size_t len) {
+    std::string locus(s, std::min<std::size_t>(len, 40));
+    if (const auto tab = locus.find('\t', locus.find('\t') + 1); tab != std::string::npos)
+        locus.resize(tab);
+    for (char& c : locus)
+        if (c == '\t') c = ':';
+    return locus;
+}
+}  // namespace
+
 void VcfReader::Impl::check_columns(std::uint64_t l) const {
+    // htslib parses a text record as a C string and sees nothing after a NUL byte: "chr1 7 . A C
+    // <NUL> ... GT 0/1" would be read as a record without FORMAT, the call silently lost (found
+    // by fuzz_vcf_genotype_only).
+    if (const void* nul = std::memchr(line.s, '\0', line.l); nul != nullptr) {
+        const auto at = static_cast<std::size_t>(static_cast<const char*>(nul) - line.s);
+        throw InputError(where(l, printable(text_locus(line.s, at))),
+                         "record contains a NUL byte (in column " +
+                             std::to_string(count_columns(line.s, at)) + ")",
+                         "a VCF is text; the file is damaged or not a VCF (check it with "
+                         "'bcftools view')");
+    }
     const std::size_t want = 9 + all_samples.size();
     const std::size_t have = count_columns(line.s, line.l);
     if (have != want) {
-        std::string locus(line.s, std::min<std::size_t>(line.l, 40));
-        if (const auto tab = locus.find('\t', locus.find('\t') + 1); tab != std::string::npos)
-            locus.resize(tab);
-        for (char& c : locus)
-            if (c == '\t') c = ':';
         throw InputError(
-            where(l, printable(locus)),
+            where(l, printable(text_locus(line.s, line.l))),
             "record has " + std::to_string(have) + " columns; the header has " +
                 std::to_string(want),
             "every record needs CHROM..INFO, FORMAT and one column per sample, separated "
@@ -159,7 +188,8 @@ void VcfReader::Impl::resolve_ids() {
                             : vl == BCF_VL_G   ? 'G'
                             : vl == BCF_VL_VAR ? '.'
                                                : '1';
-        ids.info.push_back({key, id, bcf_hdr_id2type(h, BCF_HL_INFO, id), number});
+        ids.info.push_back(
+            {key, id, static_cast<int>(bcf_hdr_id2type(h, BCF_HL_INFO, id)), number});
     }
 }
 

@@ -135,7 +135,7 @@ bool expect_read_or_refused(const fs::path& file, const std::string& label) {
 TEST(VcfReaderEveryFile, EveryTestDataAndFuzzCorpusFileIsReadOrRefusedInTime) {
     const fs::path src = NBS_SOURCE_DIR;
     std::vector<fs::path> files = files_under(src / "tests/data");
-    const auto corpus = files_under(src / "tests/fuzz/corpus/vcf");
+    const auto corpus = files_under(src / "tests/fuzz/corpus/vcf_reader");
     files.insert(files.end(), corpus.begin(), corpus.end());
     ASSERT_GT(files.size(), 80U) << "tests/data should hold the real test files";
     const fs::path dir = test::test_scratch();

@@ -113,5 +113,41 @@ TEST(PanelFiles, NotABundleIsAnInputErrorWithAHint) {
     }
 }
 
+// A damaged 12-byte file whose zstd frame header claims 3 GB of content: refused before anything
+// is allocated (found by fuzz_panel_bundle: the loader allocated the claimed size first). The
+// same bytes are tests/fuzz/corpus/panel_bundle/crash_zstd_claims_3gb after its mode byte.
+TEST(PanelFiles, BundleClaimingMoreContentThanAnyPanelIsRefused) {
+    const std::string frame("\x28\xb5\x2f\xfd\xa0\x00\x00\x00\xc0\x01\x00\x00", 12);
+    ASSERT_EQ(ZSTD_getFrameContentSize(frame.data(), frame.size()), 0xC0000000ULL);
+    const auto path = write_bytes("claims_3gb.nbpanel", frame);
+    try {
+        (void)read_panel_files(path);
+        FAIL() << "a bundle claiming 3 GB was accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.why(),
+                  "panel bundle claims 3221225472 bytes of content, more than any panel "
+                  "(at most 256 MiB)");
+        EXPECT_NE(e.hint().find("rebuild it"), std::string::npos);
+    }
+}
+
+// A file entry whose size wraps p + size around to an earlier entry: the loader used to jump back
+// and read the same two entries forever (a hang on a damaged bundle). The same payload is
+// tests/fuzz/corpus/panel_bundle/entry_size_wraps after its mode byte.
+TEST(PanelFiles, BundleEntryLongerThanTheBundleIsRefused) {
+    // 2^64 - 49 = back to the first entry, 49 bytes before the end of the second entry's line.
+    const std::string raw =
+        "NBSPANEL\x01\nsha256 0\nfile a 3\nxyzfile panel.toml 18446744073709551567\n";
+    std::string packed(ZSTD_compressBound(raw.size()), '\0');
+    packed.resize(ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 1));
+    const auto path = write_bytes("entry_wraps.nbpanel", packed);
+    try {
+        (void)read_panel_files(path);
+        FAIL() << "a bundle entry longer than the bundle was accepted";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.why(), "panel bundle is damaged (bad file entry)");
+    }
+}
+
 }  // namespace
 }  // namespace nbs
