@@ -405,4 +405,118 @@ std::vector<DepthTrack> AlignmentReader::depth(const std::vector<Region>& region
     return result;
 }
 
+std::vector<BaseCounts> AlignmentReader::base_counts(const std::string& chrom,
+                                                     const std::vector<std::int64_t>& positions,
+                                                     int min_mapq, int min_base_quality,
+                                                     DepthStats* stats_out) {
+    Impl& m = *impl_;
+    std::vector<BaseCounts> out(positions.size());
+    DepthStats stats;
+    const auto tid = m.tid_of.find(chrom);
+    if (tid == m.tid_of.end() || positions.empty()) {
+        if (stats_out != nullptr) *stats_out = stats;
+        return out;
+    }
+    // A handle of its own: the depth handle decodes CRAM without sequence.
+    hts::File fp(hts_open(m.path.c_str(), "r"));
+    if (!fp)
+        throw InputError(m.where(), "cannot open the alignment file", "check that it is readable");
+    if (m.is_cram) {
+        hts_set_opt(fp.get(), CRAM_OPT_REQUIRED_FIELDS,
+                    SAM_FLAG | SAM_RNAME | SAM_POS | SAM_MAPQ | SAM_CIGAR | SAM_SEQ | SAM_QUAL);
+        if (!m.options.reference.empty())
+            hts_set_fai_filename(fp.get(), m.options.reference.c_str());
+    }
+    hts::SamHeader hdr(sam_hdr_read(fp.get()));
+    hts::Index idx(sam_index_load(fp.get(), m.path.c_str()));
+    if (!hdr || !idx)
+        throw InputError(m.where(), "cannot re-read the alignment header or index",
+                         "check the file with 'samtools quickcheck'");
+    std::vector<std::pair<std::int64_t, std::size_t>> order;  // 0-based position, output index
+    for (std::size_t i = 0; i < positions.size(); ++i)
+        order.push_back({positions[i] - 1, i});
+    std::sort(order.begin(), order.end());
+    std::vector<std::string> specs;
+    for (const auto& [p0, _] : order)
+        specs.push_back("{" + std::string(sam_hdr_tid2name(hdr.get(), tid->second)) +
+                        "}:" + std::to_string(p0 + 1) + "-" + std::to_string(p0 + 1));
+    std::vector<char*> argv;
+    for (auto& sp : specs)
+        argv.push_back(sp.data());
+    hts::Iterator itr(
+        sam_itr_regarray(idx.get(), hdr.get(), argv.data(), static_cast<unsigned>(argv.size())));
+    if (!itr)
+        throw InputError(m.where(), "htslib could not set up the region query", "check the index");
+    hts::BamRecord b(bam_init1());
+    int rc = 0;
+    while ((rc = sam_itr_next(fp.get(), itr.get(), b.get())) >= 0) {
+        ++stats.reads_seen;
+        const bam1_core_t& c = b->core;
+        if ((c.flag & kSkipFlags) != 0) {
+            ++stats.reads_failed_flag;
+            continue;
+        }
+        if (c.qual < min_mapq) {
+            ++stats.reads_failed_mapq;
+            continue;
+        }
+        ++stats.reads_used;
+        const hts_pos_t end = bam_endpos(b.get());
+        auto lo =
+            std::lower_bound(order.begin(), order.end(),
+                             std::make_pair(static_cast<std::int64_t>(c.pos), std::size_t{0}));
+        if (lo == order.end() || lo->first >= end) continue;
+        // Walk the CIGAR once; the positions this read covers are few (sites are sorted).
+        const std::uint32_t* cigar = bam_get_cigar(b.get());
+        const std::uint8_t* seq = bam_get_seq(b.get());
+        const std::uint8_t* qual = bam_get_qual(b.get());
+        const bool has_qual = b->core.l_qseq > 0 && qual[0] != 0xff;  // '*' QUAL reads 0xff
+        hts_pos_t rpos = c.pos;
+        std::int64_t qpos = 0;
+        for (std::uint32_t k = 0; k < c.n_cigar && lo != order.end(); ++k) {
+            const int op = bam_cigar_op(cigar[k]);
+            const hts_pos_t len = bam_cigar_oplen(cigar[k]);
+            const int type = bam_cigar_type(op);
+            const bool ref = (type & 2) != 0, query = (type & 1) != 0;
+            if (ref) {
+                while (lo != order.end() && lo->first < rpos + len) {
+                    if (lo->first >= rpos) {
+                        BaseCounts& bc = out[lo->second];
+                        const std::int64_t q = qpos + (lo->first - rpos);
+                        if (query && has_qual && qual[q] < min_base_quality) {
+                            // a low-quality base is not evidence either way
+                        } else if (query) {
+                            const char base = seq_nt16_str[bam_seqi(seq, q)];
+                            switch (base) {
+                                case 'A':
+                                    ++bc.a;
+                                    break;
+                                case 'C':
+                                    ++bc.c;
+                                    break;
+                                case 'G':
+                                    ++bc.g;
+                                    break;
+                                case 'T':
+                                    ++bc.t;
+                                    break;
+                                default:
+                                    ++bc.other;
+                            }
+                        } else if (op == BAM_CDEL) {
+                            ++bc.deletion;
+                        }
+                    }
+                    ++lo;
+                }
+                rpos += len;
+            }
+            if (query) qpos += len;
+        }
+    }
+    if (rc < -1) m.decode_failure(chrom);
+    if (stats_out != nullptr) *stats_out = stats;
+    return out;
+}
+
 }  // namespace nbs

@@ -40,6 +40,27 @@ struct DepthStats {
     std::uint64_t mate_overlap_bases = 0;  // bases where a pair overlapped and was counted once
 };
 
+/// Bases read at one reference position (a paralog site). `deletion`: reads whose alignment
+/// deletes the base; `other`: N or an IUPAC code.
+struct BaseCounts {
+    std::uint32_t a = 0, c = 0, g = 0, t = 0, other = 0, deletion = 0;
+    [[nodiscard]] std::uint32_t of(char base) const {
+        switch (base) {
+            case 'A':
+                return a;
+            case 'C':
+                return c;
+            case 'G':
+                return g;
+            case 'T':
+                return t;
+            default:
+                return other;
+        }
+    }
+    [[nodiscard]] std::uint32_t bases() const { return a + c + g + t + other; }
+};
+
 /// depth[i] is the depth at region.start + i (1-based region, so depth[0] is region.start).
 using DepthTrack = std::vector<std::uint32_t>;
 
@@ -69,6 +90,18 @@ class AlignmentReader {
     [[nodiscard]] std::vector<DepthTrack> depth(const std::vector<Region>& regions,
                                                 const DepthFilter& filter,
                                                 DepthStats* stats = nullptr);
+
+    /// The bases reads carry at each position (canonical chrom, 1-based), one entry per position
+    /// in the same order. Reads are filtered as for depth (unmapped, secondary, supplementary,
+    /// QC-fail and duplicate reads skipped; MAPQ below `min_mapq` skipped, so 0 keeps the MAPQ-0
+    /// reads of paralogs); each read counts once per position (overlapping mates both count, as
+    /// in SMNCopyNumberCaller and sma-finder); a base below `min_base_quality` is not counted.
+    /// Decodes sequence, so a CRAM needs its reference.
+    /// \throws InputError if htslib cannot decode a record.
+    [[nodiscard]] std::vector<BaseCounts> base_counts(const std::string& chrom,
+                                                      const std::vector<std::int64_t>& positions,
+                                                      int min_mapq, int min_base_quality = 0,
+                                                      DepthStats* stats = nullptr);
 
   private:
     struct Impl;

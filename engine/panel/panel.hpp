@@ -129,12 +129,60 @@ struct Target {
     std::string transcript;
 };
 
+/// One SMN1/SMN2 paralog-differentiating site (smn.tsv `site` row): the same base of exon 7-8 in
+/// each paralog, with the base each carries. Reads of either paralog may map to either position,
+/// so both positions are counted together.
+struct SmnSite {
+    std::string name;
+    std::int64_t smn1_pos = 0;
+    char smn1_base = 'N';
+    std::int64_t smn2_pos = 0;
+    char smn2_base = 'N';
+    bool c840 = false;  // c.840C>T, the exon 7 splice site that defines an intact SMN1 copy
+    std::uint64_t line = 0;
+};
+
+/// The SMN1 copy-number caller's data (smn.tsv; docs/panel-format.md): GRCh38 sites, the SMN1 and
+/// SMN2 exon 7-8 regions, the single-copy normalisation regions and the thresholds. Parameter
+/// names and meanings are in docs/rules.md ("SMN1 copy number").
+struct SmnConfig {
+    std::string chrom = "chr5";
+    std::vector<SmnSite> sites;  // the consensus sites; exactly one has c840 set
+    Region smn1_region;          // SMN1 exon 7-8 (full-length copies)
+    Region smn2_region;          // SMN2 exon 7-8
+    std::vector<Region> norm_regions;
+    int min_c840_reads = 14;
+    double c840_error_rate = 0.001;
+    int c840_max_copies = 5;
+    double c840_min_phred = 10.0;
+    int min_mapq = 0;
+    int min_base_quality = 13;
+    int min_norm_regions = 20;
+    double min_norm_depth = 10.0;
+    double max_norm_mad = 0.11;
+    double cn_sd = 0.06;
+    double min_cn_posterior = 0.95;
+    double site_error_rate = 0.01;
+    double min_site_posterior = 0.9;
+    int min_sites_agree = 5;
+    int max_copy_number = 6;
+    std::map<std::string, std::string> sources;  // param or row name -> source cell
+
+    [[nodiscard]] const SmnSite* c840_site() const {
+        for (const auto& s : sites)
+            if (s.c840) return &s;
+        return nullptr;
+    }
+};
+
 struct Panel {
     PanelManifest manifest;
     std::vector<Condition> conditions;
     std::vector<GeneEntry> genes;
     std::vector<CuratedVariant> variants;
     std::vector<Target> targets;
+    /// smn.tsv, when the panel ships one (the SMA condition's `smn1_copy_number` evidence).
+    std::optional<SmnConfig> smn;
     std::string sha256;  // over the content files, see panel_files.hpp
     std::string source_path;
     /// The compiled knowledge (sequence, transcript models), when the panel carries it; shared

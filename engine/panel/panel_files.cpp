@@ -34,7 +34,7 @@ std::string read_file_bytes(const std::filesystem::path& p) {
 }
 
 bool is_required_panel_file(std::string_view name) {
-    return name != "targets.tsv" && name.rfind("knowledge/", 0) != 0;
+    return name != "targets.tsv" && name != "smn.tsv" && name.rfind("knowledge/", 0) != 0;
 }
 
 namespace {

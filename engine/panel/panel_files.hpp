@@ -18,12 +18,14 @@ inline constexpr std::string_view kPanelContentFiles[] = {"panel.toml",
                                                           "genes.tsv",
                                                           "variants.tsv",
                                                           "targets.tsv",
+                                                          "smn.tsv",
                                                           "knowledge/sequence.tsv",
                                                           "knowledge/sequence.fa.zst",
                                                           "knowledge/transcripts.tsv",
                                                           "knowledge/clinvar.tsv.zst"};
-/// targets.tsv and the knowledge files are optional (a panel without targets gets gene-span
-/// targets; without knowledge, alleles are matched as written).
+/// targets.tsv, smn.tsv and the knowledge files are optional (a panel without targets gets
+/// gene-span targets; without smn.tsv, SMN1 copy number is never called; without knowledge,
+/// alleles are matched as written).
 [[nodiscard]] bool is_required_panel_file(std::string_view name);
 
 struct PanelFiles {

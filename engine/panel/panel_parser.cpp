@@ -10,6 +10,7 @@
 #include "engine/genome/normalize.hpp"
 #include "engine/panel/knowledge_parser.hpp"
 #include "engine/panel/panel_manifest_parser.hpp"
+#include "engine/panel/smn_table.hpp"
 
 namespace nbs {
 namespace {
@@ -474,6 +475,7 @@ Panel parse_panel(const PanelFiles& files, std::vector<PanelProblem>& problems) 
     parse_genes(files, panel, problems);
     parse_variants(files, panel, problems);
     parse_targets(files, panel, problems);
+    parse_smn_table(files, panel, problems);
     check_columns_match_schema(files, panel, problems);
     parse_knowledge(files, panel, problems);
     panel.sha256 = content_sha256(files);

@@ -90,6 +90,47 @@ Json allele_json(const ReportedAllele& a) {
     return j;
 }
 
+// The SMN1 copy-number call with everything behind it (docs/result-schema.md "smn").
+Json smn_json(const SmnCall& c) {
+    Json sites = Json::array();
+    for (const auto& s : c.sites)
+        sites.push_back({{"name", s.name},
+                         {"c840", s.c840},
+                         {"smn1_reads", s.smn1_reads},
+                         {"smn2_reads", s.smn2_reads},
+                         {"other_reads", s.other_reads},
+                         {"smn1_copy_number", opt(s.smn1_cn)},
+                         {"posterior", round3(s.posterior)}});
+    Json j{
+        {"assessable", c.assessable},
+        {"intact_smn1", c.intact_label.empty() ? Json(nullptr) : Json(c.intact_label)},
+        {"carrier", c.intact_smn1 == 1},
+        {"smn2_copy_number", opt(c.smn2)},
+        {"full_length_copy_number", opt(c.full_length)},
+        {"confidence", c.confidence},
+        {"basis", c.basis},
+        {"c840_test",
+         {{"result", c.c840_test},
+          {"reads", c.c840_reads},
+          {"smn1_reads", c.c840_smn1_reads},
+          {"score", round3(c.c840_phred)}}},
+        {"depth",
+         {{"normalised", c.normalised},
+          {"note", c.normalisation_note},
+          {"norm_regions_used", c.norm_regions_used},
+          {"norm_median_depth", round3(c.norm_median_depth)},
+          {"norm_mad", round4(c.norm_mad)},
+          {"smn_exon7_8_depth", round3(c.smn_depth)},
+          {"full_length_raw", c.full_length_raw ? Json(round3(*c.full_length_raw)) : Json(nullptr)},
+          {"full_length_posterior", round4(c.full_length_posterior)}}},
+        {"consensus",
+         {{"smn1_copy_number", opt(c.consensus_smn1)}, {"sites_agreeing", c.consensus_sites}}},
+        {"sites", sites},
+        {"flags", c.flags}};
+    if (!c.assessable) j["reason"] = c.reason;
+    return j;
+}
+
 }  // namespace
 
 std::string result_to_json(const BabyResult& r, const Panel& panel,
@@ -150,6 +191,10 @@ std::string result_to_json(const BabyResult& r, const Panel& panel,
         for (const auto& a : f.variants)
             vs.push_back(allele_json(a));
         fj["variants"] = vs;
+        if (f.smn) {
+            fj["route"] = "smn1_copy_number";
+            fj["smn"] = smn_json(*f.smn);
+        }
         findings.push_back(fj);
     }
     j["findings"] = findings;
@@ -173,6 +218,7 @@ std::string result_to_json(const BabyResult& r, const Panel& panel,
         na.push_back(nj);
     }
     j["not_assessable"] = na;
+    if (r.smn) j["smn"] = smn_json(*r.smn);
 
     j["coverage"] = {{"assessed", r.coverage.assessed},
                      {"source", r.coverage.source},

@@ -42,7 +42,8 @@ void mark_unseen_chromosomes(BabyResult& r, const Panel& panel,
 }
 
 void mark_required_evidence(BabyResult& r, const Panel& panel,
-                            const std::set<std::string>& available) {
+                            const std::set<std::string>& available,
+                            const std::map<std::string, std::string>& why_missing) {
     const std::set<EntryKey> found = found_entries(r);
     std::set<EntryKey> listed;
     for (const GeneEntry& e : panel.genes) {
@@ -52,6 +53,8 @@ void mark_required_evidence(BabyResult& r, const Panel& panel,
         const EntryKey key{e.condition_id, e.symbol};
         if (found.count(key) != 0 || !listed.insert(key).second) continue;
         std::string reason = "needs " + c->requires_evidence + ", which this screen did not have";
+        if (const auto w = why_missing.find(c->requires_evidence); w != why_missing.end())
+            reason += " (" + w->second + ")";
         if (!c->requires_reason.empty()) reason += ": " + c->requires_reason;
         r.not_assessable.push_back({e.condition_id, e.symbol, std::move(reason), 0, 0, 0.0});
     }

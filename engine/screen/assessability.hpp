@@ -13,6 +13,7 @@
 //   failed QC           an allele qualified for the entry by some route but failed genotype QC
 //                       (FILTER, GQ, DP, allele balance): its genotype cannot be trusted, in
 //                       either direction (a low-GQ "0/1" may be "1/1").
+#include <map>
 #include <set>
 #include <string>
 
@@ -25,9 +26,11 @@ namespace nbs {
 void mark_unseen_chromosomes(BabyResult& r, const Panel& panel,
                              const std::set<std::string>& contigs_with_records);
 
-/// `available`: kinds of evidence the screen had (e.g. "smn1_copy_number"); none today.
+/// `available`: kinds of evidence the screen had (e.g. "smn1_copy_number" when the SMN caller
+/// ran). `why_missing`: per kind, what would have given it (appended to the reason).
 void mark_required_evidence(BabyResult& r, const Panel& panel,
-                            const std::set<std::string>& available);
+                            const std::set<std::string>& available,
+                            const std::map<std::string, std::string>& why_missing = {});
 
 /// From r.set_aside entries whose reason is "failed genotype QC".
 void mark_qc_failed_alleles(BabyResult& r);

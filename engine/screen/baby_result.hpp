@@ -10,6 +10,7 @@
 #include "engine/annotate/qualifier.hpp"
 #include "engine/core/karyotype.hpp"
 #include "engine/coverage/sex_from_depth.hpp"
+#include "engine/coverage/smn_copy_number.hpp"
 #include "engine/coverage/target_coverage.hpp"
 #include "engine/rules/genotype_qc.hpp"
 #include "engine/rules/inheritance.hpp"
@@ -42,6 +43,8 @@ struct Finding {
     std::vector<ReportedAllele> variants;
     std::vector<std::string>
         flags;  // what a reviewer must weigh (e.g. het-looking hemizygous call)
+    /// Set when the finding comes from the SMN1 copy-number route (route smn1_copy_number).
+    std::optional<SmnCall> smn{};
 };
 
 /// A qualifying allele that failed genotype QC, or that an exclude row vetoed.
@@ -129,6 +132,9 @@ struct BabyResult {
     BabyQc qc;
     CoverageSummary coverage;
     InputProvenance input;
+    /// The SMN1/SMN2 copy-number call, when alignments and the panel's smn.tsv were there: a
+    /// carrier (one intact SMN1) is recorded here and not reported.
+    std::optional<SmnCall> smn{};
 };
 
 }  // namespace nbs

@@ -96,6 +96,7 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
             std::to_string(s.settings.min_mapq) +
             ", not duplicate, secondary, supplementary or QC-fail; overlapping mates counted once";
         out.depth_sex = sex_from_depth(reader, s.settings.min_mapq);
+        if (screen_plan.panel().smn) out.smn = observe_smn(reader, *screen_plan.panel().smn);
         return out;
     }
     if (input.vcf == "-") {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/coverage/sex_from_depth.hpp"
+#include "engine/coverage/smn_reads.hpp"
 #include "engine/panel/panel.hpp"
 #include "engine/rules/sex_inference.hpp"
 #include "engine/screen/baby_result.hpp"
@@ -21,6 +22,7 @@ struct CoverageOutcome {
     std::optional<DepthSex> depth_sex;           // alignments only
     std::vector<std::string> alignment_samples;  // the alignments' @RG SM values
     std::string alignment_sample_check;          // "" (no alignments) | "matched" | "ignored"
+    std::optional<SmnObservation> smn;           // alignments and a panel with smn.tsv
 };
 
 /// Alignments must be the baby's: every @RG SM equals the VCF sample. Worked example: VCF column

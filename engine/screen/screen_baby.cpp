@@ -13,6 +13,7 @@
 #include "engine/io/vcf_reader.hpp"
 #include "engine/screen/assessability.hpp"
 #include "engine/screen/coverage_gate.hpp"
+#include "engine/screen/smn_screen.hpp"
 
 namespace nbs {
 namespace {
@@ -245,11 +246,12 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
         r.findings.push_back(std::move(f));
     }
 
+    const SmnEvidence smn = apply_smn(r, panel, coverage.smn, !input.cram.empty());
     r.coverage = std::move(coverage.summary);
     apply_coverage_gate(r, panel);
     mark_qc_failed_alleles(r);
     mark_unseen_chromosomes(r, panel, contigs);
-    mark_required_evidence(r, panel, {});
+    mark_required_evidence(r, panel, smn.available, smn.why_missing);
     r.status = decide_status(r);
     return r;
 }
