@@ -11,17 +11,13 @@ Run from the repository root: python3 tests/data/coverage/make_coverage_bam.py (
 """
 import os
 import subprocess
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 OUT = os.path.join(ROOT, "tests/data/coverage/starter_xx_pah_low.bam")
 READ_LEN = 500
-GRCH38 = [("chr1", 248956422), ("chr2", 242193529), ("chr3", 198295559), ("chr4", 190214555),
-          ("chr5", 181538259), ("chr6", 170805979), ("chr7", 159345973), ("chr8", 145138636),
-          ("chr9", 138394717), ("chr10", 133797422), ("chr11", 135086622), ("chr12", 133275309),
-          ("chr13", 114364328), ("chr14", 107043718), ("chr15", 101991189), ("chr16", 90338345),
-          ("chr17", 83257441), ("chr18", 80373285), ("chr19", 58617616), ("chr20", 64444167),
-          ("chr21", 46709983), ("chr22", 50818468), ("chrX", 156040895), ("chrY", 57227415),
-          ("chrM", 16569)]
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from grch38_contigs import GRCH38  # noqa: E402  (tests/data/grch38_contigs.py)
 SEX_WINDOWS = [("chr2", 50000001), ("chr7", 90000001), ("chr12", 100000001), ("chr16", 60000001),
                ("chrX", 20000001), ("chrX", 40000001), ("chrX", 80000001), ("chrX", 120000001)]
 
