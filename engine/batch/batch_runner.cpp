@@ -92,17 +92,22 @@ std::vector<SummaryRow> folder_summary(const OutputDir& out, const ScreenPlan& p
     for (const auto& m : babies)
         this_run.insert(m.input.sample_id);
     std::vector<SummaryRow> all = rows;
-    for (const StoredBaby& b : out.contents()) {
-        if (this_run.count(b.sample_id) != 0) continue;
+    for (const StoredBaby& b : out.contents(this_run)) {
+        // A verified result that does not read as a result is listed as an error, like a failure.
+        std::string error = b.failure;
         SummaryRow row;
-        try {
-            if (!b.result_json) throw std::runtime_error(b.failure);
-            row = row_from_json(*b.result_json, plan.panel().sha256);
-        } catch (const std::exception& e) {
+        if (b.result_json) {
+            try {
+                row = row_from_json(*b.result_json, plan.panel().sha256);
+            } catch (const std::exception& e) {
+                error = e.what();
+            }
+        }
+        if (!error.empty()) {
             row = SummaryRow{};
             row.sample_id = b.sample_id;
             row.status = "error";
-            row.message = std::string("an earlier run: ") + e.what();
+            row.message = "an earlier run: " + error;
         }
         row.outcome = RowOutcome::earlier_run;
         all.push_back(std::move(row));

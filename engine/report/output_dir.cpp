@@ -211,7 +211,7 @@ void OutputDir::record_failure(std::string_view sample_id, std::string_view mess
     write_file_atomically(impl_->failed_path(sample_id), one_line + "\n", impl_->options.file_mode);
 }
 
-std::vector<StoredBaby> OutputDir::contents() const {
+std::vector<StoredBaby> OutputDir::contents(const std::set<std::string>& skip) const {
     std::map<std::string, StoredBaby> by_id;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(impl_->state, ec)) {
@@ -224,6 +224,7 @@ std::vector<StoredBaby> OutputDir::contents() const {
                 continue;
             const std::string id = name.substr(0, name.size() - sfx.size());
             if (sample_id_problem(id)) continue;  // not a file nbscreen wrote
+            if (skip.count(id) != 0) continue;
             StoredBaby& b = by_id[id];
             b.sample_id = id;
             const auto text = read_small_file(e.path());

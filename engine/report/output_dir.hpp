@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -72,8 +73,10 @@ class OutputDir {
     /// Records that the baby's attempt failed; its earlier result, if any, stops counting.
     void record_failure(std::string_view sample_id, std::string_view message);
 
-    /// Every baby with a verified result or a failure record, sorted by id.
-    [[nodiscard]] std::vector<StoredBaby> contents() const;
+    /// Every baby with a verified result or a failure record, sorted by id, except the ids in
+    /// `skip` (a batch's own babies, whose rows it already has: their results are not read and
+    /// hashed a second time).
+    [[nodiscard]] std::vector<StoredBaby> contents(const std::set<std::string>& skip = {}) const;
 
     void write_file(std::string_view name, std::string_view bytes) const;
 

@@ -81,6 +81,9 @@ TEST(OutputDir, ContentsAreVerifiedResultsAndLastFailuresSortedById) {
     EXPECT_FALSE(c[1].result_json);
     EXPECT_EQ(c[1].failure, "cannot open the VCF second line");
     EXPECT_EQ(c[2].sample_id, "zed");
+    const auto others = out.contents({"alpha", "zed"});  // a batch's own babies left out
+    ASSERT_EQ(others.size(), 1U);
+    EXPECT_EQ(others[0].sample_id, "mid");
 
     // The last attempt decides: a failure retires the result, a success clears the failure.
     out.record_failure("zed", "gone");
