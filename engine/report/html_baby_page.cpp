@@ -1,6 +1,7 @@
 // One baby's page, in reading order: status and why, findings with their alleles and evidence,
 // conditions not assessable, set-aside alleles, coverage, SMN1, sex, QC, limitations, provenance.
 // Every value shown is read from the result JSON and escaped; nothing here decides anything.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -77,6 +78,34 @@ std::string spaced(std::string s) {
     return s;
 }
 
+// The kinds of reason behind the not-assessable entries, most entries first: the reason text up
+// to its first ": " or " (" ("no calls on chr12 in this file", "low coverage", "needs
+// smn1_copy_number, which this screen did not have"), so one line per kind of missing evidence.
+std::string top_reasons(const Json& r) {
+    std::map<std::string, std::size_t> kinds;
+    if (const Json* na = member(r, "not_assessable"); na && na->is_array())
+        for (const auto& n : *na) {
+            std::string reason = text(n, "reason", "");
+            reason = reason.substr(0, std::min(reason.find(": "), reason.find(" (")));
+            // "no calls on chr12 in this file" and "... chr2 ..." are one kind of reason.
+            if (reason.rfind("no calls on chr", 0) == 0) reason = "no calls on the chromosome";
+            if (reason.rfind("qualifying allele ", 0) == 0)
+                reason = "a qualifying allele failed genotype QC";
+            ++kinds[reason];
+        }
+    std::vector<std::pair<std::size_t, std::string>> order;
+    for (const auto& [k, n] : kinds)
+        order.emplace_back(n, k);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::string out = "<ul class=\"tight\">";
+    for (std::size_t i = 0; i < order.size() && i < 4; ++i)
+        out += "<li>" + escape(order[i].second) + ": " + std::to_string(order[i].first) + " entr" +
+               (order[i].first == 1 ? "y" : "ies") + "</li>";
+    if (order.size() > 4) out += "<li>and " + std::to_string(order.size() - 4) + " more</li>";
+    return out + "</ul>";
+}
+
 // The paragraph under the status badge: what the status means, from docs/result-schema.md's
 // order (QC failures, then findings, then not assessable), with this baby's counts.
 std::string status_block(const Json& r) {
@@ -96,8 +125,8 @@ std::string status_block(const Json& r) {
         why = "<p>" + std::to_string(count(r, "findings")) +
               " finding(s) need a clinical scientist's review:</p><ul class=\"tight\">";
         for (const auto& f : r["findings"])
-            why += "<li><b>" + etext(f, "condition_name") + "</b> (" + etext(f, "gene") + ", " +
-                   etext(f, "zygosity") + ")</li>";
+            why += "<li><b>" + etext(f, "condition_name") + "</b> (<i>" + etext(f, "gene") +
+                   "</i>, " + escape(spaced(text(f, "zygosity"))) + ")</li>";
         why += "</ul><p>nbscreen never says a condition is present: a reviewer decides.";
         if (n_na > 0)
             why += " " + std::to_string(n_na) +
@@ -106,7 +135,8 @@ std::string status_block(const Json& r) {
     } else if (status == "incomplete") {
         why = "<p>Nothing qualifying was found, but <b>" + std::to_string(n_na) +
               " condition(s) could not be assessed</b> (listed below with the reason). This is "
-              "not a negative screen for those conditions.</p>";
+              "not a negative screen for those conditions.</p>" +
+              top_reasons(r);
     } else if (status == "no_condition_suspected") {
         why =
             "<p>No qualifying allele was found for any panel condition, and every condition "

@@ -143,11 +143,19 @@ TEST(HtmlReport, EachStatusIsSaidInWordsWithItsReason) {
     EXPECT_NE(inc.find("<div class=\"word\">Incomplete</div>"), std::string::npos);
     // baby01's batch_summary.tsv row counts 357 distinct not-assessable conditions.
     EXPECT_NE(inc.find("<b>357 condition(s) could not be assessed</b>"), std::string::npos);
+    // Its 377 entries by kind of reason (counted in the golden by hand: 376 "no calls on chrN",
+    // one SMA entry needing SMN1 copy number).
+    EXPECT_NE(inc.find("<li>no calls on the chromosome: 376 entries</li><li>needs "
+                       "smn1_copy_number, which this screen did not have: 1 entry</li></ul>"),
+              std::string::npos);
     const std::string failed = page_of(kGolden / "edge-cases/swapped_sex.json");
     EXPECT_NE(failed.find("<div class=\"word\">Sample failed QC</div>"), std::string::npos);
     EXPECT_NE(failed.find("quality control (sex_discordant)"), std::string::npos);
     const std::string lowgq = page_of(kGolden / "edge-cases/lowgq_scn1a.json");
     EXPECT_NE(lowgq.find("<b>failed genotype QC</b>"), std::string::npos);  // set aside
+    EXPECT_NE(lowgq.find("<li>no calls on the chromosome: 8 entries</li><li>a qualifying allele "
+                         "failed genotype QC: 1 entry</li></ul>"),
+              std::string::npos);
     EXPECT_NE(lowgq.find("<span class=\"qc-fail\">fail</span>: GQ 12 &lt; 20"), std::string::npos);
 }
 
