@@ -124,9 +124,10 @@ std::string status_block(const Json& r) {
     } else if (status == "prioritised_for_review") {
         why = "<p>" + std::to_string(count(r, "findings")) +
               " finding(s) need a clinical scientist's review:</p><ul class=\"tight\">";
-        for (const auto& f : r["findings"])
-            why += "<li><b>" + etext(f, "condition_name") + "</b> (<i>" + etext(f, "gene") +
-                   "</i>, " + escape(spaced(text(f, "zygosity"))) + ")</li>";
+        if (const Json* fs = member(r, "findings"); fs && fs->is_array())
+            for (const auto& f : *fs)
+                why += "<li><b>" + etext(f, "condition_name") + "</b> (<i>" + etext(f, "gene") +
+                       "</i>, " + escape(spaced(text(f, "zygosity"))) + ")</li>";
         why += "</ul><p>nbscreen never says a condition is present: a reviewer decides.";
         if (n_na > 0)
             why += " " + std::to_string(n_na) +

@@ -174,6 +174,60 @@ TEST(HtmlReport, CoveragePlotDrawsTheGeneAndItsLowTargetsAgainstTheThreshold) {
     EXPECT_NE(none.find("<b>Callability not assessed</b> (source none)"), std::string::npos);
 }
 
+// Every value of the fixture replaced, one at a time, by each other JSON type: a page is still
+// made (a hand-edited or foreign file that passes check_result is shown as far as it can be), or
+// nlohmann reports the wrong type, which write_report turns into "not a nbscreen result". Never
+// a crash or undefined behaviour (the ASan build runs this too).
+void pointers(const nlohmann::json& j, const nlohmann::json::json_pointer& at,
+              std::vector<nlohmann::json::json_pointer>& out) {
+    out.push_back(at);
+    if (j.is_object())
+        for (const auto& [k, v] : j.items())
+            pointers(v, at / k, out);
+    else if (j.is_array())  // the first elements stand for the rest (same shape)
+        for (std::size_t i = 0; i < j.size() && i < 2; ++i)
+            pointers(j[i], at / i, out);
+}
+
+TEST(HtmlReport, AnyValueOfAnyTypeGivesAPageOrATypeErrorNeverACrash) {
+    const auto doc = nlohmann::json::parse(slurp(kFixture));
+    std::vector<nlohmann::json::json_pointer> all;
+    pointers(doc, nlohmann::json::json_pointer(), all);
+    ASSERT_GT(all.size(), 200u);
+    const nlohmann::json alternatives[] = {nullptr,
+                                           -1.5,
+                                           "<b>x</b>",
+                                           true,
+                                           nlohmann::json::array({1, "a"}),
+                                           nlohmann::json::object({{"k", "v"}})};
+    std::size_t pages = 0, refused = 0, type_errors = 0;
+    for (const auto& ptr : all) {
+        if (ptr.empty()) continue;
+        for (const auto& alt : alternatives) {
+            nlohmann::json mutated = doc;
+            mutated[ptr] = alt;
+            const std::string text = mutated.dump();
+            try {
+                check_result(text, "fixture13.json", "fixture13");
+            } catch (const InputError&) {
+                ++refused;
+                continue;
+            }
+            try {
+                const std::string page = render_baby_page(text, "sha", false, no_provenance());
+                EXPECT_EQ(lower(page).find("<b>x</b>"), std::string::npos) << ptr.to_string();
+                ++pages;
+            } catch (const nlohmann::json::exception&) {
+                ++type_errors;
+            }
+        }
+    }
+    EXPECT_GT(pages, 1000u);
+    EXPECT_GT(refused, 0u);  // e.g. sample_id replaced, schema_version a number
+    // Every reader in the renderer checks the type first: no mutation reaches a type error.
+    EXPECT_EQ(type_errors, 0u);
+}
+
 TEST(HtmlReport, CheckResultRefusesWhatIsNotAResultOfAKnownMajorSchema) {
     const auto message = [](const std::string& json, const std::string& id) {
         try {
