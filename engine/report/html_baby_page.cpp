@@ -442,8 +442,9 @@ std::string limitations_section(const Json& r) {
         "between 0.2 and 0.8 passes with a warning: zygosity uncertain (mosaicism, contamination "
         "or a heterozygous call) (docs/rules.md rule 3).</li>";
     out +=
-        "<li><b>Phase.</b> Two heterozygous alleles without phase information are reported with "
-        "phase unknown; the VCF cannot show cis or trans (docs/rules.md rule 4).</li>";
+        "<li><b>Phase.</b> Two heterozygous alleles not phased in one phase set (unphased "
+        "<code>0/1</code> calls, or different PS) are reported with phase unknown, so a finding "
+        "may be two alleles on one chromosome (docs/rules.md rule 4).</li>";
     const Json* cov = member(r, "coverage");
     const Json* assessed = cov ? member(*cov, "assessed") : nullptr;
     if (assessed == nullptr || !assessed->is_boolean() || !assessed->get<bool>())
