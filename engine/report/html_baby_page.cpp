@@ -463,8 +463,7 @@ std::string limitations_section(const Json& r) {
     return out + "</ul>";
 }
 
-std::string provenance_section(const Json& r, std::string_view sha, bool verified,
-                               const ReportOptions& o) {
+std::string provenance_section(const Json& r, std::string_view sha, bool verified) {
     std::string out = "<table class=\"kv\">";
     out += "<tr><th>Result schema</th><td>" + etext(r, "schema_version") + "</td></tr>";
     if (const Json* p = member(r, "panel"))
@@ -488,7 +487,6 @@ std::string provenance_section(const Json& r, std::string_view sha, bool verifie
                    etext(*in, "vcf_sample") + ", " + etext(*in, "access") + ", contigs " +
                    etext(*in, "contig_naming") + ")</td></tr>";
     }
-    (void)o;
     return out + "</table>";
 }
 
@@ -551,7 +549,7 @@ std::string render_baby_page(std::string_view result_json, std::string_view resu
     out += "<h2>Sex</h2>" + sex_section(r);
     out += "<h2>Quality control</h2>" + qc_section(r);
     out += "<h2>Limitations of the screen</h2>" + limitations_section(r);
-    out += "<h2>Provenance</h2>" + provenance_section(r, result_sha256, verified, options);
+    out += "<h2>Provenance</h2>" + provenance_section(r, result_sha256, verified);
     out += "</main>\n";
     return out + page_tail(footer(options));
 }
