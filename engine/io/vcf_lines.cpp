@@ -42,12 +42,15 @@ VcfLineSource::VcfLineSource(htsFile* fp, bool direct_bgzf, kstring_t& line)
 // The next text line, without its newline. With BGZF input the line is found inside the
 // decompressed block and only copied when it straddles two blocks: most lines are looked at
 // (CHROM/POS) and dropped, so copying each one would cost more than the look.
-bool VcfLineSource::next(const char*& s, std::size_t& len, const InputLocation& where) {
+bool VcfLineSource::next(const char*& s, std::size_t& len, const std::string& path,
+                         std::uint64_t line_no) {
+    const auto where = [&] { return InputLocation{path, line_no, 0, {}}; };
     if (!direct_bgzf_) {
         const int rc = hts_getline(fp_, KS_SEP_LINE, &line_);
         if (rc == -1) return false;
         if (rc < -1)
-            throw InputError(where, "error reading the file (corrupt or truncated compressed data)",
+            throw InputError(where(),
+                             "error reading the file (corrupt or truncated compressed data)",
                              "check it with 'bgzip -t' and re-create it if needed");
         s = line_.s;
         len = line_.l;
@@ -58,7 +61,7 @@ bool VcfLineSource::next(const char*& s, std::size_t& len, const InputLocation& 
     for (;;) {
         if (bg->block_offset >= bg->block_length) {
             if (bgzf_read_block(bg) != 0)
-                throw InputError(where,
+                throw InputError(where(),
                                  "error reading the file (corrupt or truncated compressed data)",
                                  "check it with 'bgzip -t' and re-create it if needed");
             // The previous block was used up, so the new one is read from its start (setting

@@ -32,7 +32,11 @@ class VcfLineSource {
     /// The next line, without its newline (and '\r'); `s` points into a BGZF block, a carry
     /// buffer or `line`, valid until the next call. false at end of file. Every call consumes
     /// input or ends. \throws InputError at `where` on corrupt or truncated compressed data.
-    [[nodiscard]] bool next(const char*& s, std::size_t& len, const InputLocation& where);
+    /// `path` and `line_no` (of the line being read) name the place in an error; they are passed
+    /// as they are, not as an InputLocation, because building one per line copied the path for
+    /// every record of a genome.
+    [[nodiscard]] bool next(const char*& s, std::size_t& len, const std::string& path,
+                            std::uint64_t line_no);
 
   private:
     htsFile* fp_;

@@ -368,7 +368,7 @@ bool VcfReader::Impl::next_streaming() {
     std::size_t len = 0;
     for (;;) {
         if (!lines) lines.emplace(fp.get(), direct_bgzf, line);
-        if (!lines->next(s, len, where(line_no + 1))) return false;
+        if (!lines->next(s, len, path, line_no + 1)) return false;
         ++line_no;
         if (len == 0) continue;
         ++seen;
