@@ -95,6 +95,19 @@ class Checker {
                          "conditions are not assessable when alignments are screened");
         const std::string cond_path = file_path(files_, "conditions.tsv");
         for (const auto& c : panel_.conditions) {
+            // Evidence the screen can never have makes the condition not assessable in every
+            // baby (docs/rules.md rule 7): allowed, since a source says so, but worth a warning.
+            if (c.requires_evidence.rfind("other:", 0) == 0)
+                warn(cond_path, c.line, 8,
+                     "condition '" + c.id + "' is never assessable: it requires " +
+                         c.requires_evidence + ", which nbscreen cannot read",
+                     "every screen lists it as not assessable with its requires_reason");
+            else if (c.requires_evidence == "smn1_copy_number" && !panel_.smn)
+                warn(cond_path, c.line, 8,
+                     "condition '" + c.id +
+                         "' is never assessable: it requires smn1_copy_number but the panel has "
+                         "no smn.tsv",
+                     "add smn.tsv (docs/panel-format.md) so the SMN1 copy-number caller can run");
             std::vector<std::string> genes;
             bool any = false;
             for (const auto& g : panel_.genes)

@@ -55,7 +55,12 @@ TEST(MakeTargets, KeepsCuratedGenesAndFallsBackToTheSpan) {
     p.genes.push_back(gene("CURATED", {"chr1", 100, 900}));
     p.genes.push_back(gene("NOMODEL", {"chr3", 500, 800}));
     p.genes.push_back(gene("NONCODING", {"chr3", 100, 200}));
-    p.targets.push_back({"CURATED", {"chr1", 120, 130}, "coding_exon", "ENSTX.1"});
+    Target curated;  // built field by field: GCC 12 misreports a braced Target as uninitialised
+    curated.symbol = "CURATED";
+    curated.region = Region{"chr1", 120, 130};
+    curated.kind = "coding_exon";
+    curated.transcript = "ENSTX.1";
+    p.targets.push_back(curated);
     const std::vector<TranscriptModel> models = {
         model("ENST9.1", "CURATED", {{"chr1", 300, 400}}, {"MANE_Select"}),
         model("ENST8.1", "NONCODING", {}, {"MANE_Select"}),  // no CDS: not usable
