@@ -96,6 +96,7 @@ int run_diff(const PanelArgs& a) {
 int run_build(const PanelArgs& a) {
     const PanelFiles files = read_panel_files(a.path);
     const PanelValidation v = validate_panel(files);
+    report_warnings(v.warnings, a.path);
     if (!v.ok()) {
         report_problems(v.problems, a.path);
         std::cerr << "[nbscreen] no bundle written: fix the problems above first\n";
@@ -413,7 +414,9 @@ int run_import_clinvar(const PanelArgs& a) {
         << panel.manifest.version
         << ": bump version in panel.toml and add a CHANGELOG.md entry (new rows carry added_in "
         << (a.added_in.empty() ? panel.manifest.version : a.added_in)
-        << "); 'nbscreen panel validate " << dir.string() << " --previous OLD' checks this\n";
+        << ", which must be the new version: import with --added-in NEW); 'nbscreen panel "
+           "validate "
+        << dir.string() << " --previous OLD' checks both\n";
     return kOk;
 }
 

@@ -363,6 +363,15 @@ TEST(PanelSchema12, InASchema11PanelAFilledInterventionIsOnlyWarned) {
     EXPECT_NE(r.err.find("[nbscreen] 3 warnings in "), std::string::npos) << r.err;
 }
 
+TEST(PanelSchema12, BuildPrintsTheWarningsAndStillWritesTheBundle) {
+    const auto out = scratch_dir("build_warnings") / "mini11.nbpanel";
+    const auto r = run_nbscreen({"panel", "build", kMini11.string(), "-o", out.string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("[nbscreen] 3 warnings in " + kMini11.string() + "\n"), std::string::npos)
+        << r.err;
+    EXPECT_TRUE(fs::exists(out));
+}
+
 TEST(PanelInfo, SaysWhetherItCountsConditionsOrGeneEntries) {
     const auto r =
         run_nbscreen({"panel", "info", (source_dir() / "panels/generation-study").string()});
