@@ -4,7 +4,10 @@
 // changed, `panel info` saying what each count counts, and the schema 1.2 condition columns.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "support/cli_runner.hpp"
@@ -173,6 +176,70 @@ TEST(PanelTargetsMake, DryRunWritesNothing) {
     EXPECT_NE(r.out.find("+ AVP\t"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("dry run: nothing written"), std::string::npos) << r.out;
     EXPECT_FALSE(fs::exists(dir / "targets.tsv"));
+}
+
+// The whole generation-study panel, its targets.tsv removed, from the MANE GTF its derivation
+// read (an independent oracle: panels/tools/derive_generation_study.py computes the committed
+// rows in Python). Every gene gets the same intervals, except that nbscreen's CDS includes the
+// stop codon (a GTF stop_codon feature) and the derivation's does not: a row may end up to 3 bp
+// later (plus strand) or start up to 3 bp earlier (minus strand), and a stop codon (or part of
+// one) in an exon of its own (COL13A1, LPL, RPS24 in MANE v1.0) is one extra row. The 46 chr1 genes
+// (no chr1 in the GTF) keep their span in both.
+TEST(PanelTargetsMake, AgreesWithTheGenerationStudyDerivationWhenPresent) {
+    const fs::path gtf =
+        fs::path(NBS_SHARED_DATA) / "genes/mane/MANE.GRCh38.v1.0.ensembl107_derived.noChr1.gtf.gz";
+    if (!fs::exists(gtf)) GTEST_SKIP() << gtf << " not found (../shared/data absent)";
+    const auto dir = copy_panel(source_dir() / "panels/generation-study", "targets_make_gs");
+    fs::remove(dir / "targets.tsv");
+    const auto r =
+        run_nbscreen({"panel", "targets", dir.string(), "--make", "--transcripts", gtf.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("targets: 0 rows kept, 429 genes given coding_exon targets (+/- 20 bp), "
+                         "46 given their gene span\n"),
+              std::string::npos)
+        << r.out;
+    using Rows = std::map<std::string, std::vector<std::pair<long long, long long>>>;
+    auto rows = [](const std::string& tsv) {
+        Rows out;
+        std::istringstream in(tsv);
+        std::string line;
+        std::getline(in, line);  // header
+        while (std::getline(in, line)) {
+            std::istringstream cells(line);
+            std::string gene, chrom, start, end;
+            std::getline(cells, gene, '\t');
+            std::getline(cells, chrom, '\t');
+            std::getline(cells, start, '\t');
+            std::getline(cells, end, '\t');
+            out[gene].emplace_back(std::stoll(start), std::stoll(end));
+        }
+        return out;
+    };
+    const Rows derived = rows(slurp(source_dir() / "panels/generation-study/targets.tsv"));
+    const Rows made = rows(slurp(dir / "targets.tsv"));
+    ASSERT_EQ(made.size(), derived.size());
+    std::set<std::string> extra_row;
+    std::size_t same = 0, stop_codon = 0;
+    for (const auto& [gene, want] : derived) {
+        SCOPED_TRACE(gene);
+        ASSERT_EQ(made.count(gene), 1U);
+        auto got = made.at(gene);
+        if (got.size() == want.size() + 1) extra_row.insert(gene);
+        for (const auto& w : want) {
+            const auto it = std::find_if(got.begin(), got.end(), [&](const auto& g) {
+                // The stop codon may be split over two exons (LPL: 2 bases, then 1).
+                return (g.first == w.first && g.second >= w.second && g.second <= w.second + 3) ||
+                       (g.second == w.second && g.first <= w.first && g.first >= w.first - 3);
+            });
+            ASSERT_NE(it, got.end()) << w.first << "-" << w.second;
+            (*it == w ? same : stop_codon) += 1;
+            got.erase(it);
+        }
+        EXPECT_LE(got.size(), 1U);
+    }
+    EXPECT_EQ(extra_row, (std::set<std::string>{"COL13A1", "LPL", "RPS24"}));
+    EXPECT_GT(same, 5000U);
+    EXPECT_GT(stop_codon, 400U);
 }
 
 // HADHB's only condition (mitochondrial trifunctional protein deficiency) also has HADHA: a
