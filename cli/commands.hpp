@@ -17,5 +17,6 @@ std::string& command_line();
 
 Runner add_screen_command(CLI::App& app);
 Runner add_panel_command(CLI::App& app);
+Runner add_report_command(CLI::App& app);
 
 }  // namespace nbs::cli

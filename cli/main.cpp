@@ -114,6 +114,7 @@ int main(int argc, char** argv) {
         "Run 'nbscreen <command> --help' for a command's options.");
     const Runner screen = add_screen_command(app);
     const Runner panel = add_panel_command(app);
+    const Runner report = add_report_command(app);
 
     try {
         app.parse(argc, argv);
@@ -140,6 +141,7 @@ int main(int argc, char** argv) {
     try {
         if (app.got_subcommand("screen")) return screen();
         if (app.got_subcommand("panel")) return panel();
+        if (app.got_subcommand("report")) return report();
         return kUsage;
     } catch (const nbs::InputError& e) {
         std::cerr << "[nbscreen] error: " << nbs::terminal_safe(e.what(), true) << '\n';

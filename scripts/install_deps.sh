@@ -2,10 +2,13 @@
 # Installs the Debian 12 packages nbscreen needs to build, test and benchmark; skips what is
 # present. Run as root (CI and fresh machines are root); otherwise it says what to install.
 set -euo pipefail
+# chromium and fonts-liberation: the HTML report is rendered in headless Chromium by
+# tests/scripts/report_browser_test.sh (a CI run without it fails, tests/README.md).
 pkgs=(cmake g++ make pkg-config git python3
       libhts-dev libtbb-dev libzstd-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
       nlohmann-json3-dev libtomlplusplus-dev libssl-dev
-      bcftools tabix samtools mosdepth snakemake)
+      bcftools tabix samtools mosdepth snakemake
+      chromium fonts-liberation)
 # `make fuzz` only (scripts/install_deps.sh --fuzz): clang and its runtime libraries, which hold
 # libFuzzer (libclang_rt.fuzzer) and clang's sanitizer runtimes. `make test` does not need them.
 if [ "${1-}" = "--fuzz" ]; then

@@ -77,3 +77,6 @@ if [[ -f $root/bench/data/coverage/sim30x.cram ]]; then
 else
     echo "[coverage bench] $shared_ref not found: generated CRAM skipped"
 fi
+
+# The SMN1 copy-number call's own cost (docs/performance.md, "SMN").
+bash "$root/bench/coverage/run_smn_bench.sh" "$build"

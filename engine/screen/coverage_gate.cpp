@@ -163,7 +163,8 @@ SexInference combine_sex(const SexInference& from_vcf, const std::optional<Depth
     return out;
 }
 
-void apply_coverage_gate(BabyResult& r, const Panel& panel) {
+void apply_coverage_gate(BabyResult& r, const Panel& panel,
+                         const std::set<std::string>& assessed_by_evidence) {
     if (!r.coverage.assessed) return;
     std::unordered_map<std::string, const GeneCoverage*> by_gene;
     for (const auto& g : r.coverage.genes)
@@ -178,6 +179,9 @@ void apply_coverage_gate(BabyResult& r, const Panel& panel) {
     for (const GeneEntry& e : panel.genes) {
         const std::pair<std::string, std::string> key{e.condition_id, e.symbol};
         if (found.count(key) != 0 || !listed.insert(key).second) continue;
+        if (const Condition* c = panel.find_condition(e.condition_id);
+            c != nullptr && assessed_by_evidence.count(c->requires_evidence) != 0)
+            continue;
         const auto it = by_gene.find(e.symbol);
         if (it == by_gene.end()) {
             r.not_assessable.push_back(

@@ -4,6 +4,7 @@
 // it is a gVCF), turn genes below the panel's callability threshold into "not assessable"
 // conditions, and combine sex from depth with sex from the VCF.
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,13 @@ void check_alignment_sample(const std::string& path, const std::vector<std::stri
 /// Adds a not_assessable entry (with the numbers) for each gene-condition whose gene is below the
 /// callability threshold, unless that condition was found in that gene. No-op when coverage was
 /// not assessed.
-void apply_coverage_gate(BabyResult& result, const Panel& panel);
+///
+/// `assessed_by_evidence`: kinds of required evidence (conditions.tsv requires_evidence) that the
+/// screen had. A condition that requires one of them is decided by that evidence, not by target
+/// coverage at `min_mapq`: SMA is decided by the SMN1 copy-number caller, which counts the MAPQ 0
+/// reads the paralogs get and has its own read minimum (docs/rules.md rule 8). Its genes' target
+/// coverage is still measured and reported.
+void apply_coverage_gate(BabyResult& result, const Panel& panel,
+                         const std::set<std::string>& assessed_by_evidence = {});
 
 }  // namespace nbs

@@ -248,7 +248,7 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
 
     const SmnEvidence smn = apply_smn(r, panel, coverage.smn, !input.cram.empty());
     r.coverage = std::move(coverage.summary);
-    apply_coverage_gate(r, panel);
+    apply_coverage_gate(r, panel, smn.available);
     mark_qc_failed_alleles(r);
     mark_unseen_chromosomes(r, panel, contigs);
     mark_required_evidence(r, panel, smn.available, smn.why_missing);

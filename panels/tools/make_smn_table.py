@@ -5,18 +5,15 @@ Sites: the 8 selected SMN1/SMN2 differentiating sites of ../shared/data/genes/sm
 (SMNCopyNumberCaller @7f642e2b data/SMN_SNP_38.txt, Apache-2.0 at that commit), c.840C>T marked.
 Gene regions: SMN1/SMN2 exon 7-8 as SMNCopyNumberCaller defines them (GRCh38, BED 70948273-70954173
 and 70072855-70078755, here 1-based), per ../shared/docs/domain-smn1-cnv-review-reanalysis.md s.2.
-Normalisation regions: SMNCopyNumberCaller normalises against ~3,000 2-kb single-copy autosomal
-regions whose GRCh38 list is not in ../shared (only a GRCh37 list exists at that commit, and no
-liftover chain is available). As a documented substitute, 2-kb windows around coding exons of panel
-genes (MANE v1.0 exons in panels/generation-study/targets.tsv): per autosome chr2-chr22, the middle
-coding exon of the first two genes by position, leaving out genes known to lie in segmental
-duplications or paralog clusters (EXCLUDE). Depth is taken as the median over regions, so a few
-unrepresentative windows do not move it. chr1 has no MANE exons in the shared GTF.
+Normalisation regions: every NORM_STEP-th (by position) of SMNCopyNumberCaller's 3,000 2-kb
+single-copy autosomal normalisation regions (GRCh38 data/SMN_region_38.bed, kind "norm"; the same
+bytes from 7f642e2 to 7fc5ca5, the last commit under Apache-2.0; a copy with that licence is in
+panels/tools/sources/smncopynumbercaller/). 100 of them keep the depth estimate a median over many
+regions while keeping the reads decoded per baby small (docs/rules.md rule 8, docs/performance.md).
 Thresholds: see PARAMS (sources in their rows).
 Run: python3 panels/tools/make_smn_table.py [--check]
 """
 import argparse
-import csv
 import os
 import sys
 
@@ -24,15 +21,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 OUT = os.path.join(REPO, "panels", "generation-study", "smn.tsv")
 SNP = os.path.join(REPO, "..", "shared", "data", "genes", "smn", "SMN_SNP_38.tsv")
-TARGETS = os.path.join(REPO, "panels", "generation-study", "targets.tsv")
+NORM_BED = os.path.join(HERE, "sources", "smncopynumbercaller", "SMN_region_38.bed")
+NORM_STEP = 30
 
 SRC_SITES = "SMNCopyNumberCaller@7f642e2b data/SMN_SNP_38.txt (selected sites), via ../shared/data/genes/smn/SMN_SNP_38.tsv"
 SRC_REGIONS = "SMNCopyNumberCaller@0f31d20 SMN1/SMN2 exon 7-8 regions (GRCh38), ../shared/docs/domain-smn1-cnv-review-reanalysis.md s.2"
-SRC_NORM = ("2-kb window centred on a MANE v1.0 coding exon of a panel gene (targets.tsv), "
-            "panels/tools/make_smn_table.py; substitute for SMNCopyNumberCaller's 2-kb single-copy regions")
-EXCLUDE = {"SMN1", "SMN2", "NAIP", "GBA1", "GBA", "PMS2", "CYP21A2", "NCF1", "HBA1", "HBA2", "CHEK2",
-           "STRC", "OTOA", "NEB", "TTN", "IKBKG", "F8", "CFH", "CFHR1", "HYDIN", "RHD", "CYP2D6",
-           "PKD1", "SBDS", "GTF2I", "ELN", "C4A", "C4B", "TNXB", "VWF", "FCGR2A", "CORO1A"}
+SRC_NORM = ("SMNCopyNumberCaller@7fc5ca5 data/SMN_region_38.bed normalisation region (every 30th by position; "
+            "Apache-2.0 at that commit), panels/tools/sources/smncopynumbercaller")
 PARAMS = [
     ("min_c840_reads", "14", "sma-finder (broadinstitute/sma-finder README): at least 14 reads over c.840 in SMN1 plus SMN2"),
     ("c840_error_rate", "0.001", "sma-finder: binomial likelihood of C reads under 0 SMN1 copies (sequencing error 0.001)"),
@@ -67,19 +62,17 @@ def rows(snp):
             out.append(["site", name, chrom, "", "", p1, b1, p2, b2, kind, SRC_SITES])
     out.append(["gene_region", "SMN1", "chr5", "70948274", "70954173", "", "", "", "", "", SRC_REGIONS])
     out.append(["gene_region", "SMN2", "chr5", "70072856", "70078755", "", "", "", "", "", SRC_REGIONS])
-    by_gene = {}
-    with open(TARGETS) as f:
-        for r in csv.DictReader(f, delimiter="\t"):
-            if r["kind"] == "coding_exon":
-                by_gene.setdefault((r["chrom"], r["symbol"]), []).append((int(r["start"]), int(r["end"])))
-    for n in range(2, 23):
-        chrom = "chr%d" % n
-        genes = sorted((min(e)[0], sym) for (c, sym), e in by_gene.items() if c == chrom and sym not in EXCLUDE)
-        for _, sym in genes[:2]:
-            exons = sorted(by_gene[(chrom, sym)])
-            s, e = exons[len(exons) // 2]
-            mid = (s + e) // 2
-            out.append(["norm_region", sym, chrom, str(mid - 999), str(mid + 1000), "", "", "", "", "", SRC_NORM])
+    chrom_order = {"chr%d" % n: n for n in range(1, 23)}
+    norms = []
+    with open(NORM_BED) as f:
+        for line in f:
+            chrom, start, end, name, kind = line.split("\t")[:5]
+            if kind == "norm":
+                norms.append((chrom_order[chrom], int(start), int(end), chrom, name))
+    norms.sort()
+    for _, start, end, chrom, name in norms[NORM_STEP // 2::NORM_STEP]:
+        # BED is 0-based half-open; smn.tsv is 1-based inclusive.
+        out.append(["norm_region", name, chrom, str(start + 1), str(end), "", "", "", "", "", SRC_NORM])
     for name, value, src in PARAMS:
         out.append(["param", name, "", "", "", "", "", "", "", value, src])
     return out

@@ -33,6 +33,9 @@ TEST(CommandLine, ShortOIsOutOnEverySubcommandThatWrites) {
     r = run_nbscreen({"panel", "targets", kPanel, "-o", (dir / "t.bed").string()});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_GT(fs::file_size(dir / "t.bed"), 0U);
+    r = run_nbscreen({"report", (dir / "out").string(), "-o", (dir / "html").string(), "--quiet"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(dir / "html/baby03.html"));
 }
 
 TEST(CommandLine, AnUnknownOptionNamesTheClosestOneAndExits2) {
@@ -46,6 +49,9 @@ TEST(CommandLine, AnUnknownOptionNamesTheClosestOneAndExits2) {
                "unknown option '--outt' for 'nbscreen screen'",
                "'--out'"},
           Case{{"screen", "--panel=p", "--thread=2"}, "unknown option '--thread'", "'--threads'"},
+          Case{{"report", "res", "--no-provenence"},
+               "unknown option '--no-provenence' for 'nbscreen report'",
+               "'--no-provenance'"},
           Case{{"panel", "build", "--outt", "x", "dir"},
                "unknown option '--outt' for 'nbscreen panel build'",
                "'--out'"},

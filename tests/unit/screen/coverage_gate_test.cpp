@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -174,6 +176,27 @@ TEST(CoverageGate, AGeneWithoutTargetsCannotBeVouchedFor) {
     ASSERT_NE(galt, nullptr);
     EXPECT_NE(galt->reason.find("no coverage targets"), std::string::npos) << galt->reason;
     EXPECT_EQ(galt->target_bases, 0) << "0 marks a reason that is not about measured coverage";
+}
+
+TEST(CoverageGate, AConditionDecidedByItsRequiredEvidenceIsNotGatedOnTargetCoverage) {
+    // SMA: SMN1 low at min_mapq (its reads are MAPQ 0 in real genomes). When the copy-number
+    // caller ran, SMA is the caller's to decide; without it, the gate lists SMN1 as before.
+    for (const bool caller_ran : {true, false}) {
+        SCOPED_TRACE(caller_ran ? "caller ran" : "no caller");
+        GateFixture fx;
+        Condition sma;
+        sma.id = "sma";
+        sma.requires_evidence = "smn1_copy_number";
+        fx.panel.conditions.push_back(sma);
+        fx.panel.genes.push_back(entry("SMN1", "sma"));
+        fx.result.coverage.genes.push_back(cov("SMN1", 1000, 100, false));
+        apply_coverage_gate(
+            fx.result, fx.panel,
+            caller_ran ? std::set<std::string>{"smn1_copy_number"} : std::set<std::string>{});
+        EXPECT_EQ(fx.find("sma", "SMN1") != nullptr, !caller_ran);
+        // The other genes are gated as ever.
+        EXPECT_NE(fx.find("cystic-fibrosis", "CFTR"), nullptr);
+    }
 }
 
 TEST(CoverageGate, NothingIsListedWhenCoverageWasNotAssessed) {

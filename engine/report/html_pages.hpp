@@ -1,0 +1,42 @@
+#pragma once
+// Internal to engine/report: the index page and the coverage plot, used by html_report.cpp and
+// html_baby_page.cpp.
+#include <string>
+#include <vector>
+
+#include "engine/report/html_common.hpp"
+#include "engine/report/html_report.hpp"
+
+namespace nbs::html {
+
+/// One row of the batch index: a baby with a result, or a baby whose last attempt failed
+/// (from batch_summary.tsv, status "error", no page).
+struct IndexEntry {
+    std::string sample_id;
+    std::string status;
+    bool has_page = false;
+    bool verified = false;
+    std::vector<std::pair<std::string, std::string>> findings;  // (condition name, gene)
+    std::size_t n_not_assessable = 0;                           // distinct conditions
+    std::size_t n_set_aside = 0;
+    std::vector<std::string> flags;  // qc flags, qc failures and finding flags, as written
+    std::string sex;                 // "used (inferred X, reported Y)"
+    std::string message;             // error rows: why
+};
+
+/// The index entry of a checked result.
+[[nodiscard]] IndexEntry index_entry(const Json& result, bool verified);
+
+[[nodiscard]] std::string render_index(const std::vector<IndexEntry>& babies,
+                                       const std::vector<ReportProblem>& problems,
+                                       const ReportOptions& options);
+
+/// The coverage section of a baby page: per gene with a finding or not assessable, an SVG of its
+/// callable fraction and of each target the result lists below the threshold, against the
+/// panel's threshold; or the result's note when coverage was not assessed.
+[[nodiscard]] std::string coverage_section(const Json& result);
+
+/// The footer line (generator, and generation time when provenance is on); escaped HTML.
+[[nodiscard]] std::string footer(const ReportOptions& options);
+
+}  // namespace nbs::html
