@@ -13,6 +13,7 @@
 #include "engine/core/utf8.hpp"
 #include "engine/core/version.hpp"
 #include "engine/curate/knowledge_builder.hpp"
+#include "engine/curate/target_maker.hpp"
 #include "engine/io/vcf_sites.hpp"
 #include "engine/panel/clinvar_import.hpp"
 #include "engine/panel/panel_diff.hpp"
@@ -35,6 +36,8 @@ struct PanelArgs {
     std::string release;        // import-clinvar --release
     std::string added_in;       // import-clinvar --added-in
     KnowledgeInputs knowledge;  // panel knowledge
+    std::string transcripts;    // targets --make --transcripts
+    bool make = false;          // targets --make
     bool json = false;
     bool force = false;
     bool dry_run = false;
@@ -48,6 +51,21 @@ int report_problems(const std::vector<PanelProblem>& problems, const std::string
     return kBadInput;
 }
 
+/// Prints every warning as its own block ("file:line:column: warning: ..."), then the count.
+/// Warnings never change the exit code.
+void report_warnings(const std::vector<PanelProblem>& warnings, const std::string& what) {
+    if (warnings.empty()) return;
+    for (const auto& w : warnings) {
+        const std::string text = w.to_string();
+        const auto colon = text.find(": ");
+        std::cerr << terminal_safe(text.substr(0, colon + 2) + "warning: " + text.substr(colon + 2),
+                                   true)
+                  << "\n\n";
+    }
+    std::cerr << "[nbscreen] " << warnings.size()
+              << (warnings.size() == 1 ? " warning" : " warnings") << " in " << what << '\n';
+}
+
 int run_validate(const PanelArgs& a) {
     const PanelFiles files = read_panel_files(a.path);
     ValidateOptions opt;
@@ -59,6 +77,7 @@ int run_validate(const PanelArgs& a) {
         opt.changelog_path = (fs::path(a.path) / "CHANGELOG.md").string();
     }
     const PanelValidation v = validate_panel(files, opt);
+    report_warnings(v.warnings, a.path);
     if (!v.ok()) return report_problems(v.problems, a.path);
     const auto& m = v.panel.manifest;
     std::cout << a.path << ": valid panel " << m.id << ' ' << m.version << " ("
@@ -77,6 +96,7 @@ int run_diff(const PanelArgs& a) {
 int run_build(const PanelArgs& a) {
     const PanelFiles files = read_panel_files(a.path);
     const PanelValidation v = validate_panel(files);
+    report_warnings(v.warnings, a.path);
     if (!v.ok()) {
         report_problems(v.problems, a.path);
         std::cerr << "[nbscreen] no bundle written: fix the problems above first\n";
@@ -104,21 +124,28 @@ int run_info(const PanelArgs& a) {
               << "\nreference\t" << m.reference << "\nsha256\t" << p.sha256 << "\nconditions\t"
               << p.conditions.size() << "\ngenes\t" << symbols.size() << "\ngene_entries\t"
               << p.genes.size() << '\n';
-    std::map<std::string, int> by_moi, by_category;
-    for (const auto& g : p.genes)
+    // Each count names what it counts: a gene entry is a genes.tsv row (gene, condition, MOI),
+    // so "BIALLELIC 398" is entries, not genes, and categories are counted both ways.
+    std::map<std::string, int> by_moi, conditions_by_category, entries_by_category;
+    for (const auto& g : p.genes) {
         ++by_moi[std::string(to_string(g.moi))];
+        const Condition* c = p.find_condition(g.condition_id);
+        ++entries_by_category[c == nullptr || c->category.empty() ? "(none)" : c->category];
+    }
     for (const auto& c : p.conditions)
-        ++by_category[c.category.empty() ? "(none)" : c.category];
+        ++conditions_by_category[c.category.empty() ? "(none)" : c.category];
     for (const auto& [k, v] : by_moi)
-        std::cout << "moi\t" << k << '\t' << v << '\n';
-    for (const auto& [k, v] : by_category)
-        std::cout << "category\t" << k << '\t' << v << '\n';
+        std::cout << "gene_entries_by_moi\t" << k << '\t' << v << '\n';
+    for (const auto& [k, v] : conditions_by_category)
+        std::cout << "conditions_by_category\t" << k << '\t' << v << '\n';
+    for (const auto& [k, v] : entries_by_category)
+        std::cout << "gene_entries_by_category\t" << k << '\t' << v << '\n';
     int inc = 0, exc = 0, lof = 0;
     for (const auto& v : p.variants)
         (v.list == ListKind::include ? inc : exc)++;
     for (const auto& g : p.genes)
         lof += g.lof_mechanism ? 1 : 0;
-    std::cout << "lof_mechanism_yes\t" << lof << "\ninclude_variants\t" << inc
+    std::cout << "gene_entries_lof_mechanism_yes\t" << lof << "\ninclude_variants\t" << inc
               << "\nexclude_variants\t" << exc << "\ntargets\t" << p.targets.size() << '\n';
     if (!p.knowledge) {
         std::cout << "knowledge\tnone\n";
@@ -196,7 +223,76 @@ int run_knowledge(const PanelArgs& a) {
     return kOk;
 }
 
+/// `panel targets DIR --make`: coding-exon targets for genes without any (target_maker.hpp).
+int run_make_targets(const PanelArgs& a) {
+    const fs::path dir = a.path;
+    if (!a.out.empty()) {
+        std::cerr << "[nbscreen] panel targets --make writes DIR/targets.tsv; -o/--out is for the "
+                     "BED listing (run without --make)\n";
+        return kUsage;
+    }
+    if (!fs::is_directory(dir))
+        throw InputError({dir.string()}, "not a panel directory",
+                         "panel targets --make writes DIR/targets.tsv; build the bundle after");
+    const PanelFiles files = read_panel_dir(dir);
+    std::vector<PanelProblem> problems;
+    const Panel panel = parse_panel(files, problems);
+    if (!problems.empty()) return report_problems(problems, dir.string());
+    std::vector<TranscriptModel> models;
+    if (!a.transcripts.empty()) {
+        models = read_panel_transcripts(panel, a.transcripts);
+    } else if (panel.knowledge) {
+        models = panel.knowledge->transcripts;
+    } else {
+        throw InputError({(dir / "knowledge" / "transcripts.tsv").string()},
+                         "the panel has no transcript models to derive targets from",
+                         "give --transcripts MANE.GRCh38.gtf.gz (or GFF3), or run 'nbscreen panel "
+                         "knowledge' first");
+    }
+    const auto it = files.content.find("targets.tsv");
+    const bool curated = it != files.content.end();
+    const TargetMake made = make_targets(panel, curated, models);
+    const std::string source =
+        a.transcripts.empty() ? (dir / "knowledge" / "transcripts.tsv").string() : a.transcripts;
+    for (const auto& g : made.added)
+        std::cout << "+ " << g.gene << '\t' << g.transcript << '\t' << g.rows
+                  << " coding_exon target(s)\n";
+    for (const auto& g : made.gene_span)
+        std::cout << "+ " << g << "\t(no MANE Select model)\t1 gene_span target\n";
+    if (!made.gene_span.empty()) {
+        std::cerr << "[nbscreen] no MANE Select coding model in " << source << " for "
+                  << made.gene_span.size() << " gene(s), their gene span is the target:";
+        for (const auto& g : made.gene_span)
+            std::cerr << ' ' << g;
+        std::cerr << '\n';
+    }
+    std::cout << "targets: " << made.kept << " rows kept, " << made.added.size()
+              << " genes given coding_exon targets (+/- "
+              << panel.manifest.thresholds.target_padding_bp << " bp), " << made.gene_span.size()
+              << " given their gene span\n";
+    if (made.added.empty() && made.gene_span.empty()) {
+        std::cout << "no change to " << dir.string() << '\n';
+        return kOk;
+    }
+    if (a.dry_run) {
+        std::cout << "dry run: nothing written\n";
+        return kOk;
+    }
+    const std::string path = (dir / "targets.tsv").string();
+    write_file_atomically(
+        path, render_targets_tsv(made.targets, curated ? tsv_preamble(it->second) : std::string()),
+        kSharedFileMode);
+    const PanelValidation v = validate_panel(read_panel_dir(dir));
+    report_warnings(v.warnings, dir.string());
+    if (!v.ok()) return report_problems(v.problems, dir.string());
+    std::cerr << "[nbscreen] " << dir.string() << " changed but its version is still "
+              << panel.manifest.version
+              << ": bump version in panel.toml and add a CHANGELOG.md entry\n";
+    return kOk;
+}
+
 int run_targets(const PanelArgs& a) {
+    if (a.make) return run_make_targets(a);
     const std::string bed = render_targets_bed(load_panel(a.path));
     if (a.out.empty() || a.out == "-")
         std::cout << bed;
@@ -318,7 +414,9 @@ int run_import_clinvar(const PanelArgs& a) {
         << panel.manifest.version
         << ": bump version in panel.toml and add a CHANGELOG.md entry (new rows carry added_in "
         << (a.added_in.empty() ? panel.manifest.version : a.added_in)
-        << "); 'nbscreen panel validate " << dir.string() << " --previous OLD' checks this\n";
+        << ", which must be the new version: import with --added-in NEW); 'nbscreen panel "
+           "validate "
+        << dir.string() << " --previous OLD' checks both\n";
     return kOk;
 }
 
@@ -385,6 +483,14 @@ Runner add_panel_command(CLI::App& app) {
         "The panel's coverage targets as BED (0-based half-open: chrom start end symbol)");
     targets->add_option("PANEL", args->path, "Panel directory or .nbpanel bundle")->required();
     targets->add_option("-o,--out", args->out, "Write the BED here instead of stdout");
+    targets->add_flag("--make", args->make,
+                      "Add targets.tsv rows for genes without targets: MANE Select CDS exons +/- "
+                      "target_padding_bp (curated rows are kept as they are); PANEL must be a "
+                      "directory");
+    targets->add_option("--transcripts", args->transcripts,
+                        "With --make: MANE GTF or GFF3 (plain or gzip) [default: the panel's "
+                        "knowledge/transcripts.tsv]");
+    targets->add_flag("--dry-run", args->dry_run, "With --make: report, write nothing");
 
     CLI::App* panelapp = cmd->add_subcommand(
         "import-panelapp",

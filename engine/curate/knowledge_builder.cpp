@@ -91,6 +91,19 @@ std::string release_from_file_name(const std::string& path) {
     return name;
 }
 
+std::vector<TranscriptModel> read_panel_transcripts(const Panel& panel, const std::string& path) {
+    // Stream the file, keeping features inside the panel's gene regions.
+    std::vector<Region> keep;
+    for (const auto& [gene, r] : gene_regions(panel, panel.manifest.thresholds.gene_padding_bp))
+        keep.push_back(r);
+    TranscriptCollector collector{RegionSet(keep)};
+    TextLineReader lines(path);
+    std::string line;
+    while (lines.next(line))
+        if (const auto f = parse_feature_line(line, path, lines.line_number())) collector.add(*f);
+    return select_panel_transcripts(panel, collector.take());
+}
+
 KnowledgeBuild build_knowledge(const Panel& panel, const KnowledgeInputs& in) {
     KnowledgeBuild b;
     Knowledge& k = b.knowledge;
@@ -119,17 +132,10 @@ KnowledgeBuild build_knowledge(const Panel& panel, const KnowledgeInputs& in) {
         k.sequence_index.push_back(row);
     }
 
-    // Transcripts: stream the file, keeping features inside the panel's gene regions.
     std::vector<Region> keep;
     for (const auto& [gene, r] : regions)
         keep.push_back(r);
-    TranscriptCollector collector{RegionSet(keep)};
-    TextLineReader lines(in.transcripts);
-    std::string line;
-    while (lines.next(line))
-        if (const auto f = parse_feature_line(line, in.transcripts, lines.line_number()))
-            collector.add(*f);
-    k.transcripts = select_panel_transcripts(panel, collector.take());
+    k.transcripts = read_panel_transcripts(panel, in.transcripts);
 
     k.sources.push_back(
         {"reference", std::filesystem::path(in.reference).filename().string(),

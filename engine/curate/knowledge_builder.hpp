@@ -41,6 +41,11 @@ struct KnowledgeBuild {
 /// "MANE.GRCh38.v1.0.ensembl107_derived.noChr1").
 [[nodiscard]] std::string release_from_file_name(const std::string& path);
 
+/// The MANE models of the panel's genes in a GTF/GFF3 file (plain or gzip), as `panel knowledge`
+/// selects them (select_panel_transcripts). \throws InputError for an unreadable or bad file.
+[[nodiscard]] std::vector<TranscriptModel> read_panel_transcripts(const Panel& panel,
+                                                                  const std::string& path);
+
 /// Reads the sources and compiles the knowledge. \throws InputError for unreadable sources.
 [[nodiscard]] KnowledgeBuild build_knowledge(const Panel& panel, const KnowledgeInputs& in);
 

@@ -75,6 +75,7 @@ struct Condition {
     std::string name;
     std::string category;
     std::string onset;
+    /// Retired in schema 1.2 (no cited source fills it): read so older panels load, never used.
     std::string intervention;
     std::string omim;
     std::string mondo;
@@ -84,6 +85,13 @@ struct Condition {
     /// condition is not assessable, with `requires_reason`.
     std::string requires_evidence{};
     std::string requires_reason{};
+    /// Schema 1.2, from the ICoNS gene list (docs/panel-format.md): the ASQM severity and
+    /// efficacy scores ("0".."3", or "GENE:n,GENE:n" where the condition's genes differ) and
+    /// whether a non-genetic confirmatory test exists ("yes", "no", or per gene). Empty = the
+    /// source has no value.
+    std::string asqm_severity{};
+    std::string asqm_efficacy{};
+    std::string orthogonal_test{};
 };
 
 /// One gene–condition–inheritance entry; a gene may have several, each evaluated on its own.

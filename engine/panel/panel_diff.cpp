@@ -45,7 +45,27 @@ Fields condition_fields(const Condition& c) {
             {"omim", c.omim},
             {"mondo", c.mondo},
             {"requires_evidence", c.requires_evidence},
-            {"requires_reason", c.requires_reason}};
+            {"requires_reason", c.requires_reason},
+            {"asqm_severity", c.asqm_severity},
+            {"asqm_efficacy", c.asqm_efficacy},
+            {"orthogonal_test", c.orthogonal_test}};
+}
+
+/// Each gene's targets as one comparable string ("coding_exon chr7:1-10 ENST..;..."), sorted,
+/// so a gene whose targets changed in any way (added, removed, moved, re-kinded) is named.
+std::map<std::string, std::string> targets_by_gene(const Panel& p) {
+    std::map<std::string, std::vector<std::string>> rows;
+    for (const auto& t : p.targets)
+        rows[t.symbol].push_back(t.kind + ' ' + t.region.to_string() + ' ' + t.transcript);
+    std::map<std::string, std::string> out;
+    for (auto& [gene, v] : rows) {
+        std::sort(v.begin(), v.end());
+        std::string s;
+        for (const auto& r : v)
+            s += r + ';';
+        out.emplace(gene, std::move(s));
+    }
+    return out;
 }
 
 Fields gene_fields(const GeneEntry& g) {
@@ -185,6 +205,23 @@ PanelDiff diff_panels(const Panel& a, const Panel& b) {
     diff_map(knowledge_fields(a), knowledge_fields(b), "knowledge.", d.manifest);
     d.old_targets = a.targets.size();
     d.new_targets = b.targets.size();
+    {
+        const auto ta = targets_by_gene(a), tb = targets_by_gene(b);
+        std::set<std::string> genes;
+        for (const auto& [g, v] : ta)
+            genes.insert(g);
+        for (const auto& [g, v] : tb)
+            genes.insert(g);
+        for (const auto& g : genes) {
+            const auto ia = ta.find(g), ib = tb.find(g);
+            if (ia == ta.end())
+                d.target_genes.added.push_back(g);
+            else if (ib == tb.end())
+                d.target_genes.removed.push_back(g);
+            else if (ia->second != ib->second)
+                d.target_genes.changed.push_back(g);
+        }
+    }
 
     // Conditions, by id.
     {
@@ -345,8 +382,20 @@ std::string render_diff_text(const PanelDiff& d) {
     section_text(out, "genes", d.genes, {"moi", "span", "lof_mechanism"});
     section_text(out, "variants", d.variants,
                  {"gene", "list", "source", "condition_id", "null_allele"});
-    if (d.old_targets != d.new_targets)
+    if (d.old_targets != d.new_targets || !d.target_genes.empty()) {
         out << "\ntargets: " << d.old_targets << " -> " << d.new_targets << " rows\n";
+        auto names = [&](const char* sign, const std::vector<std::string>& genes) {
+            if (genes.empty()) return;
+            out << "  " << sign << ' ' << genes.size() << (genes.size() == 1 ? " gene" : " genes")
+                << ':';
+            for (const auto& g : genes)
+                out << ' ' << g;
+            out << '\n';
+        };
+        names("+", d.target_genes.added);
+        names("-", d.target_genes.removed);
+        names("~", d.target_genes.changed);
+    }
     out << "\nsummary: conditions " << counts(d.conditions) << ", genes " << counts(d.genes)
         << ", variants " << counts(d.variants) << ", panel.toml ~" << d.manifest.size()
         << (d.empty() ? " (no differences)" : "") << '\n';
@@ -368,7 +417,11 @@ std::string render_diff_json(const PanelDiff& d) {
     j["conditions"] = section_json(d.conditions);
     j["genes"] = section_json(d.genes);
     j["variants"] = section_json(d.variants);
-    j["targets"] = {{"old", d.old_targets}, {"new", d.new_targets}};
+    j["targets"] = {{"old", d.old_targets},
+                    {"new", d.new_targets},
+                    {"genes_added", d.target_genes.added},
+                    {"genes_removed", d.target_genes.removed},
+                    {"genes_changed", d.target_genes.changed}};
     return j.dump(2) + "\n";
 }
 

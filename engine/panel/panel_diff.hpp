@@ -47,10 +47,19 @@ struct PanelDiff {
     SectionDiff genes;  // gene entries (genes.tsv rows)
     SectionDiff variants;
     std::size_t old_targets = 0, new_targets = 0;
+    /// Genes whose coverage targets appear, disappear or differ in any row (symbols, sorted):
+    /// a target change moves what "callable" means for the gene.
+    struct TargetGenes {
+        std::vector<std::string> added, removed, changed;
+        [[nodiscard]] bool empty() const {
+            return added.empty() && removed.empty() && changed.empty();
+        }
+    } target_genes;
 
     [[nodiscard]] bool empty() const {
         return manifest.empty() && conditions.empty() && genes.empty() && variants.empty() &&
-               old_targets == new_targets && old_panel.sha256 == new_panel.sha256;
+               old_targets == new_targets && target_genes.empty() &&
+               old_panel.sha256 == new_panel.sha256;
     }
 };
 

@@ -132,6 +132,28 @@ bool parse_aliases(const std::string& cell, std::vector<std::string>& out) {
     }
 }
 
+/// A schema 1.2 condition cell from a per-gene source: empty, one of `values`, or
+/// "GENE:value,GENE:value" (the condition's genes differ), e.g. "DNAH5:2,DNAI1:3".
+bool is_condition_score(const std::string& cell, std::initializer_list<std::string_view> values) {
+    auto known = [&](std::string_view v) {
+        return std::find(values.begin(), values.end(), v) != values.end();
+    };
+    if (cell.empty() || known(cell)) return true;
+    std::size_t start = 0;
+    for (;;) {
+        const auto comma = cell.find(',', start);
+        const std::string_view item(cell.data() + start,
+                                    (comma == std::string::npos ? cell.size() : comma) - start);
+        const auto colon = item.find(':');
+        if (colon == 0 || colon == std::string_view::npos ||
+            item.substr(0, colon).find_first_of(" \t") != std::string_view::npos ||
+            !known(item.substr(colon + 1)))
+            return false;
+        if (comma == std::string::npos) return true;
+        start = comma + 1;
+    }
+}
+
 bool is_acgt(const std::string& s) {
     if (s.empty()) return false;
     for (char c : s)
@@ -144,11 +166,26 @@ void parse_conditions(const PanelFiles& files, Panel& panel, std::vector<PanelPr
     if (it == files.content.end()) return;
     TsvTable t(panel_file_path(files, "conditions.tsv"), it->second,
                {"condition_id", "name", "category", "onset", "intervention", "omim", "mondo",
-                "requires_evidence", "requires_reason"},
+                "requires_evidence", "requires_reason", "asqm_severity", "asqm_efficacy",
+                "orthogonal_test"},
                problems, 7);
     for (const auto& r : t.rows()) {
         const auto& c = r.cells;
-        Condition cond{c[0], c[1], c[2], c[3], c[4], c[5], c[6], r.line, c[7], c[8]};
+        Condition cond{c[0],   c[1], c[2], c[3], c[4],  c[5], c[6],
+                       r.line, c[7], c[8], c[9], c[10], c[11]};
+        for (const char* column : {"asqm_severity", "asqm_efficacy"})
+            if (!is_condition_score(c[t.col(column)], {"0", "1", "2", "3"}))
+                problems.push_back(
+                    {t.at(r, column),
+                     std::string(column) + " '" + c[t.col(column)] + "' is not a score 0-3",
+                     "write the ICoNS ASQM score (0, 1, 2 or 3), 'GENE:n,GENE:n' when the "
+                     "condition's genes differ, or leave it empty when the source has none"});
+        if (!is_condition_score(cond.orthogonal_test, {"yes", "no"}))
+            problems.push_back(
+                {t.at(r, "orthogonal_test"),
+                 "orthogonal_test '" + cond.orthogonal_test + "' is not yes or no",
+                 "write yes or no (ICoNS orthogonal_test_goldetaldet Y/N), 'GENE:yes,GENE:no' "
+                 "when the condition's genes differ, or leave it empty when the source has none"});
         if (!cond.requires_evidence.empty() && !is_evidence_kind(cond.requires_evidence))
             problems.push_back(
                 {t.at(r, "requires_evidence"),
@@ -411,12 +448,29 @@ void parse_targets(const PanelFiles& files, Panel& panel, std::vector<PanelProbl
 /// A panel that says schema_version 1.0 but has a 1.1 column would be refused by a 1.0 reader
 /// (it knows no such column): the manifest must say 1.1. Example: genes.tsv with 13 columns
 /// (`... notes aliases`) under schema_version = "1.0" -> a problem at the `aliases` header cell.
+/// Likewise a 1.2 column (conditions.tsv asqm_severity...) under schema_version = "1.1".
 void check_columns_match_schema(const PanelFiles& files, const Panel& panel,
                                 std::vector<PanelProblem>& problems) {
-    if (panel.manifest.schema_version != "1.0") return;
-    const std::pair<const char*, std::size_t> tables[] = {
-        {"conditions.tsv", 7}, {"genes.tsv", 12}, {"variants.tsv", 10}};
-    for (const auto& [name, v10_columns] : tables) {
+    // Columns each file has in schema 1.0, 1.1 and 1.2 (docs/panel-format.md, "schema").
+    struct Layout {
+        const char* file;
+        std::size_t columns[3];
+    };
+    constexpr Layout layouts[] = {{"conditions.tsv", {7, 9, 12}},
+                                  {"genes.tsv", {12, 13, 13}},
+                                  {"variants.tsv", {10, 12, 12}}};
+    const std::string& sv = panel.manifest.schema_version;
+    std::size_t minor = 0;
+    if (sv == "1.0")
+        minor = 0;
+    else if (sv == "1.1")
+        minor = 1;
+    else
+        return;  // 1.2 (every column known) or a version the manifest check reports
+    for (const auto& layout : layouts) {
+        const std::string name = layout.file;
+        const std::size_t allowed = layout.columns[minor];
+        if (allowed == layout.columns[2]) continue;
         const auto it = files.content.find(name);
         if (it == files.content.end()) continue;
         std::istringstream in(it->second);
@@ -427,12 +481,17 @@ void check_columns_match_schema(const PanelFiles& files, const Panel& panel,
             if (!line.empty() && line.back() == '\r') line.pop_back();
             if (line.empty() || line[0] == '#') continue;
             const auto cells = split_tabs(line);
-            if (cells.size() > v10_columns)
-                problems.push_back({{panel_file_path(files, name), n, v10_columns + 1},
-                                    "column '" + cells[v10_columns] +
-                                        "' is from panel schema 1.1 but panel.toml says "
-                                        "schema_version = \"1.0\"",
-                                    "set schema_version = \"1.1\" in panel.toml"});
+            if (cells.size() > allowed) {
+                // The schema that introduced the first extra column.
+                std::size_t needs = minor + 1;
+                while (needs < 2 && layout.columns[needs] <= allowed)
+                    ++needs;
+                const std::string v = "1." + std::to_string(needs);
+                problems.push_back({{panel_file_path(files, name), n, allowed + 1},
+                                    "column '" + cells[allowed] + "' is from panel schema " + v +
+                                        " but panel.toml says schema_version = \"" + sv + "\"",
+                                    "set schema_version = \"" + v + "\" in panel.toml"});
+            }
             break;
         }
     }

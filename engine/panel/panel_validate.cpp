@@ -61,12 +61,98 @@ constexpr std::uint64_t chrom = 1, pos = 2, ref = 3, alt = 4, gene = 5, list = 6
 
 class Checker {
   public:
-    Checker(const PanelFiles& files, const Panel& panel, std::vector<PanelProblem>& problems)
-        : files_(files), panel_(panel), problems_(problems) {}
+    Checker(const PanelFiles& files, const Panel& panel, std::vector<PanelProblem>& problems,
+            std::vector<PanelProblem>& warnings)
+        : files_(files), panel_(panel), problems_(problems), warnings_(warnings) {}
 
     void add(std::string file, std::uint64_t line, std::uint64_t column, std::string why,
              std::string hint) {
         problems_.push_back({{std::move(file), line, column}, std::move(why), std::move(hint)});
+    }
+    void warn(std::string file, std::uint64_t line, std::uint64_t column, std::string why,
+              std::string hint) {
+        warnings_.push_back({{std::move(file), line, column}, std::move(why), std::move(hint)});
+    }
+
+    /// Coverage targets per gene, and conditions that can never be assessed. A gene entry can be
+    /// assessed only when its gene has a coverage target: with alignments, a gene without one is
+    /// always "not assessable" (coverage_gate.cpp), so a missing target is worth a warning. A
+    /// condition with no gene entry, or none of whose entries' genes has a target, can never get
+    /// a result from alignments (and one without entries none at all): an error. Example: a
+    /// targets.tsv listing only CFTR, with PAH the only gene of phenylketonuria -> a warning on
+    /// PAH's genes.tsv row and an error on phenylketonuria's conditions.tsv row.
+    void assessable() {
+        const std::set<std::string> targeted = genes_with_targets(panel_);
+        const bool has_file = files_.content.count("targets.tsv") != 0;
+        const std::string genes_path = file_path(files_, "genes.tsv");
+        std::set<std::string> warned;
+        for (const auto& g : panel_.genes)
+            if (has_file && targeted.count(g.symbol) == 0 && warned.insert(g.symbol).second)
+                warn(genes_path, g.line, gene_col::symbol,
+                     g.symbol + " has no coverage targets in targets.tsv",
+                     "run 'nbscreen panel targets " + files_.origin +
+                         " --make' to add its MANE Select coding exons; without targets its "
+                         "conditions are not assessable when alignments are screened");
+        const std::string cond_path = file_path(files_, "conditions.tsv");
+        for (const auto& c : panel_.conditions) {
+            // Evidence the screen can never have makes the condition not assessable in every
+            // baby (docs/rules.md rule 7): allowed, since a source says so, but worth a warning.
+            if (c.requires_evidence.rfind("other:", 0) == 0)
+                warn(cond_path, c.line, 8,
+                     "condition '" + c.id + "' is never assessable: it requires " +
+                         c.requires_evidence + ", which nbscreen cannot read",
+                     "every screen lists it as not assessable with its requires_reason");
+            else if (c.requires_evidence == "smn1_copy_number" && !panel_.smn)
+                warn(cond_path, c.line, 8,
+                     "condition '" + c.id +
+                         "' is never assessable: it requires smn1_copy_number but the panel has "
+                         "no smn.tsv",
+                     "add smn.tsv (docs/panel-format.md) so the SMN1 copy-number caller can run");
+            std::vector<std::string> genes;
+            bool any = false;
+            for (const auto& g : panel_.genes)
+                if (g.condition_id == c.id) {
+                    if (std::find(genes.begin(), genes.end(), g.symbol) == genes.end())
+                        genes.push_back(g.symbol);
+                    any = any || targeted.count(g.symbol) != 0;
+                }
+            if (genes.empty()) {
+                add(cond_path, c.line, 1, "condition '" + c.id + "' has no gene entry in genes.tsv",
+                    "add the genes that cause it, or remove the condition: a condition without "
+                    "genes can never be assessed");
+            } else if (!any) {
+                std::string list;
+                for (const auto& g : genes)
+                    list += (list.empty() ? "" : ", ") + g;
+                add(cond_path, c.line, 1,
+                    "condition '" + c.id + "' cannot be assessed: none of its genes (" + list +
+                        ") has coverage targets",
+                    "add targets (nbscreen panel targets " + files_.origin +
+                        " --make derives them from MANE Select models)");
+            }
+        }
+    }
+
+    /// `intervention` is retired in schema 1.2: no cited source fills it, and an uncited early
+    /// intervention is invented clinical content. A 1.2 panel must leave it empty; an older
+    /// panel that fills it is warned (nbscreen ignores the text).
+    void retired_columns() {
+        const std::string path = file_path(files_, "conditions.tsv");
+        const auto v = parse_panel_version(panel_.manifest.schema_version + ".0");
+        const bool v12 = v && v->size() == 3 && ((*v)[0] > 1 || (*v)[1] >= 2);
+        for (const auto& c : panel_.conditions) {
+            if (c.intervention.empty()) continue;
+            const std::string why = "intervention is filled for '" + c.id +
+                                    "' but the column is retired (panel schema 1.2): nbscreen "
+                                    "ignores it";
+            const std::string hint =
+                "clear the cell; an early intervention needs a cited source, which the panel "
+                "format has no column for (docs/panel-format.md)";
+            if (v12)
+                add(path, c.line, 5, why, hint);
+            else
+                warn(path, c.line, 5, why, hint);
+        }
     }
 
     void manifest() {
@@ -307,6 +393,8 @@ class Checker {
                     break;
                 }
         }
+        added_rows(old, opt);
+        released_moved(old, opt);
         const std::string& now = panel_.manifest.version;
         const std::string& before = old.manifest.version;
         const std::string change = "the content changed since " + opt.previous->origin +
@@ -338,7 +426,54 @@ class Checker {
         }
     }
 
+    /// Curated rows added since the previous release (an allele on a list it was not on) carry
+    /// the new version in added_in, so a reviewer can tell what each release brought.
+    void added_rows(const Panel& old, const ValidateOptions&) {
+        std::set<std::pair<Variant, ListKind>> before;
+        for (const auto& v : old.variants)
+            before.insert({v.variant, v.list});
+        const std::string path = file_path(files_, "variants.tsv");
+        const std::string& now = panel_.manifest.version;
+        for (const auto& v : panel_.variants) {
+            if (before.count({v.variant, v.list}) != 0 || v.added_in == now) continue;
+            add(path, v.line, kAddedInColumn,
+                v.variant.to_string() + " is new since " + old.manifest.version +
+                    " but added_in is '" + v.added_in + "'",
+                "write added_in " + now + " (the version that adds the row)");
+        }
+    }
+
+    /// A new release is dated on or after the previous one; the same day is allowed (warned).
+    void released_moved(const Panel& old, const ValidateOptions& opt) {
+        const std::string& now = panel_.manifest.released;
+        const std::string& before = old.manifest.released;
+        if (!is_iso_date(now) || !is_iso_date(before)) return;
+        const std::string path = file_path(files_, "panel.toml");
+        const std::uint64_t line = toml_key_line("released");
+        if (now < before)
+            add(path, line, 1,
+                "released " + now + " is earlier than the previous release's " + before + " (" +
+                    opt.previous->origin + ")",
+                "write the date of this release, on or after " + before);
+        else if (now == before)
+            warn(path, line, 1,
+                 "released " + now + " is the same date as the previous release (" +
+                     opt.previous->origin + ")",
+                 "write the date this version is released");
+    }
+
   private:
+    static constexpr std::uint64_t kAddedInColumn = 10;
+    std::uint64_t toml_key_line(std::string_view key) const {
+        const auto it = files_.content.find("panel.toml");
+        if (it == files_.content.end()) return 0;
+        const auto lines = split_lines(it->second);
+        for (std::size_t i = 0; i < lines.size(); ++i)
+            if (lines[i].rfind(key, 0) == 0 && lines[i].size() > key.size() &&
+                (lines[i][key.size()] == ' ' || lines[i][key.size()] == '='))
+                return i + 1;
+        return 0;
+    }
     static bool is_iso_date(const std::string& s) {
         if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
         for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
@@ -360,6 +495,7 @@ class Checker {
     const PanelFiles& files_;
     const Panel& panel_;
     std::vector<PanelProblem>& problems_;
+    std::vector<PanelProblem>& warnings_;
 };
 
 }  // namespace
@@ -398,6 +534,13 @@ bool changelog_mentions(const std::string& changelog, const std::string& version
     return false;
 }
 
+std::set<std::string> genes_with_targets(const Panel& panel) {
+    std::set<std::string> out;
+    for (const auto& t : panel.targets)
+        out.insert(t.symbol);
+    return out;
+}
+
 std::string count_problems(std::size_t n) {
     return std::to_string(n) + (n == 1 ? " problem" : " problems");
 }
@@ -414,12 +557,14 @@ std::optional<std::string> read_panel_changelog(const std::filesystem::path& pan
 PanelValidation validate_panel(const PanelFiles& files, const ValidateOptions& options) {
     PanelValidation out;
     out.panel = parse_panel(files, out.problems);
-    Checker check(files, out.panel, out.problems);
+    Checker check(files, out.panel, out.problems, out.warnings);
     check.manifest();
     check.genes();
     check.aliases();
     check.variants();
     check.targets();
+    check.assessable();
+    check.retired_columns();
     check.release(options);
     check_knowledge(files, out.panel, out.problems);
     // Reading order: file by file (content order), then line and column.
@@ -428,13 +573,14 @@ PanelValidation validate_panel(const PanelFiles& files, const ValidateOptions& o
             if (f == file_path(files, std::string(kPanelContentFiles[i]))) return i;
         return std::size(kPanelContentFiles);
     };
-    std::stable_sort(out.problems.begin(), out.problems.end(),
-                     [&](const PanelProblem& a, const PanelProblem& b) {
-                         const auto ra = file_rank(a.where.file), rb = file_rank(b.where.file);
-                         if (ra != rb) return ra < rb;
-                         if (a.where.line != b.where.line) return a.where.line < b.where.line;
-                         return a.where.column < b.where.column;
-                     });
+    auto by_place = [&](const PanelProblem& a, const PanelProblem& b) {
+        const auto ra = file_rank(a.where.file), rb = file_rank(b.where.file);
+        if (ra != rb) return ra < rb;
+        if (a.where.line != b.where.line) return a.where.line < b.where.line;
+        return a.where.column < b.where.column;
+    };
+    std::stable_sort(out.problems.begin(), out.problems.end(), by_place);
+    std::stable_sort(out.warnings.begin(), out.warnings.end(), by_place);
     return out;
 }
 

@@ -6,6 +6,7 @@
 // release checks (content changed without a version bump or a CHANGELOG entry).
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct ValidateOptions {
 struct PanelValidation {
     Panel panel;                         // rows with problems are left out
     std::vector<PanelProblem> problems;  // sorted by file, line, column
+    /// Things a curator should look at that do not make the panel wrong (a gene without coverage
+    /// targets, a retired column still filled in a pre-1.2 panel); same order. Never fail.
+    std::vector<PanelProblem> warnings;
 
     [[nodiscard]] bool ok() const { return problems.empty(); }
 };
@@ -46,6 +50,10 @@ struct PanelValidation {
 /// True when `changelog` has a heading (a line starting with '#') naming `version` as a whole
 /// word, e.g. "## 1.2.0 (2026-11-30)".
 [[nodiscard]] bool changelog_mentions(const std::string& changelog, const std::string& version);
+
+/// Gene symbols with at least one coverage target. A gene without one is never callable when
+/// the baby's alignments are screened (docs/coverage.md), so its entries are not assessable.
+[[nodiscard]] std::set<std::string> genes_with_targets(const Panel& panel);
 
 /// "1 problem" / "3 problems".
 [[nodiscard]] std::string count_problems(std::size_t n);

@@ -32,6 +32,36 @@ Json knowledge_json(const Panel& panel) {
     return {{"schema_version", panel.knowledge->schema_version}, {"sources", sources}};
 }
 
+/// What a reviewer needs about the condition beside the call, from the panel's conditions.tsv
+/// (docs/result-schema.md, "condition_info"): only the keys the panel fills, in a fixed order.
+/// OMIM ids are a list; the ICoNS cells are copied as written ("2", or "DNAH5:2,DNAI1:3" where
+/// the condition's genes differ).
+Json condition_info(const Panel& panel, const std::string& condition_id) {
+    Json info = Json::object();
+    const Condition* c = panel.find_condition(condition_id);
+    if (c == nullptr) return info;
+    if (!c->omim.empty()) {
+        Json ids = Json::array();
+        std::size_t start = 0;
+        for (;;) {
+            const auto comma = c->omim.find(',', start);
+            ids.push_back(c->omim.substr(
+                start, comma == std::string::npos ? std::string::npos : comma - start));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+        info["omim"] = ids;
+    }
+    const std::pair<const char*, const std::string*> cells[] = {
+        {"onset", &c->onset},
+        {"asqm_severity", &c->asqm_severity},
+        {"asqm_efficacy", &c->asqm_efficacy},
+        {"orthogonal_test", &c->orthogonal_test}};
+    for (const auto& [key, value] : cells)
+        if (!value->empty()) info[key] = *value;
+    return info;
+}
+
 Json allele_json(const ReportedAllele& a) {
     const AlleleCall& c = a.call;
     Json j;
@@ -180,6 +210,7 @@ std::string result_to_json(const BabyResult& r, const Panel& panel,
         Json fj;
         fj["condition_id"] = f.condition_id;
         fj["condition_name"] = f.condition_name;
+        fj["condition_info"] = condition_info(panel, f.condition_id);
         fj["gene"] = f.gene;
         fj["hgnc_id"] = f.hgnc_id;
         fj["moi"] = to_string(f.moi);
@@ -210,6 +241,7 @@ std::string result_to_json(const BabyResult& r, const Panel& panel,
     Json na = Json::array();
     for (const auto& n : r.not_assessable) {
         Json nj{{"condition_id", n.condition_id}, {"gene", n.gene}, {"reason", n.reason}};
+        nj["condition_info"] = condition_info(panel, n.condition_id);
         if (n.target_bases > 0) {
             nj["target_bases"] = n.target_bases;
             nj["callable_bases"] = n.callable_bases;

@@ -38,9 +38,10 @@ import tempfile
 from collections import Counter, OrderedDict, defaultdict
 
 PANEL_ID = "generation-study"
-PANEL_VERSION = "1.1.0"
+PANEL_VERSION = "1.2.0"
 RELEASED = "2026-12-02"
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
+RELEASED_1_1 = "2026-12-02"  # the 1.1.0 release, for its CHANGELOG heading
 FIRST_VERSION = "1.0.0"      # added_in of rows the first derivation already had (inside MANE spans)
 PADDING_ADDED_IN = "1.1.0"   # added_in of rows in a gene's padding (first kept in 1.1.0)
 GENE_PADDING = 2000  # panel.toml gene_padding_bp: BeginNGS alleles this far past a gene span are kept
@@ -81,6 +82,9 @@ SOURCES = OrderedDict([
                   "(March-2024 snapshot of the Generation Study list, not PanelApp 1275)"),
     ("gene_list_file", "genelists/icons/genelist_all_version5March.csv"),
     ("moi_babyseq2", "ICoNS column inheritance_babyseq2 (BabySeq2 curation), same file"),
+    ("condition_scores", "ICoNS columns severity_asqm, efficacy_asqm (ASQM 0-3) and orthogonal_test_goldetaldet, "
+                         "same file (Minten et al., Genet Med 2025;27:101443): conditions.tsv asqm_severity, "
+                         "asqm_efficacy, orthogonal_test"),
     ("moi_beginngs", "rady-childrens-genomics/beginngs-partner-onboarding@7a25e8bd5eef3ec224b94de1516b5ed6697006bd "
                      "data/moi_20240805.txt (genelists/beginngs/moi_20240805.tsv)"),
     ("moi_panelapp_evidence", "PanelApp panel 541 v4.2 (DylanLawless/PanelAppRex@a223d12f9552cc165a7cdf014fc595f61e467d7b) "
@@ -449,7 +453,7 @@ def derive(shared, curation_path):
         return rows
 
     known_fields = {"symbol", "exclude", "diseases", "rename", "category", "condition_category",
-                    "moi", "lof", "note", "condition_onset", "condition_intervention", "alias",
+                    "moi", "lof", "note", "condition_onset", "alias",
                     "condition_requires", "variant_condition"}
     for r in cur:
         if r["field"] not in known_fields:
@@ -521,9 +525,13 @@ def derive(shared, curation_path):
         onset = clean_text(row.get("age_onset_asqm_standard", ""))
         if onset.lower() == "missing":
             onset = ""
+        icons_vals = icons_condition_values(row, icons_sym)
+        log["icons_gene_unscored"].append(icons_vals["_unscored"])
         for cid, name, omim, mondo in conds:
             c = conditions.setdefault(cid, {"condition_id": cid, "names": Counter(), "omim": set(),
-                                            "mondo": set(), "categories": Counter(), "onsets": set()})
+                                            "mondo": set(), "categories": Counter(), "onsets": set(),
+                                            "icons": {}})
+            c["icons"][symbol] = icons_vals
             c["names"][name] += 1
             c["omim"].update(omim)
             c["mondo"].update(mondo)
@@ -643,7 +651,6 @@ def derive(shared, curation_path):
             raise DerivationError("curation row %d: second condition_requires row for %s" % (r["_row"], r["scope"]))
         requires_over[r["scope"]] = r
     onset_over = {r["scope"]: r for r in cur_rows("condition_onset")}
-    interv_over = {r["scope"]: r for r in cur_rows("condition_intervention")}
     cond_rows = []
     for cid in sorted(conditions):
         c = conditions[cid]
@@ -667,10 +674,7 @@ def derive(shared, curation_path):
         if cid in onset_over:
             used.add(onset_over[cid]["_row"])
             onset = onset_over[cid]["value"]
-        interv = ""
-        if cid in interv_over:
-            used.add(interv_over[cid]["_row"])
-            interv = interv_over[cid]["value"]
+        interv = ""  # retired in panel schema 1.2: no cited source fills it
         req_kind, req_reason = "", ""
         if cid in requires_over:
             r = requires_over[cid]
@@ -683,8 +687,11 @@ def derive(shared, curation_path):
             "omim": ",".join("OMIM:" + o for o in sorted(c["omim"], key=int)),
             "mondo": ",".join("MONDO:" + m for m in sorted(c["mondo"])),
             "requires_evidence": req_kind, "requires_reason": req_reason,
+            "asqm_severity": combine_per_gene(c["icons"], "asqm_severity"),
+            "asqm_efficacy": combine_per_gene(c["icons"], "asqm_efficacy"),
+            "orthogonal_test": combine_per_gene(c["icons"], "orthogonal_test"),
         })
-    for key in ("condition_category", "condition_onset", "condition_intervention", "condition_requires"):
+    for key in ("condition_category", "condition_onset", "condition_requires"):
         for r in cur_rows(key):
             if r["scope"].endswith("*") and any(c.startswith(r["scope"][:-1]) for c in conditions):
                 continue
@@ -968,7 +975,8 @@ def write_panel(res, out):
 
     write_tsv(os.path.join(out, "conditions.tsv"),
               ["condition_id", "name", "category", "onset", "intervention", "omim", "mondo",
-               "requires_evidence", "requires_reason"], res["conditions"])
+               "requires_evidence", "requires_reason", "asqm_severity", "asqm_efficacy",
+               "orthogonal_test"], res["conditions"])
     write_tsv(os.path.join(out, "genes.tsv"),
               ["symbol", "hgnc_id", "condition_id", "moi", "lof_mechanism", "lof_source", "chrom", "start", "end",
                "mane_transcript", "moi_source", "notes", "aliases"], res["genes"])
@@ -1003,7 +1011,7 @@ def changelog(res):
              "curation file `panels/tools/generation_study_curation.tsv`. Do not edit by hand: change the "
              "curation file and re-run (see `panels/tools/README.md`).\n")
     L.append("## %s (%s)\n" % (PANEL_VERSION, RELEASED))
-    L.extend(changes_1_1(res))
+    L.extend(changes_1_2(res))
     L.append("The tables below describe the whole panel as of %s.\n" % PANEL_VERSION)
     L.append("### Counts\n")
     L.append("| item | count |\n|---|---|")
@@ -1080,6 +1088,8 @@ def changelog(res):
     L.append("MANE Select CDS features +/- %d bp, overlapping or adjacent intervals merged per gene. The exon "
              "model has no chr1, so the %d chr1 genes get one `gene_span` target each.\n" %
              (TARGET_PADDING, tk["gene_span"]))
+    L.append("## 1.1.0 (%s)\n" % RELEASED_1_1)
+    L.extend(changes_1_1(res))
     L.append("## %s (2026-11-24)\n" % FIRST_VERSION)
     L.append("First derivation of the Generation Study panel from the ICoNS gene list of 5 March 2024 "
              "(`scr_generation == 1`, %d genes), with MOI from BabySeq2 (ICoNS `inheritance_babyseq2`), the "
@@ -1088,6 +1098,77 @@ def changelog(res):
              "and the BeginNGS 1000 Genomes P/LP observations (inside MANE spans only); exclude variants from "
              "the BeginNGS blocklist 2024-11-14 (inside MANE spans only). Panel schema 1.0.\n" % res["n_icons"])
     return "\n".join(L) + "\n"
+
+
+def changes_1_2(res):
+    """The 1.2.0 section: what changed since 1.1.0 and why."""
+    conds = res["conditions"]
+    L = []
+    L.append("Panel schema 1.2: new `conditions.tsv` columns asqm_severity, asqm_efficacy and orthogonal_test "
+             "from the ICoNS gene list, so that results carry what a reviewer needs about each condition "
+             "(issue 15, item 4); `intervention` retired (docs/panel-format.md).\n")
+    L.append("- **smn.tsv** (new file): the SMN1 copy-number caller's data for spinal-muscular-atrophy-type-1 "
+             "(8 SMN1/SMN2 differentiating sites, the exon 7-8 regions, normalisation regions and thresholds, "
+             "each row with its source), written by `panels/tools/make_smn_table.py`; with alignments, SMA is "
+             "now called from SMN1 copy number instead of always being not assessable (docs/rules.md rule 8).")
+    L.append("- **ICoNS condition columns** (`%s`, the ICoNS gene list of 5 March 2024; Minten et al., Genet Med "
+             "2025;27:101443): `asqm_severity` and `asqm_efficacy` are the ICoNS columns severity_asqm and "
+             "efficacy_asqm (ASQM scores 0-3); `orthogonal_test` is orthogonal_test_goldetaldet (Y -> yes, "
+             "N -> no: whether a non-genetic confirmatory test exists). A gene row ICoNS did not score (onset "
+             "`missing` and all five ASQM scores 0: %d of %d panel genes) gives no scores rather than zeros; "
+             "`missing` gives an empty orthogonal_test. A condition of several genes takes their common value, "
+             "or `GENE:value` per gene, comma-separated, where they differ. Filled: asqm_severity %d, "
+             "asqm_efficacy %d, orthogonal_test %d of %d conditions; OMIM ids (from name_disease) %d, onset %d "
+             "(unchanged)." % (
+                 SOURCES["gene_list_file"], sum(res["log"]["icons_gene_unscored"]), len(res["log"]["icons_gene_unscored"]),
+                 sum(1 for c in conds if c["asqm_severity"]), sum(1 for c in conds if c["asqm_efficacy"]),
+                 sum(1 for c in conds if c["orthogonal_test"]), len(conds),
+                 sum(1 for c in conds if c["omim"]), sum(1 for c in conds if c["onset"])))
+    multi = [c for c in conds if any(":" in c[k] for k in ("asqm_severity", "asqm_efficacy", "orthogonal_test"))]
+    if multi:
+        L.append("  Conditions whose genes differ: %s." % "; ".join(
+            "%s (%s)" % (c["condition_id"], ", ".join("%s %s" % (k, c[k]) for k in
+                                                      ("asqm_severity", "asqm_efficacy", "orthogonal_test")
+                                                      if ":" in c[k])) for c in multi))
+    L.append("- **intervention** retired: no cited source fills it (ICoNS has no such column; the panel never "
+             "filled it), so it stays empty and nbscreen no longer reads it; an uncited early intervention "
+             "would be invented clinical content.")
+    L.append("")
+    return L
+
+
+def icons_condition_values(row, icons_sym):
+    """The ICoNS values a gene row gives each of its conditions (schema 1.2 columns).
+
+    ICoNS writes 0 in all five ASQM columns, with age_onset_asqm_standard 'missing', for a gene it
+    did not score (224 of the 479 Generation Study rows): those are read as no score, not as 0. A
+    scored row keeps its 0-3 values, 0 included."""
+    asqm = ("severity_asqm", "likelihood_asqm", "efficacy_asqm", "acceptability_asqm", "knowledge_asqm")
+    scores = {k: clean_text(row.get(k, "")) for k in asqm}
+    for k, v in scores.items():
+        if v not in ("0", "1", "2", "3"):
+            raise DerivationError("%s: ICoNS %s %r is not an ASQM score 0-3" % (icons_sym, k, v))
+    unscored = (clean_text(row.get("age_onset_asqm_standard", "")).lower() == "missing" and
+                all(v == "0" for v in scores.values()))
+    ortho_raw = clean_text(row.get("orthogonal_test_goldetaldet", ""))
+    ortho = {"Y": "yes", "N": "no", "missing": "", "": ""}.get(ortho_raw)
+    if ortho is None:
+        raise DerivationError("%s: ICoNS orthogonal_test_goldetaldet %r is not Y, N or missing" %
+                              (icons_sym, ortho_raw))
+    return {"asqm_severity": "" if unscored else scores["severity_asqm"],
+            "asqm_efficacy": "" if unscored else scores["efficacy_asqm"],
+            "orthogonal_test": ortho, "_unscored": unscored}
+
+
+def combine_per_gene(by_gene, key):
+    """One cell for a condition from its genes' values: the value they share, or GENE:value per gene
+    (sorted by symbol) where they differ; genes without a value are left out."""
+    vals = {g: v[key] for g, v in by_gene.items() if v[key]}
+    if not vals:
+        return ""
+    if len(set(vals.values())) == 1:
+        return next(iter(vals.values()))
+    return ",".join("%s:%s" % (g, vals[g]) for g in sorted(vals))
 
 
 def changes_1_1(res):

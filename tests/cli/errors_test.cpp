@@ -145,7 +145,7 @@ TEST(CliUsage, VersionNamesEveryVersion) {
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_THAT(r.out, HasSubstr("nbscreen 0."));
     EXPECT_THAT(r.out, HasSubstr("htslib 1."));
-    EXPECT_THAT(r.out, HasSubstr("panel schema 1.1"));
+    EXPECT_THAT(r.out, HasSubstr("panel schema 1.2"));
     EXPECT_THAT(r.out, HasSubstr("result schema 1."));
 }
 

@@ -37,7 +37,14 @@ TEST(PanelCli, ValidateAcceptsTheShippedPanels) {
         const auto r = run_nbscreen({"panel", "validate", (source_dir() / p).string()});
         EXPECT_EQ(r.exit_code, 0) << r.err;
         EXPECT_NE(r.out.find("valid panel"), std::string::npos);
-        EXPECT_TRUE(r.err.empty()) << r.err;
+        if (std::string(p) == "panels/generation-study") {
+            EXPECT_TRUE(r.err.empty()) << r.err;
+        } else {
+            // The starter panel (schema 1.0) still fills the retired intervention column, with
+            // no source: warned, never a failure.
+            EXPECT_NE(r.err.find("[nbscreen] 14 warnings in "), std::string::npos) << r.err;
+            EXPECT_EQ(r.err.find("problem"), std::string::npos) << r.err;
+        }
     }
 }
 
@@ -100,7 +107,7 @@ TEST(PanelCli, NewerSchemaIsRefusedNamingBothVersions) {
                            "schema_version = \"2.0\"");
     const auto r = run_nbscreen({"panel", "validate", dir.string()});
     EXPECT_EQ(r.exit_code, 3);
-    EXPECT_NE(r.err.find("panel schema version 2.0 is newer than this nbscreen supports (1.1)"),
+    EXPECT_NE(r.err.find("panel schema version 2.0 is newer than this nbscreen supports (1.2)"),
               std::string::npos)
         << r.err;
     const auto info = run_nbscreen({"panel", "info", dir.string()});
@@ -114,6 +121,7 @@ TEST(PanelCli, ValidateMissingPanelIsBadInput) {
     EXPECT_NE(r.err.find("panel not found"), std::string::npos);
 }
 
+// Every count says what it counts: gene entries (genes.tsv rows) or conditions.
 TEST(PanelCli, InfoCountsByCategoryAndMoi) {
     const auto r = run_nbscreen({"panel", "info", (source_dir() / "panels/starter").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -122,8 +130,13 @@ TEST(PanelCli, InfoCountsByCategoryAndMoi) {
     EXPECT_NE(r.out.find("sha256\t"), std::string::npos);
     EXPECT_NE(r.out.find("gene_entries\t14\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("genes\t13\n"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("moi\tXLINKED_MONOALLELIC\t1\n"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("category\tMetabolism\t"), std::string::npos);
+    EXPECT_NE(r.out.find("gene_entries_by_moi\tXLINKED_MONOALLELIC\t1\n"), std::string::npos)
+        << r.out;
+    // The starter panel has one gene entry per condition; Metabolism has 6 of each.
+    EXPECT_NE(r.out.find("conditions_by_category\tMetabolism\t6\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("gene_entries_by_category\tMetabolism\t6\n"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("\nmoi\t"), std::string::npos) << "unqualified count: " << r.out;
+    EXPECT_EQ(r.out.find("\ncategory\t"), std::string::npos) << "unqualified count: " << r.out;
     EXPECT_NE(r.out.find("include_variants\t163\nexclude_variants\t36\n"), std::string::npos)
         << r.out;
 }

@@ -1,6 +1,7 @@
-"""The Generation Study derivation's rules for the schema 1.1 columns, on small hand-made inputs
-(no shared data needed): alias collisions, ClinVar MC -> null_allele, ClinVar disease ->
-condition_id. Run by panel_derivation_rules_test.sh."""
+"""The Generation Study derivation's rules for the schema 1.1 and 1.2 columns, on small
+hand-made inputs (no shared data needed): alias collisions, ClinVar MC -> null_allele, ClinVar
+disease -> condition_id, ICoNS scores -> asqm_*/orthogonal_test. Run by
+panel_derivation_rules_test.sh."""
 
 import os
 import sys
@@ -111,6 +112,38 @@ class EvidenceKinds(unittest.TestCase):
             self.assertTrue(d.EVIDENCE_KIND_RE.match(k), k)
         for k in ("other:", "copy_number", "other:Repeat"):
             self.assertFalse(d.EVIDENCE_KIND_RE.match(k), k)
+
+
+class IconsConditionColumns(unittest.TestCase):
+    """Schema 1.2: ICoNS ASQM scores and orthogonal test per gene row, then per condition."""
+
+    def row(self, onset="Infant", scores=("2", "3", "3", "2", "3"), ortho="Y"):
+        keys = ("severity_asqm", "likelihood_asqm", "efficacy_asqm", "acceptability_asqm", "knowledge_asqm")
+        r = dict(zip(keys, scores))
+        r.update({"age_onset_asqm_standard": onset, "orthogonal_test_goldetaldet": ortho})
+        return r
+
+    def test_scored_row_keeps_its_values_zero_included(self):
+        v = d.icons_condition_values(self.row(scores=("0", "3", "1", "2", "0")), "G")
+        self.assertEqual((v["asqm_severity"], v["asqm_efficacy"], v["orthogonal_test"]), ("0", "1", "yes"))
+
+    def test_unscored_row_gives_empty_not_zero(self):
+        # ICoNS writes 0 everywhere with onset 'missing' for a gene it did not score.
+        v = d.icons_condition_values(self.row(onset="missing", scores=("0",) * 5, ortho="missing"), "G")
+        self.assertEqual((v["asqm_severity"], v["asqm_efficacy"], v["orthogonal_test"]), ("", "", ""))
+        self.assertTrue(v["_unscored"])
+
+    def test_unknown_values_stop_the_derivation(self):
+        with self.assertRaises(d.DerivationError):
+            d.icons_condition_values(self.row(scores=("4", "3", "3", "2", "3")), "G")
+        with self.assertRaises(d.DerivationError):
+            d.icons_condition_values(self.row(ortho="maybe"), "G")
+
+    def test_genes_of_a_condition_combine(self):
+        by_gene = {"HADHB": {"asqm_efficacy": "2"}, "HADHA": {"asqm_efficacy": "3"}, "X": {"asqm_efficacy": ""}}
+        self.assertEqual(d.combine_per_gene(by_gene, "asqm_efficacy"), "HADHA:3,HADHB:2")
+        self.assertEqual(d.combine_per_gene({"A": {"k": "yes"}, "B": {"k": "yes"}, "C": {"k": ""}}, "k"), "yes")
+        self.assertEqual(d.combine_per_gene({"A": {"k": ""}}, "k"), "")
 
 
 if __name__ == "__main__":

@@ -25,9 +25,31 @@ const CuratedVariant* find_variant(const Variant& v) {
     return nullptr;
 }
 
-TEST(GenerationStudyPanel, IsSchema11) {
-    EXPECT_EQ(gs().manifest.schema_version, "1.1");
-    EXPECT_EQ(gs().manifest.version, "1.1.0");
+TEST(GenerationStudyPanel, IsSchema12) {
+    EXPECT_EQ(gs().manifest.schema_version, "1.2");
+    EXPECT_EQ(gs().manifest.version, "1.2.0");
+}
+
+// The ICoNS columns (schema 1.2) as the ICoNS list gives them: PAH row of
+// genelist_all_version5March.csv has severity_asqm 2, efficacy_asqm 3 and orthogonal_test
+// 'missing'; HADHA and HADHB differ in efficacy (3, 2) for the condition they share.
+TEST(GenerationStudyPanel, CarriesTheIconsConditionColumns) {
+    const Condition* pku = gs().find_condition("phenylketonuria");
+    ASSERT_NE(pku, nullptr);
+    EXPECT_EQ(pku->asqm_severity, "2");
+    EXPECT_EQ(pku->asqm_efficacy, "3");
+    EXPECT_EQ(pku->orthogonal_test, "");
+    EXPECT_EQ(pku->omim, "OMIM:261600");
+    const Condition* mtp = gs().find_condition("mitochondrial-trifunctional-protein-deficiency");
+    ASSERT_NE(mtp, nullptr);
+    EXPECT_EQ(mtp->asqm_efficacy, "HADHA:3,HADHB:2");
+    std::size_t scored = 0, intervention = 0;
+    for (const auto& c : gs().conditions) {
+        scored += c.asqm_severity.empty() ? 0 : 1;
+        intervention += c.intervention.empty() ? 0 : 1;
+    }
+    EXPECT_EQ(scored, 249U);
+    EXPECT_EQ(intervention, 0U) << "intervention is retired: no cited source fills it";
 }
 
 TEST(GenerationStudyPanel, KeepsTheInsAlleleJustPastTheManeSpan) {

@@ -89,7 +89,7 @@ TEST(PanelParser, NewerMajorSchemaIsRefusedNamingBothVersions) {
     (void)parse_panel(f, problems);
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_NE(problems[0].why.find("2.1"), std::string::npos);
-    EXPECT_NE(problems[0].why.find("(1.1)"), std::string::npos) << problems[0].why;
+    EXPECT_NE(problems[0].why.find("(1.2)"), std::string::npos) << problems[0].why;
     EXPECT_EQ(problems[0].where.line, 2u);  // the schema_version line
 }
 
