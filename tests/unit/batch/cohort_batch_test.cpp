@@ -1,8 +1,9 @@
 // Babies of one multi-sample file are screened from one read of it (screen/screen_cohort.hpp),
 // and every baby's result is byte for byte the result of screening it from its own single-sample
-// file. The cohort is real data joined with bcftools: sample_data's babies 01, 02, 04-08 merged
-// into one 7-sample VCF (`bcftools merge`; haploid and diploid chrX, a BCF among the inputs, sites
-// that only some babies have), then split back with `bcftools view -s` for the comparison.
+// file. The cohort is joined with bcftools: sample_data's babies 01, 02, 04-08 and four rules
+// fixtures merged into one 11-sample VCF (`bcftools merge`; haploid and diploid chrX, a BCF among
+// the inputs, sites that only some babies have), then split back with `bcftools view -s` for the
+// comparison.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -21,8 +22,13 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kSample = fs::path(NBS_SOURCE_DIR) / "sample_data";
-const std::vector<std::string> kBabies = {"baby01", "baby02", "baby04", "baby05",
-                                          "baby06", "baby07", "baby08"};
+// sample_data's babies (sparse: too few chrX calls for a sex) and four rules fixtures whose sex
+// background lies in the sex windows (tests/data/rules/make_fixtures.py).
+const std::vector<std::string> kFixtures = {"xx_trans_pair", "xx_xr_het", "xy_xr_haploid",
+                                            "xy_xr_het_flag"};
+const std::vector<std::string> kBabies = {
+    "baby01", "baby02",        "baby04",    "baby05",        "baby06",        "baby07",
+    "baby08", "xx_trans_pair", "xx_xr_het", "xy_xr_haploid", "xy_xr_het_flag"};
 
 void run(const std::string& cmd) {
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
@@ -40,15 +46,25 @@ const Cohort& cohort() {
         k.vcf = k.dir / "cohort.vcf.gz";
         k.bcf = k.dir / "cohort.bcf";
         const std::string s = kSample.string() + "/";
+        std::string fixtures;
+        for (const auto& f : kFixtures) {
+            // Each fixture's one column is named BABY: renamed after the file, bgzipped, indexed.
+            const std::string in = (fs::path(NBS_TEST_DATA) / "rules" / (f + ".vcf")).string();
+            const std::string out = (k.dir / (f + ".in.vcf.gz")).string();
+            run("echo " + f + " > " + (k.dir / "name.txt").string() + " && bcftools reheader -s " +
+                (k.dir / "name.txt").string() + " " + in + " | bgzip -c > " + out +
+                " && bcftools index -t " + out);
+            fixtures += " " + out;
+        }
         run("bcftools merge --no-version " + s + "baby01.vcf.gz " + s + "baby02.bcf " + s +
             "baby04.vcf.gz " + s + "baby05.vcf.gz " + s + "baby06.vcf.gz " + s +
-            "baby07_baby08.multisample.vcf.gz -Oz -o " + k.vcf.string());
+            "baby07_baby08.multisample.vcf.gz" + fixtures + " -Oz -o " + k.vcf.string());
         run("bcftools index -t " + k.vcf.string());
         run("bcftools view --no-version -Ob -o " + k.bcf.string() + " " + k.vcf.string());
         run("bcftools index -c " + k.bcf.string());
         for (const auto& b : kBabies) {
             const fs::path one = k.dir / (b + ".vcf.gz");
-            run("bcftools view --no-version -s " + b + " -Oz -o " + one.string() + " " +
+            run("bcftools view --no-version --no-update -s " + b + " -Oz -o " + one.string() + " " +
                 k.vcf.string());
             run("bcftools index -t " + one.string());
         }
@@ -59,8 +75,9 @@ const Cohort& cohort() {
 
 std::optional<Karyotype> reported(const std::string& b) {
     if (b == "baby05") return std::nullopt;  // as sample_data/batch.tsv: left empty
-    // baby04 is a boy reported XX: a discordant sex fails him, in the cohort as alone.
-    return b == "baby01" || b == "baby07" || b == "baby04" ? Karyotype::XX : Karyotype::XY;
+    // xy_xr_haploid is a boy reported XX: a discordant sex fails him, in the cohort as alone.
+    if (b == "xy_xr_haploid") return Karyotype::XX;
+    return b == "baby01" || b == "baby07" || b.rfind("xx_", 0) == 0 ? Karyotype::XX : Karyotype::XY;
 }
 
 std::vector<ManifestRow> rows(const fs::path& vcf, bool own_files,
@@ -105,7 +122,7 @@ TEST(CohortBatch, EveryBabyIsItsOwnSingleSampleScreenInOneRead) {
 
     const std::uint64_t opened = VcfReader::files_opened();
     const BatchOutcome together = screen(rows(cohort().vcf, false), out / "cohort");
-    // One VcfReader for the seven babies: the file was read once.
+    // One VcfReader for the eleven babies: the file was read once.
     EXPECT_EQ(VcfReader::files_opened() - opened, 1U);
     EXPECT_EQ(together.cohort_reads, 1U);
     EXPECT_EQ(together.cohort_babies, kBabies.size());
@@ -117,7 +134,9 @@ TEST(CohortBatch, EveryBabyIsItsOwnSingleSampleScreenInOneRead) {
     const std::string summary = test::slurp(out / "cohort" / "batch_summary.tsv");
     EXPECT_NE(summary.find("prioritised_for_review"), std::string::npos) << summary;
     EXPECT_NE(summary.find("sample_failed_qc"), std::string::npos) << summary;
-    EXPECT_NE(test::slurp(out / "cohort" / "baby06.json").find("\"inferred\": \"XY\""),
+    EXPECT_NE(test::slurp(out / "cohort" / "xy_xr_het_flag.json").find("\"inferred\": \"XY\""),
+              std::string::npos);
+    EXPECT_NE(test::slurp(out / "cohort" / "xx_xr_het.json").find("\"inferred\": \"XX\""),
               std::string::npos);
 }
 
@@ -126,7 +145,7 @@ TEST(CohortBatch, EveryBabyIsItsOwnSingleSampleScreenInOneRead) {
 // (htslib keeps only those columns), each against the babies' own files.
 TEST(CohortBatch, BcfStreamingAndSubsetsGiveTheSameResults) {
     const fs::path out = test::scratch_dir("cohort_batch_modes");
-    const std::vector<std::string> some = {"baby08", "baby02", "baby05"};
+    const std::vector<std::string> some = {"xy_xr_het_flag", "baby02", "baby05", "xx_xr_het"};
     screen(rows({}, true), out / "alone");
     const BatchOutcome bcf = screen(rows(cohort().bcf, false), out / "bcf");
     EXPECT_EQ(bcf.cohort_reads, 1U);
@@ -162,7 +181,7 @@ TEST(CohortBatch, ABadBabyFailsAloneAndThreadsDoNotMatter) {
     babies.push_back(missing);
     ManifestRow unnamed = babies.front();
     unnamed.input.sample_id = "unnamed";
-    unnamed.input.vcf_sample.reset();  // a 7-sample file needs the column named
+    unnamed.input.vcf_sample.reset();  // an 11-sample file needs the column named
     babies.push_back(unnamed);
 
     const BatchOutcome one = screen(babies, out / "t1", 1);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/input_error.hpp"
 #include "engine/genome/region_set.hpp"
 #include "engine/io/vcf_reader.hpp"
 #include "io_test_files.hpp"

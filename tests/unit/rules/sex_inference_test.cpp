@@ -164,9 +164,13 @@ TEST(SexInference, MissingRefAndParCallsIgnored) {
     EXPECT_EQ(e.y_nonpar_calls, 0U);
     // The same evidence does count calls that qualify: one non-PAR call of each.
     e.add(test::make_record(RecordSpec().chrom("chrX").pos(5000401).gt("0/1")));
-    e.add(test::make_record(RecordSpec().chrom("chrY").pos(3000101).gt("1")));
+    e.add(test::make_record(RecordSpec().chrom("chrY").pos(2800101).gt("1")));  // SRY-ZFY window
     EXPECT_EQ(e.x_nonpar_calls, 1U);
     EXPECT_EQ(e.x_nonpar_het, 1U);
+    EXPECT_EQ(e.y_nonpar_calls, 1U);
+    // chrY outside the windows (the X-transposed part at 3-6 Mb, the TSPY array) is no evidence.
+    e.add(test::make_record(RecordSpec().chrom("chrY").pos(3000101).gt("1")));
+    e.add(test::make_record(RecordSpec().chrom("chrY").pos(9400001).gt("1")));
     EXPECT_EQ(e.y_nonpar_calls, 1U);
 }
 
