@@ -10,6 +10,7 @@
 #   NBS_BENCH_BABIES=N  babies in the batch comparison [default 200]
 #   NBS_BENCH_MULTI=N   babies in the multi-sample vs single-sample comparison [default 20]
 #   NBS_BENCH_SKIP_MICRO=1  skip the Google Benchmark micro-benchmarks
+#   NBS_BENCH_SKIP_COHORT=1 skip the cohort benchmarks (bench/e2e/cohort_bench.sh, BUILD/bench/cohort_results.md)
 # Results: the table on stdout and in BUILD/bench/results.md; raw timings in BUILD/bench/raw.tsv.
 set -euo pipefail
 
@@ -225,6 +226,12 @@ size=$(stat -c %s "$wgs")
         echo '```'
     fi
 } | tee "$work/results.md"
+
+# ---- 6. multi-sample cohorts in one pass (BeginNGS 3,202 babies, 1,000 at 30x vs bcftools -R)
+if [ "${NBS_BENCH_SKIP_COHORT:-0}" != 1 ]; then
+    log "6/6 cohort files in one pass (bench/e2e/cohort_bench.sh)"
+    bash "$root/bench/e2e/cohort_bench.sh" "$BUILD"
+fi
 
 # Coverage benchmarks (another engineer's script) run after ours when present.
 if [ -f "$root/bench/coverage/run_coverage_bench.sh" ]; then
