@@ -22,8 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kSample = fs::path(NBS_SOURCE_DIR) / "sample_data";
-// sample_data's babies (sparse: too few chrX calls for a sex) and four rules fixtures whose sex
-// background lies in the sex windows (tests/data/rules/make_fixtures.py).
+// sample_data's babies and four rules fixtures (tests/data/rules/make_fixtures.py) whose sex
+// background lies in the sex windows.
 const std::vector<std::string> kFixtures = {"xx_trans_pair", "xx_xr_het", "xy_xr_haploid",
                                             "xy_xr_het_flag"};
 const std::vector<std::string> kBabies = {
