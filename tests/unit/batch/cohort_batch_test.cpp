@@ -39,10 +39,13 @@ struct Cohort {
     fs::path dir, vcf, bcf;
 };
 
+// Built once per test process, in a folder named after the test (ctest runs each test in its own
+// process, several at once).
 const Cohort& cohort() {
     static const Cohort c = [] {
         Cohort k;
-        k.dir = test::scratch_dir("cohort_batch_data");
+        k.dir = test::scratch_dir(std::string("cohort_batch_data_") +
+                                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
         k.vcf = k.dir / "cohort.vcf.gz";
         k.bcf = k.dir / "cohort.bcf";
         const std::string s = kSample.string() + "/";

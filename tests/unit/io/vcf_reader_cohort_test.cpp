@@ -42,7 +42,7 @@ const std::vector<std::string> kSamples = {"baby01", "baby02", "baby04", "baby05
 
 fs::path merged(const std::string& ext) {
     static const fs::path dir = [] {
-        const fs::path d = test::scratch_dir("io_cohort_merged");
+        const fs::path d = test::test_scratch("_merged");  // ctest runs tests in parallel
         const std::string s = (fs::path(NBS_SOURCE_DIR) / "sample_data").string() + "/";
         const std::string vcf = (d / "m.vcf.gz").string();
         EXPECT_EQ(test::sh("bcftools merge --no-version " + s + "baby01.vcf.gz " + s +
