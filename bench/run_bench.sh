@@ -10,6 +10,7 @@
 #   NBS_BENCH_BABIES=N  babies in the batch comparison [default 200]
 #   NBS_BENCH_MULTI=N   babies in the multi-sample vs single-sample comparison [default 20]
 #   NBS_BENCH_SKIP_MICRO=1  skip the Google Benchmark micro-benchmarks
+#   NBS_BENCH_SKIP_COHORT=1 skip the cohort benchmarks (bench/e2e/cohort_bench.sh, BUILD/bench/cohort_results.md)
 # Results: the table on stdout and in BUILD/bench/results.md; raw timings in BUILD/bench/raw.tsv.
 set -euo pipefail
 
@@ -118,12 +119,12 @@ access indexed "$wgs_bcf"
 access streaming "$wgs" --no-index
 
 # ---- 1. indexed screen vs bcftools view -R (the same regions)
-log "1/5 indexed screen vs bcftools view -R ($reps x each)"
+log "1/6 indexed screen vs bcftools view -R ($reps x each)"
 pair idx "${screen[@]}" --vcf "$wgs" --out "$out/idx" -- bcf_R bcftools view -R "$bed" -Ov -o /dev/null "$wgs"
 pair idx_bcf "${screen[@]}" --vcf "$wgs_bcf" --out "$out/idx_bcf" -- bcf_R_bcf bcftools view -R "$bed" -Ov -o /dev/null "$wgs_bcf"
 
 # ---- 2. streaming screen vs bcftools view -T and vs decompression alone
-log "2/5 streaming screen vs bcftools view -T and bgzip -dc ($reps x each)"
+log "2/6 streaming screen vs bcftools view -T and bgzip -dc ($reps x each)"
 pair stream "${screen[@]}" --no-index --vcf "$wgs" --out "$out/stream" -- bcf_T bcftools view -T "$bed" -Ov -o /dev/null "$wgs"
 pair stream2 "${screen[@]}" --no-index --vcf "$wgs" --out "$out/stream" -- bgzip_dc bash -c 'bgzip -dc "$0" >/dev/null' "$wgs"
 pair stream_io1 "${screen[@]}" --no-index --io-threads 1 --vcf "$wgs" --out "$out/stream" -- bgzip_dc_t2 bash -c 'bgzip -@ 2 -dc "$0" >/dev/null' "$wgs"
@@ -132,7 +133,7 @@ for d in idx_bcf stream; do
 done
 
 # ---- 3. a batch of N babies at --threads 1 vs 2 (babies/s, peak RSS), and memory vs batch size
-log "3/5 batch of $n_babies babies, --threads 1 vs 2"
+log "3/6 batch of $n_babies babies, --threads 1 vs 2"
 manifest=$work/batch_$n_babies.tsv
 {
     printf 'sample_id\tvcf\n'
@@ -149,7 +150,7 @@ run_timed batch20_t2 "${screen[@]}" --manifest "$small_manifest" --threads 2 --o
 diff -r -x .nbscreen "$out/batch_t1" "$out/batch_t2" >/dev/null || die "--threads 1 and 2 results differ"
 
 # ---- 4. one multi-sample file vs the same babies as single-sample files
-log "4/5 multi-sample file vs single-sample files ($n_multi babies)"
+log "4/6 multi-sample file vs single-sample files ($n_multi babies)"
 mm=$work/multi_$n_multi.tsv
 sm=$work/single_$n_multi.tsv
 {
@@ -168,7 +169,7 @@ done
 
 # ---- 5. micro-benchmarks
 if [ "${NBS_BENCH_SKIP_MICRO:-0}" != 1 ] && [ -x "$micro" ]; then
-    log "5/5 micro-benchmarks"
+    log "5/6 micro-benchmarks"
     "$micro" --benchmark_min_time=0.2 --benchmark_format=console >"$work/micro.txt" 2>&1 || {
         cat "$work/micro.txt" >&2
         die "micro-benchmarks failed"
@@ -225,6 +226,12 @@ size=$(stat -c %s "$wgs")
         echo '```'
     fi
 } | tee "$work/results.md"
+
+# ---- 6. multi-sample cohorts in one pass (BeginNGS 3,202 babies, 1,000 at 30x vs bcftools -R)
+if [ "${NBS_BENCH_SKIP_COHORT:-0}" != 1 ]; then
+    log "6/6 cohort files in one pass (bench/e2e/cohort_bench.sh)"
+    bash "$root/bench/e2e/cohort_bench.sh" "$BUILD"
+fi
 
 # Coverage benchmarks (another engineer's script) run after ours when present.
 if [ -f "$root/bench/coverage/run_coverage_bench.sh" ]; then

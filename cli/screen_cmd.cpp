@@ -244,6 +244,16 @@ int run(const ScreenArgs& a) {
             std::printf("batch_summary.tsv also lists %zu earlier %s of %s\n",
                         outcome.from_earlier_runs,
                         outcome.from_earlier_runs == 1 ? "baby" : "babies", a.out.c_str());
+        if (outcome.cohort_reads > 0)
+            std::printf("%zu %s read from %zu multi-sample %s, one read per file\n",
+                        outcome.cohort_babies, outcome.cohort_babies == 1 ? "baby" : "babies",
+                        outcome.cohort_reads, outcome.cohort_reads == 1 ? "file" : "files");
+        if (outcome.cohort_fallbacks > 0)
+            std::printf(
+                "%zu multi-sample %s could not be read in one pass; %s babies were read "
+                "one at a time\n",
+                outcome.cohort_fallbacks, outcome.cohort_fallbacks == 1 ? "file" : "files",
+                outcome.cohort_fallbacks == 1 ? "its" : "their");
     }
     for (const auto& r : outcome.rows)
         if (r.status == "error")

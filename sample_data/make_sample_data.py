@@ -34,6 +34,20 @@ ORDER = {c: i for i, (c, _) in enumerate(GRCH38)}
 
 # GRCh38 pseudoautosomal regions (1-based inclusive)
 PAR_X = [(10001, 2781479), (155701383, 156030895)]
+
+
+def sex_window_sites():
+    """4 synthetic SNVs in each chrX sex-inference window (100 kb at 5, 15, ..., 145 Mb)."""
+    r = random.Random(SEED + 5)
+    out = []
+    for mb in range(5, 146, 10):
+        for pos in sorted(r.sample(range(mb * 1000000 + 1, mb * 1000000 + 100001), 4)):
+            ref, alt = r.sample("ACGT", 2)
+            out.append((pos, ref, alt))
+    return out
+
+
+SEX_WINDOW_SITES = sex_window_sites()
 PAR_Y = [(10001, 2781479), (56887903, 57217415)]
 # hg19 PARs, for reading the hg19 chrX source
 PAR_X_HG19 = [(60001, 2699520), (154931044, 155260560)]
@@ -529,6 +543,15 @@ def main():
         nx = 0
         for pos, ref, alt, af, _src in chrx_sites:
             c = site_call(rng, "chrX", pos, ref, alt, min(0.9, max(0.3, af)), mode)
+            if c:
+                calls.append(c)
+                nx += 1
+        # chrX sex-inference windows (engine/rules/sex_inference.cpp: 100 kb at 5, 15, ..., 145
+        # Mb): 4 synthetic SNVs per window (no real source has calls there), drawn with their own
+        # random stream so every other call of the baby stays as it was.
+        wrng = random.Random(SEED * 1000 + i)
+        for pos, ref, alt in SEX_WINDOW_SITES:
+            c = site_call(wrng, "chrX", pos, ref, alt, 0.5, mode)
             if c:
                 calls.append(c)
                 nx += 1

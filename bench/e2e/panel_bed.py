@@ -3,8 +3,9 @@
 
 The same plan as engine/screen/screen_plan.cpp: every gene span +- gene_padding_bp (panel.toml),
 every curated allele (variants.tsv), and the sex-inference windows (engine/rules/sex_inference.cpp:
-1 Mb on chrX every 10 Mb from 5 Mb to 145 Mb, and chrY between the PARs). bcftools -R/-T given
-this BED reads exactly what the engine reads, so the comparison is like for like.
+100 kb on chrX at 5, 15, ..., 145 Mb, and seven chrY windows over the X-degenerate genes).
+bcftools -R/-T given this BED reads exactly what the engine reads, so the comparison is like for
+like. With --genes-only, only the gene spans +- padding and curated alleles (no sex windows).
 
     bench/e2e/panel_bed.py panels/generation-study > panel.bed
 """
@@ -12,7 +13,12 @@ import re
 import sys
 from pathlib import Path
 
-PAR1_Y_END, PAR2_Y_START = 2781479, 56887903  # engine/genome/contig.hpp
+PAR1_Y_END = 2781479  # engine/genome/contig.hpp
+# engine/rules/sex_inference.cpp (kXWindowStartMb, kXWindowBp, kYWindows); 1-based inclusive.
+X_WINDOWS = [("chrX", mb * 1000000 + 1, mb * 1000000 + 100000) for mb in range(5, 146, 10)]
+Y_WINDOWS = [("chrY", s, e) for s, e in [
+    (PAR1_Y_END + 1, 2982506), (6865918, 7091683), (12701231, 13706024), (14524529, 14845654),
+    (19703865, 19744726), (20575776, 20593154), (20756108, 20781032)]]
 
 
 def rank(chrom):
@@ -21,7 +27,9 @@ def rank(chrom):
 
 
 def main():
-    panel = Path(sys.argv[1])
+    args = [a for a in sys.argv[1:] if a != "--genes-only"]
+    genes_only = "--genes-only" in sys.argv[1:]
+    panel = Path(args[0])
     toml = (panel / "panel.toml").read_text()
     m = re.search(r"^gene_padding_bp\s*=\s*(\d+)", toml, re.M)
     pad = int(m.group(1)) if m else 2000
@@ -38,9 +46,8 @@ def main():
         for line in f:
             x = line.rstrip("\n").split("\t")
             regions.append((x[c], int(x[p]), int(x[p]) + len(x[r]) - 1))
-    for mb in range(5, 146, 10):
-        regions.append(("chrX", mb * 1000000 + 1, (mb + 1) * 1000000))
-    regions.append(("chrY", PAR1_Y_END + 1, PAR2_Y_START - 1))
+    if not genes_only:
+        regions += X_WINDOWS + Y_WINDOWS
     regions.sort(key=lambda t: (rank(t[0]), t[0], t[1], t[2]))
     merged = []
     for chrom, start, end in regions:

@@ -30,6 +30,9 @@ Targets (all by default), written to bench/data/ (or bench/data/small/ with --sm
              ~4.8 M records (--small: ~50 k)
   multi100   multi_100.vcf.gz (+ .tbi): 100 samples, chr7, chr12, chrX + panel-gene windows
   multi1000  multi_1000.vcf.gz (+ .tbi): 1,000 samples, panel-gene windows (~36 Mb)
+  cohort1000 cohort_1000.vcf.gz (+ .tbi): 1,000 samples over generation-study's read regions
+             (gene spans +- 2 kb and the sex windows, bench/e2e/panel_bed.py; ~31 Mb), for
+             the one-pass cohort benchmark (bench/e2e/cohort_bench.sh)
 
 Every target carries the spikes of bench/gen/spikes_default.tsv (expected outcomes in
 bench/gen/spikes_default.expected.tsv).
@@ -55,7 +58,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 for t in ${only//,/ }; do
-    case "$t" in wgs | multi100 | multi1000) ;; *) die "unknown target '$t' (wgs, multi100, multi1000)" 2 ;; esac
+    case "$t" in wgs | multi100 | multi1000 | cohort1000) ;; *) die "unknown target '$t' (wgs, multi100, multi1000, cohort1000)" 2 ;; esac
 done
 wants() { [[ ",$only," == *",$1,"* ]]; }
 
@@ -209,13 +212,22 @@ if wants multi1000; then
         --regions "$panel_windows" "${size_args[@]}"
     index_tbi "$out/multi_1000.vcf.gz"
 fi
+if wants cohort1000; then
+    # The regions nbscreen reads for generation-study, so every record is one it reads.
+    cohort_regions=$(python3 "$bench/e2e/panel_bed.py" "$bench/../panels/generation-study" |
+        awk '{ printf "%s%s:%d-%d", (NR > 1 ? "," : ""), $1, $2 + 1, $3 }')
+    make_vcf cohort_1000 --seed "$seed" --samples 1000 --sex mixed --spike "$spikes" \
+        --regions "$cohort_regions" "${size_args[@]}"
+    index_tbi "$out/cohort_1000.vcf.gz"
+fi
 
 # ---- summary: sizes and record counts (from the indexes)
 {
     printf '%-26s %10s %12s %8s\n' file size records samples
     for f in "$out"/wgs_30x.vcf.gz "$out"/wgs_30x.vcf.gz.tbi "$out"/wgs_30x.vcf.gz.csi \
         "$out"/wgs_30x.bcf "$out"/wgs_30x.bcf.csi "$out"/multi_100.vcf.gz "$out"/multi_100.vcf.gz.tbi \
-        "$out"/multi_1000.vcf.gz "$out"/multi_1000.vcf.gz.tbi; do
+        "$out"/multi_1000.vcf.gz "$out"/multi_1000.vcf.gz.tbi "$out"/cohort_1000.vcf.gz \
+        "$out"/cohort_1000.vcf.gz.tbi; do
         [ -f "$f" ] || continue
         recs="" nsmp=""
         case "$f" in

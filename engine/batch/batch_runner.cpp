@@ -5,6 +5,9 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -12,7 +15,9 @@
 #include "engine/core/sample_id.hpp"
 #include "engine/core/tsan_annotations.hpp"
 #include "engine/core/version.hpp"
+#include "engine/io/vcf_reader.hpp"
 #include "engine/panel/panel_files.hpp"
+#include "engine/screen/screen_cohort.hpp"
 
 namespace nbs {
 namespace {
@@ -31,8 +36,24 @@ const std::string& engine_build_id() {
 
 }  // namespace
 
+namespace {
+std::string make_resume_key(const ScreenPlan& plan, const BabyInput& input,
+                            const BatchOptions& options, const std::string* vcf_sha256);
+}  // namespace
+
 std::string resume_key(const ScreenPlan& plan, const BabyInput& input,
                        const BatchOptions& options) {
+    return make_resume_key(plan, input, options, nullptr);
+}
+
+std::string resume_key(const ScreenPlan& plan, const BabyInput& input, const BatchOptions& options,
+                       const std::string& vcf_sha256) {
+    return make_resume_key(plan, input, options, &vcf_sha256);
+}
+
+namespace {
+std::string make_resume_key(const ScreenPlan& plan, const BabyInput& input,
+                            const BatchOptions& options, const std::string* vcf_sha256) {
     // stdin is gone once read: nothing proves the next run's stream is the same baby.
     if (input.vcf == "-") return {};
     // A new engine or result schema may decide differently on the same input. The version string
@@ -45,7 +66,8 @@ std::string resume_key(const ScreenPlan& plan, const BabyInput& input,
     // (a re-delivered sample, a copy with preserved times).
     std::error_code ec;
     if (!std::filesystem::is_regular_file(input.vcf, ec)) return {};
-    k += "vcf=" + input.vcf + " sha256=" + sha256_file_hex(input.vcf) + "\n";
+    k += "vcf=" + input.vcf + " sha256=" + (vcf_sha256 ? *vcf_sha256 : sha256_file_hex(input.vcf)) +
+         "\n";
     // Alignments and their reference are tens of gigabytes: identified by size and time.
     for (const auto* p : {&input.cram, &input.reference}) {
         k += "file=" + *p;
@@ -65,6 +87,7 @@ std::string resume_key(const ScreenPlan& plan, const BabyInput& input,
          " provenance=" + std::to_string(options.provenance.has_value()) + "\n";
     return sha256_hex(k);
 }
+}  // namespace
 
 namespace {
 
@@ -126,8 +149,10 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
     std::vector<SummaryRow> rows(babies.size());
     std::mutex progress_mutex;
     std::size_t done = 0;
+    std::atomic<std::size_t> cohort_reads{0}, cohort_babies{0}, cohort_fallbacks{0};
 
-    auto screen_one = [&](std::size_t i) {
+    // One baby's row: `work` screens it (or reuses its result); every failure becomes its row.
+    auto run_row = [&](std::size_t i, const std::function<void(SummaryRow&)>& work) {
         const ManifestRow& m = babies[i];
         const std::string& id = m.input.sample_id;
         SummaryRow& row = rows[i];
@@ -136,16 +161,7 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
             if (m.problem) throw InputError({}, *m.problem, "fix the manifest row");
             // Every caller validates ids; this is the last line before a path is built from one.
             check_sample_id(id, "the batch");
-            const std::string key = resume_key(plan, m.input, options);
-            std::optional<SummaryRow> existing;
-            if (!options.force) existing = reusable_row(out_dir, plan, m.input, key);
-            if (existing) {
-                row = *existing;
-            } else {
-                const BabyResult result = screen_baby(plan, m.input, options.screen);
-                out_dir.commit(id, result_to_json(result, plan.panel(), options.provenance), key);
-                row = row_from_result(result);
-            }
+            work(row);
         } catch (const InputError& e) {
             row.status = "error";
             row.message = e.what();
@@ -167,6 +183,124 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
             options.on_progress(++done, babies.size());
         }
     };
+    // Reuses a stored result when its key matches; true when it did.
+    auto reuse = [&](const ManifestRow& m, const std::string& key, SummaryRow& row) {
+        if (options.force) return false;
+        std::optional<SummaryRow> existing = reusable_row(out_dir, plan, m.input, key);
+        if (existing) row = *existing;
+        return existing.has_value();
+    };
+    auto commit = [&](const ManifestRow& m, const std::string& key, const BabyResult& result,
+                      SummaryRow& row) {
+        out_dir.commit(m.input.sample_id, result_to_json(result, plan.panel(), options.provenance),
+                       key);
+        row = row_from_result(result);
+    };
+    // A baby alone: its own read of its file. `key` when already computed.
+    auto screen_one = [&](std::size_t i, const std::optional<std::string>& known_key) {
+        run_row(i, [&](SummaryRow& row) {
+            const ManifestRow& m = babies[i];
+            const std::string key = known_key ? *known_key : resume_key(plan, m.input, options);
+            if (known_key || !reuse(m, key, row))
+                commit(m, key, screen_baby(plan, m.input, options.screen), row);
+        });
+    };
+    // Babies of one file: one read for all that need screening (screen/screen_cohort.hpp).
+    // Anything the cohort read cannot do exactly as one read per baby would (a baby whose column
+    // is not in the file, a problem with the file or one of its records) goes to screen_one, so
+    // no baby's outcome depends on the others in its manifest.
+    auto screen_file = [&](const std::vector<std::size_t>& group) {
+        const std::string& vcf = babies[group.front()].input.vcf;
+        std::vector<std::string> samples;
+        std::string sha;
+        try {
+            samples = VcfReader::list_samples(vcf);
+            std::error_code ec;
+            if (std::filesystem::is_regular_file(vcf, ec)) sha = sha256_file_hex(vcf);
+        } catch (const std::exception&) {
+            for (std::size_t i : group)
+                screen_one(i, std::nullopt);
+            return;
+        }
+        std::vector<std::size_t> pass;  // babies read in the cohort pass
+        std::vector<std::string> keys;
+        for (std::size_t i : group) {
+            const ManifestRow& m = babies[i];
+            std::string key;
+            std::optional<SummaryRow> existing;
+            try {
+                key = resume_key(plan, m.input, options, sha);
+                if (!options.force) existing = reusable_row(out_dir, plan, m.input, key);
+            } catch (const std::exception&) {
+                screen_one(i, std::nullopt);  // reports the failure as its own screen would
+                continue;
+            }
+            if (existing) {
+                run_row(i, [&](SummaryRow& row) { row = *existing; });
+            } else if (!cohort_column(m.input, samples)) {
+                screen_one(i, key);
+            } else {
+                pass.push_back(i);
+                keys.push_back(std::move(key));
+            }
+        }
+        if (pass.empty()) return;
+        if (pass.size() == 1) {
+            screen_one(pass.front(), keys.front());
+            return;
+        }
+        std::vector<const BabyInput*> inputs;
+        for (std::size_t i : pass)
+            inputs.push_back(&babies[i].input);
+        std::optional<CohortScreen> cohort;
+        try {
+            cohort.emplace(plan, vcf, inputs, options.screen);
+        } catch (const std::exception&) {
+            ++cohort_fallbacks;
+            for (std::size_t k = 0; k < pass.size(); ++k)
+                screen_one(pass[k], keys[k]);
+            return;
+        }
+        ++cohort_reads;
+        cohort_babies += pass.size();
+        // Coverage, sex, inheritance and the result file per baby, on every thread of the arena.
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, pass.size(), 1),
+            [&](const tbb::blocked_range<std::size_t>& r) {
+                for (std::size_t k = r.begin(); k != r.end(); ++k)
+                    run_row(pass[k], [&](SummaryRow& row) {
+                        commit(babies[pass[k]], keys[k], cohort->finish(k), row);
+                    });
+            },
+            tbb::simple_partitioner());
+    };
+
+    // Rows naming the same file (not stdin, no manifest problem) are one unit of work; every
+    // other row is a unit of its own. Units run in parallel; their order does not matter, as
+    // each baby's result and row are its own and the summary is sorted.
+    std::vector<std::vector<std::size_t>> units;
+    {
+        std::map<std::string, std::size_t> unit_of_file;
+        for (std::size_t i = 0; i < babies.size(); ++i) {
+            const ManifestRow& m = babies[i];
+            const bool groupable =
+                !m.problem && m.input.vcf != "-" && !sample_id_problem(m.input.sample_id);
+            if (!groupable) {
+                units.push_back({i});
+                continue;
+            }
+            const auto [it, added] = unit_of_file.emplace(m.input.vcf, units.size());
+            if (added) units.emplace_back();
+            units[it->second].push_back(i);
+        }
+    }
+    auto run_unit = [&](std::size_t u) {
+        const auto& unit = units[u];
+        if (unit.size() == 1)
+            screen_one(unit.front(), std::nullopt);
+        else
+            screen_file(unit);
+    };
     // TBB sizes its worker pool to the machine; asking for more threads than cores (--threads 8
     // on a 2-core node, as the determinism test does) needs the pool raised for this batch, or
     // TBB ignores the request and prints a warning on stderr.
@@ -180,11 +314,11 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
     tsan_release(&tasks_may_start);
     arena.execute([&] {
         tbb::parallel_for(
-            tbb::blocked_range<std::size_t>(0, babies.size(), 1),
+            tbb::blocked_range<std::size_t>(0, units.size(), 1),
             [&](const tbb::blocked_range<std::size_t>& r) {
                 tsan_acquire(&tasks_may_start);
-                for (std::size_t i = r.begin(); i != r.end(); ++i)
-                    screen_one(i);
+                for (std::size_t u = r.begin(); u != r.end(); ++u)
+                    run_unit(u);
                 tsan_release(&tasks_done);
             },
             tbb::simple_partitioner());
@@ -220,6 +354,9 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
         out.summary_error = e.what();
     }
     out.rows = std::move(rows);
+    out.cohort_reads = cohort_reads.load();
+    out.cohort_babies = cohort_babies.load();
+    out.cohort_fallbacks = cohort_fallbacks.load();
     return out;
 }
 

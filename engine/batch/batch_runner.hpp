@@ -2,9 +2,11 @@
 // Many babies per process: the panel is loaded once, babies are screened in parallel (TBB), each
 // result is written as soon as it is ready (nothing is held per baby but its summary row), and
 // the batch summary is sorted by sample_id so output does not depend on thread count or manifest
-// order. The output folder (report/output_dir) is locked for the whole batch; a re-run reuses a
-// baby's result only when its record proves it was made from the same inputs, panel, engine and
-// options, and the summary lists every baby the folder holds.
+// order. Babies whose rows name the same multi-sample file are screened from one read of it
+// (screen/screen_cohort.hpp), each with its own result, key and failure, exactly as if alone. The
+// output folder (report/output_dir) is locked for the whole batch; a re-run reuses a baby's result
+// only when its record proves it was made from the same inputs, panel, engine and options, and the
+// summary lists every baby the folder holds.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -34,7 +36,11 @@ struct BatchOutcome {
     std::vector<SummaryRow> rows;  // this run's babies, sorted by sample_id
     std::size_t screened = 0, skipped = 0, input_errors = 0, io_errors = 0;
     std::size_t from_earlier_runs = 0;  // other babies of the folder listed in the summary
-    std::string summary_error;          // set when batch_summary.tsv could not be written
+    /// Multi-sample files read once for several of their babies, and the babies screened so.
+    std::size_t cohort_reads = 0, cohort_babies = 0;
+    /// Cohort reads that met a problem with the file and fell back to one read per baby.
+    std::size_t cohort_fallbacks = 0;
+    std::string summary_error;  // set when batch_summary.tsv could not be written
 };
 
 /// \throws OutputDirLocked when another process writes to the folder (and options.output does not
@@ -49,5 +55,8 @@ struct BatchOutcome {
 /// is not a regular file.
 [[nodiscard]] std::string resume_key(const ScreenPlan& plan, const BabyInput& input,
                                      const BatchOptions& options = {});
+/// The same, with the VCF's SHA-256 already computed (once per file for a cohort's babies).
+[[nodiscard]] std::string resume_key(const ScreenPlan& plan, const BabyInput& input,
+                                     const BatchOptions& options, const std::string& vcf_sha256);
 
 }  // namespace nbs

@@ -53,6 +53,9 @@ struct VcfRecord {
     std::vector<InfoField> info;  // only the keys the caller asked for
     std::uint64_t line = 0;       // 1-based line in a text VCF when streaming, else 0
     bool genotype_only = false;   // only CHROM, POS, REF and GT were read (see VcfReader)
+    /// A cohort read (VcfOpenOptions::cohort): FORMAT of each requested sample, in the order
+    /// asked for; `sample` is then left empty.
+    std::vector<SampleFormat> cohort;
 };
 
 /// One ALT allele of one record, as carried by one baby.

@@ -34,6 +34,37 @@ void upper_bases(std::string& allele) {
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
 }
 
+// GT from the start of a sample column of a text line into s.alleles/s.phased; false when the
+// value is not one the fast reader takes ("0.5", ".1", "1." or other characters): htslib's
+// parser judges such a line.
+bool parse_gt_text(const char* q, const char* end, SampleFormat& s, int overflow) {
+    s = SampleFormat{};
+    bool phased = true;
+    int allele = -2;  // -2: no digit or '.' yet in this allele
+    for (; q < end && *q != ':' && *q != '\t'; ++q) {
+        // "0.5", ".1" or "1." is no genotype: htslib's parser refuses such a line, so leave it
+        // to that parser rather than read it here as a no-call.
+        if ((*q == '.' && allele != -2) || (*q >= '0' && *q <= '9' && allele == -1)) return false;
+        if (*q >= '0' && *q <= '9') {
+            // Saturates instead of overflowing int (undefined behaviour, found by
+            // fuzz_vcf_genotype_only): any index this large is refused below.
+            allele =
+                allele >= overflow / 10 ? overflow : (allele < 0 ? 0 : allele) * 10 + (*q - '0');
+        } else if (*q == '.') {
+            allele = -1;
+        } else if (*q == '/' || *q == '|') {
+            if (*q == '/') phased = false;
+            s.alleles.push_back(allele == -2 ? -1 : allele);
+            allele = -2;
+        } else {
+            return false;
+        }
+    }
+    s.alleles.push_back(allele == -2 ? -1 : allele);
+    s.phased = s.alleles.size() > 1 && phased;
+    return true;
+}
+
 }  // namespace
 
 // Reads CHROM, POS, REF and the chosen sample's GT straight from the text line when the record
@@ -43,7 +74,8 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     if (!decode_fully) return false;
     const char* end = s + len;
     const char* col[10] = {};  // starts of CHROM..the first sample column
-    const std::size_t want_col = 9 + sample_column;
+    // A cohort read finds its columns from the first sample column on.
+    const std::size_t want_col = 9 + (cohort ? 0 : sample_column);
     const char* sample_start = nullptr;
     for (std::size_t c = 0, p = 0;; ++c) {
         if (c < 10) col[c] = s + p;
@@ -94,34 +126,35 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     out.line = l;
     out.genotype_only = true;
     out.sample = SampleFormat{};
-    bool phased = true;
-    int allele = -2;  // -2: no digit or '.' yet in this allele
-    for (const char* q = sample_start; q < end && *q != ':' && *q != '\t'; ++q) {
-        // "0.5", ".1" or "1." is no genotype: htslib's parser refuses such a line, so leave it
-        // to that parser rather than read it here as a no-call.
-        if ((*q == '.' && allele != -2) || (*q >= '0' && *q <= '9' && allele == -1)) return false;
-        if (*q >= '0' && *q <= '9') {
-            // Saturates instead of overflowing int (undefined behaviour, found by
-            // fuzz_vcf_genotype_only): any index this large is refused below.
-            allele = allele >= kGtOverflow / 10 ? kGtOverflow
-                                                : (allele < 0 ? 0 : allele) * 10 + (*q - '0');
-        } else if (*q == '.') {
-            allele = -1;
-        } else if (*q == '/' || *q == '|') {
-            if (*q == '/') phased = false;
-            out.sample.alleles.push_back(allele == -2 ? -1 : allele);
-            allele = -2;
-        } else {
-            genotype_only_ready = false;  // not a GT value: let htslib's parser judge the line
-            return false;
-        }
-    }
-    out.sample.alleles.push_back(allele == -2 ? -1 : allele);
-    out.sample.phased = out.sample.alleles.size() > 1 && phased;
     // REF plus the ALTs: '.' is none, otherwise one more than its commas.
     const std::string_view alt(col[4], static_cast<std::size_t>(col[5] - col[4] - 1));
     const int n_alleles =
         1 + (alt == "." ? 0 : 1 + static_cast<int>(std::count(alt.begin(), alt.end(), ',')));
+    if (cohort) {
+        // One scan for the starts of the sample columns up to the last one asked for.
+        cohort_starts.clear();
+        for (const char* p = sample_start;;) {
+            cohort_starts.push_back(p);
+            if (cohort_starts.size() > cohort_last_column) break;
+            const void* tab = std::memchr(p, '\t', static_cast<std::size_t>(end - p));
+            if (tab == nullptr) break;
+            p = static_cast<const char*>(tab) + 1;
+        }
+        out.cohort.resize(cohort_column.size());
+        for (std::size_t k = 0; k < cohort_column.size(); ++k) {
+            const std::size_t c = cohort_column[k];
+            if (c >= cohort_starts.size() ||
+                !parse_gt_text(cohort_starts[c], end, out.cohort[k], kGtOverflow))
+                throw CohortReadUnsupported("a genotype column the fast reader does not read");
+            check_alleles_in_range(out.cohort[k].alleles, n_alleles, out.chrom, out.pos, l);
+        }
+        genotype_only_ready = true;
+        return true;
+    }
+    if (!parse_gt_text(sample_start, end, out.sample, kGtOverflow)) {
+        genotype_only_ready = false;  // not a GT value: let htslib's parser judge the line
+        return false;
+    }
     check_alleles_in_range(out.sample.alleles, n_alleles, out.chrom, out.pos, l);
     genotype_only_ready = true;
     return true;
@@ -231,16 +264,17 @@ bool is_int_type(int type) {
     return type == BCF_BT_INT8 || type == BCF_BT_INT16 || type == BCF_BT_INT32;
 }
 
-// First value of a FORMAT field for the one sample, rounded if it is a Float.
-std::optional<int> first_int(const bcf_fmt_t* f) {
+// First value of a FORMAT field for the record's sample `slot`, rounded if it is a Float.
+std::optional<int> first_int(const bcf_fmt_t* f, int slot) {
     if (f == nullptr || f->n < 1) return std::nullopt;
+    const std::uint8_t* p = f->p + static_cast<std::size_t>(slot) * f->size;
     if (f->type == BCF_BT_FLOAT) {
-        const float v = typed_float(f->p, 0);
+        const float v = typed_float(p, 0);
         if (bcf_float_is_missing(v) || bcf_float_is_vector_end(v)) return std::nullopt;
         return static_cast<int>(v + 0.5F);
     }
     if (!is_int_type(f->type)) return std::nullopt;
-    const std::int32_t v = typed_int(f->p, f->type, 0);
+    const std::int32_t v = typed_int(p, f->type, 0);
     if (v == bcf_int32_missing || v == bcf_int32_vector_end) return std::nullopt;
     return v;
 }
@@ -252,16 +286,18 @@ std::string typed_string(const std::uint8_t* p, int len) {
 
 }  // namespace
 
-// GT of the selected sample (sample 0 of the subset header); resets the other FORMAT fields.
-void VcfReader::Impl::decode_genotype(SampleFormat& s) {
+// GT of the record's sample `slot` (0 for the one selected sample of the subset header); resets
+// the other FORMAT fields.
+void VcfReader::Impl::decode_genotype(SampleFormat& s, int slot) {
     bcf1_t* r = rec.get();
     s = SampleFormat{};
-    if (r->n_sample < 1 || ids.gt < 0) return;
+    if (static_cast<int>(r->n_sample) <= slot || ids.gt < 0) return;
     const bcf_fmt_t* f = bcf_get_fmt_id(r, ids.gt);
     if (f == nullptr || !is_int_type(f->type)) return;
+    const std::uint8_t* p = f->p + static_cast<std::size_t>(slot) * f->size;
     bool all_phased = true;
     for (int i = 0; i < f->n; ++i) {
-        const std::int32_t v = typed_int(f->p, f->type, i);
+        const std::int32_t v = typed_int(p, f->type, i);
         if (v == bcf_int32_vector_end) break;
         s.alleles.push_back(v == bcf_int32_missing || bcf_gt_is_missing(v) ? -1 : bcf_gt_allele(v));
         if (i > 0 && !bcf_gt_is_phased(v)) all_phased = false;
@@ -301,6 +337,16 @@ void VcfReader::Impl::decode(VcfRecord& out) {
     out.info.clear();
     if (gt_only) {
         out.alts.clear();
+        if (cohort) {
+            out.sample = SampleFormat{};
+            out.cohort.resize(cohort_slot.size());
+            for (std::size_t k = 0; k < cohort_slot.size(); ++k) {
+                decode_genotype(out.cohort[k], cohort_slot[k]);
+                check_alleles_in_range(out.cohort[k].alleles, r->n_allele, out.chrom, out.pos,
+                                       out.line);
+            }
+            return;
+        }
         decode_genotype(out.sample);
         check_alleles_in_range(out.sample.alleles, r->n_allele, out.chrom, out.pos, out.line);
         return;
@@ -352,26 +398,43 @@ void VcfReader::Impl::decode(VcfRecord& out) {
         out.info.push_back({k.key, std::move(value), k.number});
     }
 
-    // FORMAT for the one selected sample (the header was subset to it, so it is sample 0).
-    SampleFormat& s = out.sample;
-    decode_genotype(s);
+    // FORMAT for the one selected sample (the header was subset to it, so it is sample 0), or for
+    // each sample of a cohort read.
+    if (cohort) {
+        out.sample = SampleFormat{};
+        out.cohort.resize(cohort_slot.size());
+        for (std::size_t k = 0; k < cohort_slot.size(); ++k)
+            decode_format(out.cohort[k], cohort_slot[k], out);
+        return;
+    }
+    decode_format(out.sample, 0, out);
+}
+
+void VcfReader::Impl::decode_format(SampleFormat& s, int slot, const VcfRecord& out) {
+    bcf1_t* r = rec.get();
+    decode_genotype(s, slot);
     check_alleles_in_range(s.alleles, r->n_allele, out.chrom, out.pos, out.line);
-    if (r->n_sample < 1) return;
+    if (static_cast<int>(r->n_sample) <= slot) return;
+    // The values of sample `slot` of a FORMAT field (each sample has f->size bytes).
     auto fmt = [r](int id) -> const bcf_fmt_t* { return id < 0 ? nullptr : bcf_get_fmt_id(r, id); };
-    s.gq = first_int(fmt(ids.gq));
-    s.dp = first_int(fmt(ids.dp));
-    s.min_dp = first_int(fmt(ids.min_dp));
+    auto at = [slot](const bcf_fmt_t* f) {
+        return f->p + static_cast<std::size_t>(slot) * f->size;
+    };
+    s.gq = first_int(fmt(ids.gq), slot);
+    s.dp = first_int(fmt(ids.dp), slot);
+    s.min_dp = first_int(fmt(ids.min_dp), slot);
     if (const bcf_fmt_t* f = fmt(ids.ps); f != nullptr) {
         if (f->type == BCF_BT_CHAR) {
-            const std::string ps = typed_string(f->p, f->n);
+            const std::string ps = typed_string(at(f), f->n);
             if (!ps.empty() && ps != ".") s.phase_set = fnv1a(ps.c_str());
         } else {
-            s.phase_set = first_int(f);
+            s.phase_set = first_int(f, slot);
         }
     }
     if (const bcf_fmt_t* f = fmt(ids.ad); f != nullptr && is_int_type(f->type)) {
+        const std::uint8_t* p = at(f);
         for (int i = 0; i < f->n; ++i) {
-            const std::int32_t v = typed_int(f->p, f->type, i);
+            const std::int32_t v = typed_int(p, f->type, i);
             if (v == bcf_int32_vector_end) break;
             s.ad.push_back(v == bcf_int32_missing ? -1 : v);
         }

@@ -12,6 +12,7 @@
 #include <htslib/vcf.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -164,6 +165,10 @@ void VcfReader::Impl::check_named_reference() const {
 }
 
 void VcfReader::Impl::choose_sample() {
+    if (!options.cohort.empty() && !all_samples.empty()) {
+        choose_cohort();
+        return;
+    }
     if (all_samples.empty())
         throw InputError(where(0, "#CHROM line"),
                          "the VCF has no sample columns (a sites-only file)",
@@ -195,6 +200,40 @@ void VcfReader::Impl::choose_sample() {
         std::find(all_samples.begin(), all_samples.end(), sample) - all_samples.begin());
     if (all_samples.size() > 1 && bcf_hdr_set_samples(hdr.get(), sample.c_str(), 0) != 0)
         throw InputError(where(), "htslib could not select sample '" + sample + "'", "");
+}
+
+// Several babies of the file at once. htslib keeps only the requested columns when the names can
+// be given to bcf_hdr_set_samples() (a comma-separated list, so no name with a comma); records
+// then hold them in file order. Otherwise every column is kept and indexed directly.
+void VcfReader::Impl::choose_cohort() {
+    cohort = true;
+    std::vector<std::size_t> columns;
+    bool comma = false;
+    for (const auto& name : options.cohort) {
+        const auto it = std::find(all_samples.begin(), all_samples.end(), name);
+        if (it == all_samples.end())
+            throw InputError(where(), "sample '" + name + "' is not in the VCF",
+                             "set the manifest's vcf_sample column to one of the file's samples");
+        cohort_column.push_back(static_cast<std::size_t>(it - all_samples.begin()));
+        comma = comma || name.find(',') != std::string::npos;
+    }
+    columns = cohort_column;
+    std::sort(columns.begin(), columns.end());
+    columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+    cohort_last_column = columns.back();
+    const bool subset = !comma && columns.size() < all_samples.size();
+    if (subset) {
+        std::string list;
+        for (std::size_t c : columns)
+            list += (list.empty() ? "" : ",") + all_samples[c];
+        if (bcf_hdr_set_samples(hdr.get(), list.c_str(), 0) != 0)
+            throw InputError(where(), "htslib could not select the cohort's samples", "");
+    }
+    for (std::size_t c : cohort_column)
+        cohort_slot.push_back(
+            subset ? static_cast<int>(std::lower_bound(columns.begin(), columns.end(), c) -
+                                      columns.begin())
+                   : static_cast<int>(c));
 }
 
 bool VcfReader::Impl::try_open_index() {
@@ -384,8 +423,17 @@ bool VcfReader::Impl::next_streaming() {
     }
 }
 
+namespace {
+std::atomic<std::uint64_t> g_files_opened{0};
+}  // namespace
+
+std::uint64_t VcfReader::files_opened() {
+    return g_files_opened.load();
+}
+
 VcfReader::VcfReader(const std::string& path, VcfOpenOptions options)
     : impl_(std::make_unique<Impl>()) {
+    g_files_opened.fetch_add(1);
     impl_->path = path;
     impl_->options = std::move(options);
     impl_->open();

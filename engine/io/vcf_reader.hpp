@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,6 +23,19 @@ struct VcfOpenOptions {
     std::vector<std::string> info_keys;  // INFO fields to carry into VcfRecord::info
     int threads = 0;                     // extra htslib (BGZF) decompression threads
     bool use_index = true;               // false forces streaming even when an index exists
+    /// Several babies of one multi-sample file, read in one pass: every record carries the
+    /// FORMAT of each of these samples in VcfRecord::cohort (same order; a name may repeat).
+    /// `sample` is ignored. Each name must be in the file (InputError otherwise).
+    std::vector<std::string> cohort;
+};
+
+/// Thrown by a cohort read (VcfOpenOptions::cohort) for a record whose genotypes it cannot read
+/// exactly as a one-sample read of each baby would (a column that only htslib's full parser can
+/// judge): the caller screens those babies one at a time instead, so no result depends on how
+/// the babies were grouped.
+class CohortReadUnsupported : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
 };
 
 enum class ReadStatus : std::uint8_t { ok, end_of_file };
@@ -96,6 +110,9 @@ class VcfReader {
 
     /// Lists the sample names of a VCF/BCF without reading records. \throws InputError.
     [[nodiscard]] static std::vector<std::string> list_samples(const std::string& path);
+    /// How many VcfReaders this process has opened (a cohort read opens its file once for all its
+    /// babies; tests check that through this count).
+    [[nodiscard]] static std::uint64_t files_opened();
 
     /// Every ##INFO line of the header, in header order.
     [[nodiscard]] std::vector<InfoDeclaration> info_declarations() const;

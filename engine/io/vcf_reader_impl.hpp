@@ -107,12 +107,21 @@ struct VcfReader::Impl {
     // cost of a streamed screen above decompression.
     std::optional<RegionSet> decode_fully;
     std::size_t sample_column = 0;  // column of the chosen sample in the file (0-based)
+    // A cohort read: per requested sample, its column in the file and its index among the
+    // samples htslib keeps in a record (all columns, or the header subset).
+    bool cohort = false;
+    std::vector<std::size_t> cohort_column;
+    std::vector<int> cohort_slot;
+    std::size_t cohort_last_column = 0;
+    std::vector<const char*> cohort_starts;  // per line: the start of each sample column
+    void choose_cohort();
     bool genotype_only_ready = false;
     VcfRecord genotype_only;
     std::string gto_raw_chrom;
     std::string gto_canon;
     void decode(VcfRecord& out);
-    void decode_genotype(SampleFormat& s);
+    void decode_genotype(SampleFormat& s, int slot = 0);
+    void decode_format(SampleFormat& s, int slot, const VcfRecord& site);
 
     // The checks every path applies the same way (vcf_checks.cpp, docs/input-validation.md).
     static constexpr int kGtOverflow = 1 << 30;  // a GT index too long to hold

@@ -1,13 +1,16 @@
 #pragma once
-// Sex karyotype from the VCF: heterozygosity on chrX outside the PARs, and calls on chrY outside
-// the PARs. Only fixed windows are read (not the whole of chrX), so indexed screening stays cheap.
+// Sex karyotype from the VCF: heterozygosity on chrX outside the PARs, and calls in single-copy
+// windows of the male-specific chrY. Only small fixed windows are read (3.3 Mb in all, listed in
+// sex_inference_regions() and docs/rules.md rule 5), so an indexed screen stays cheap.
 //
 // Two questions, answered apart, each only from enough informative evidence:
 //   How many X?  chrX non-PAR heterozygosity over >= kMinXCalls non-reference calls:
 //                ratio >= 0.2 -> two X; <= 0.05 -> one X; between -> unknown.
 //   Is there a Y? Only when the file called chrY at all (a record anywhere on chrY): then
-//                >= kMinYCalls non-PAR chrY calls that are also >= 2% of the chrX calls -> Y;
-//                fewer -> no Y. A file without chrY records did not look: "Y not assessed".
+//                >= kMinYCalls calls in the chrY windows that are also >= 2% of the chrX calls
+//                -> Y; none at all -> no Y; a few (1 to the threshold) -> not assessed (a man
+//                whose Y is close to the reference's shows few calls in 1.8 Mb, a girl a few
+//                mismapped ones: neither decides). A file without chrY records did not look.
 // Worked examples:
 //   412 chrX calls, 158 het (0.38 -> two X), chrY called, 0 chrY calls        -> XX
 //   390 chrX calls, 2 het (0.005 -> one X), 57 chrY calls                      -> XY
@@ -17,10 +20,14 @@
 //       never makes a baby hemizygous; the reported sex decides (screen_baby.cpp).
 //   412 chrX calls, 158 het, no chrY record in the file                        -> XX (two X:
 //       the X-linked rules are those of XX and XXY alike; the reason says Y was not assessed)
-//   400 chrX calls, 160 het, 4 chrY calls (mismapped reads)                    -> XX
+//   400 chrX calls, 160 het, 4 chrY calls (mismapped reads)                    -> XX (Y not
+//       assessed: two X decide; XX and XXY have the same X-linked rules)
+//   390 chrX calls, 2 het, 6 chrY calls                                        -> unknown (one
+//       X, Y undecided: neither X0 nor XY is shown; the reported sex decides)
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/karyotype.hpp"
@@ -29,13 +36,20 @@
 
 namespace nbs {
 
-/// The windows read for sex inference: fifteen 1 Mb windows along chrX non-PAR and chrY non-PAR.
+/// The windows read for sex inference (GRCh38, 1-based inclusive; sex_inference.cpp says why each
+/// was chosen): fifteen 100 kb windows along chrX non-PAR, away from the X-transposed region, and
+/// seven windows over the X-degenerate single-copy genes of the male-specific chrY.
 [[nodiscard]] std::vector<Region> sex_inference_regions();
+
+/// True when chrom:pos lies in one of the chrY windows above: only calls there are chrY evidence
+/// (elsewhere on chrY, X-transposed and ampliconic sequence draws reads from chrX and from its own
+/// copies, so calls there say little about a Y).
+[[nodiscard]] bool in_y_sex_window(std::string_view canonical, std::int64_t pos);
 
 struct SexEvidence {
     std::uint64_t x_nonpar_calls = 0;   // non-missing calls carrying an ALT
     std::uint64_t x_nonpar_het = 0;     // two different alleles
-    std::uint64_t y_nonpar_calls = 0;   // non-missing calls carrying an ALT
+    std::uint64_t y_nonpar_calls = 0;   // the same, in the chrY windows (in_y_sex_window)
     std::uint64_t x_haploid_calls = 0;  // calls written with one allele ("1")
     /// False when the input has no record at all on chrY: the pipeline did not call it, so the
     /// absence of chrY calls says nothing. Set by the screen from the whole file's contigs.

@@ -70,7 +70,8 @@ void check_alignment_sample(const std::string& path, const std::vector<std::stri
 }
 
 CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput& input,
-                                 const ScreenOptions& options, const std::string& vcf_sample) {
+                                 const ScreenOptions& options, const std::string& vcf_sample,
+                                 const std::optional<GvcfDetection>& gvcf) {
     CoverageOutcome out;
     CoverageSummary& s = out.summary;
     s.settings = CoverageSettings::from(screen_plan.panel().manifest.thresholds);
@@ -107,7 +108,7 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
             "callability was not assessed";
         return out;
     }
-    const GvcfDetection det = detect_gvcf(input.vcf);
+    const GvcfDetection det = gvcf ? *gvcf : detect_gvcf(input.vcf);
     if (!det.is_gvcf) {
         s.source = "none";
         // Same wording as before coverage existed, so results without a source do not change.

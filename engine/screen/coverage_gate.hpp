@@ -10,6 +10,7 @@
 
 #include "engine/coverage/sex_from_depth.hpp"
 #include "engine/coverage/smn_reads.hpp"
+#include "engine/io/gvcf_blocks.hpp"
 #include "engine/panel/panel.hpp"
 #include "engine/rules/sex_inference.hpp"
 #include "engine/screen/baby_result.hpp"
@@ -39,9 +40,10 @@ void check_alignment_sample(const std::string& path, const std::vector<std::stri
 /// \throws InputError for alignments of another sample (check_alignment_sample), unreadable
 /// alignments, a CRAM whose reference cannot be found, or a
 /// non-GRCh38 alignment header.
-[[nodiscard]] CoverageOutcome measure_coverage(const ScreenPlan& plan, const BabyInput& input,
-                                               const ScreenOptions& options,
-                                               const std::string& vcf_sample);
+/// `gvcf`: detect_gvcf(input.vcf) when the caller already has it (a cohort looks once per file).
+[[nodiscard]] CoverageOutcome measure_coverage(
+    const ScreenPlan& plan, const BabyInput& input, const ScreenOptions& options,
+    const std::string& vcf_sample, const std::optional<GvcfDetection>& gvcf = std::nullopt);
 
 /// Sex from the VCF and from depth, combined: either alone when the other is unknown; the shared
 /// answer when they agree; unknown when they disagree (with a QC flag), because a wrong karyotype

@@ -63,9 +63,10 @@ def contig_lines(no_chr=False):
 
 
 def sex_background(karyotype):
-    """Calls inside the sex-inference windows: chrX 5,000,001-6,000,000 and chrY non-PAR (XY
-    only), plus one heterozygous call on every autosome away from the panel genes, as a whole
-    genome has: a chromosome without any record is not assessable (no calls were made there)."""
+    """Calls inside the sex-inference windows: chrX 5,000,001-5,100,000 and chrY
+    2,781,480-2,982,506 (SRY-ZFY; XY only), plus one heterozygous call on every autosome away
+    from the panel genes, as a whole genome has: a chromosome without any record is not
+    assessable (no calls were made there)."""
     recs = []
     for n in range(1, 23):
         recs.append(("chr%d" % n, 100101, "A", "G", "PASS", ".", "GT:GQ:DP:AD", "0/1:50:30:15,15"))
@@ -79,7 +80,7 @@ def sex_background(karyotype):
         recs.append(("chrX", pos, "A", "G", "PASS", ".", "GT:GQ:DP:AD", "%s:50:30:%s" % (gt, ad)))
     if karyotype == "XY":
         for i in range(15):
-            recs.append(("chrY", 3000101 + i * 1000, "C", "T", "PASS", ".", "GT:GQ:DP:AD", "1:50:30:0,30"))
+            recs.append(("chrY", 2800101 + i * 1000, "C", "T", "PASS", ".", "GT:GQ:DP:AD", "1:50:30:0,30"))
     return recs
 
 

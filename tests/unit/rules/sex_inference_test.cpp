@@ -25,7 +25,7 @@ SexEvidence evidence(int x_hom, int x_het, int x_haploid, int y_calls) {
         add("chrX", "0/1");
     for (int i = 0; i < x_haploid; ++i)
         add("chrX", "1");
-    pos = 3000101;
+    pos = 2800101;  // the SRY-ZFY window
     for (int i = 0; i < y_calls; ++i)
         add("chrY", "1");
     return e;
@@ -89,17 +89,60 @@ TEST(SexInference, NoChrYInTheFileIsNotAssessedNotX0) {
 }
 
 // A handful of chrY calls (mismapped reads) never make a girl XXY: the Y needs kMinYCalls calls
-// and 2% of the chrX calls.
+// and 2% of the chrX calls. Below that, calls in the chrY windows decide nothing (no Y needs
+// none at all): Y is not assessed, and two X are still XX.
 TEST(SexInference, AHandfulOfChrYCallsDoNotMakeAY) {
     for (int y = 0; y < static_cast<int>(kMinYCalls); ++y) {
         SCOPED_TRACE(y);
         const SexInference s = infer_karyotype(evidence(20, 20, 0, y));
         EXPECT_EQ(s.karyotype, Karyotype::XX) << s.reason;
-        EXPECT_EQ(s.y, YEvidence::absent);
+        EXPECT_EQ(s.y, y == 0 ? YEvidence::absent : YEvidence::not_assessed);
     }
     // 10 chrY calls against 1000 chrX calls are 1%: still no Y.
     EXPECT_EQ(infer_karyotype(evidence(500, 500, 0, 10)).karyotype, Karyotype::XX);
     EXPECT_EQ(infer_karyotype(evidence(20, 20, 0, 10)).karyotype, Karyotype::XXY);
+}
+
+// One X with a few chrY calls is neither X0 nor XY: a man whose Y is close to the reference's
+// shows few calls in the small windows (docs/rules.md rule 5), so only zero calls mean no Y.
+TEST(SexInference, OneXWithFewChrYCallsIsUnknownNotX0) {
+    for (int y = 1; y < static_cast<int>(kMinYCalls); ++y) {
+        SCOPED_TRACE(y);
+        const SexInference s = infer_karyotype(evidence(0, 0, 40, y));
+        EXPECT_EQ(s.karyotype, Karyotype::unknown) << s.reason;
+        EXPECT_EQ(s.x_copies, 1);
+        EXPECT_EQ(s.y, YEvidence::not_assessed);
+        EXPECT_NE(s.reason.find("too few to decide on a Y"), std::string::npos) << s.reason;
+    }
+    // 20 chrY calls beside 2,000 chrX calls (1%): undecided too, not X0.
+    const SexInference many_x = infer_karyotype(evidence(0, 0, 2000, 20));
+    EXPECT_EQ(many_x.karyotype, Karyotype::unknown) << many_x.reason;
+    EXPECT_EQ(many_x.y, YEvidence::not_assessed);
+    // Zero calls in the windows with chrY called: no Y.
+    EXPECT_EQ(infer_karyotype(evidence(0, 0, 40, 0)).karyotype, Karyotype::X0);
+}
+
+// The windows are small (docs/rules.md rule 5): chrX non-PAR outside the X-transposed region,
+// chrY only over the X-degenerate genes; 3.3 Mb in all.
+TEST(SexInference, WindowsAreSmallAndAvoidTheXtr) {
+    std::int64_t bases = 0;
+    for (const auto& r : sex_inference_regions()) {
+        bases += r.end - r.start + 1;
+        if (r.chrom == "chrX") {
+            EXPECT_TRUE(r.end < 89140845 || r.start > 93328068) << r.to_string();
+        } else {
+            ASSERT_EQ(r.chrom, "chrY");
+            EXPECT_TRUE(in_y_sex_window(r.chrom, r.start) && in_y_sex_window(r.chrom, r.end));
+            // Not the X-transposed part of chrY (PCDH11Y, TGIF2LY) nor the TSPY array.
+            EXPECT_FALSE(r.start <= 5742224 && r.end >= 3579067) << r.to_string();
+            EXPECT_FALSE(r.start <= 9530676 && r.end >= 9337464) << r.to_string();
+        }
+    }
+    EXPECT_LE(bases, 5000000);
+    EXPECT_GE(bases, 3000000);
+    EXPECT_FALSE(in_y_sex_window("chrY", 9400001));  // TSPY array
+    EXPECT_TRUE(in_y_sex_window("chrY", 2786855));   // SRY
+    EXPECT_FALSE(in_y_sex_window("chrX", 2786855));
 }
 
 TEST(SexInference, TooFewCallsIsUnknownWithTheCounts) {
@@ -121,9 +164,13 @@ TEST(SexInference, MissingRefAndParCallsIgnored) {
     EXPECT_EQ(e.y_nonpar_calls, 0U);
     // The same evidence does count calls that qualify: one non-PAR call of each.
     e.add(test::make_record(RecordSpec().chrom("chrX").pos(5000401).gt("0/1")));
-    e.add(test::make_record(RecordSpec().chrom("chrY").pos(3000101).gt("1")));
+    e.add(test::make_record(RecordSpec().chrom("chrY").pos(2800101).gt("1")));  // SRY-ZFY window
     EXPECT_EQ(e.x_nonpar_calls, 1U);
     EXPECT_EQ(e.x_nonpar_het, 1U);
+    EXPECT_EQ(e.y_nonpar_calls, 1U);
+    // chrY outside the windows (the X-transposed part at 3-6 Mb, the TSPY array) is no evidence.
+    e.add(test::make_record(RecordSpec().chrom("chrY").pos(3000101).gt("1")));
+    e.add(test::make_record(RecordSpec().chrom("chrY").pos(9400001).gt("1")));
     EXPECT_EQ(e.y_nonpar_calls, 1U);
 }
 

@@ -364,10 +364,9 @@ struct Gen {
                 r.calls.push_back(gt_call({0, 1}));
             add(std::move(r));
         }
-        for (int w = 0; w < 15; ++w) {  // chrX sex windows: 5-6 Mb, 15-16 Mb, ... 145-146 Mb
+        for (int w = 0; w < 15; ++w) {  // chrX sex windows: 100 kb at 5 Mb, 15 Mb, ... 145 Mb
             for (int k = 0; k < 3; ++k) {
-                Record r =
-                    make_record("chrX", (5 + 10L * w) * 1000000 + 1 + k * 300000, "A", {"G"});
+                Record r = make_record("chrX", (5 + 10L * w) * 1000000 + 1 + k * 30000, "A", {"G"});
                 for (int b = 0; b < n_babies; ++b)
                     r.calls.push_back(x_background(f.babies[static_cast<std::size_t>(b)].x_class,
                                                    w * 3 + k, edge[static_cast<std::size_t>(b)]));
@@ -383,7 +382,7 @@ struct Gen {
         for (int w = 0; f.dense_x && w < 15; ++w) {
             for (int k = 0; k < 40; ++k) {
                 Record r =
-                    make_record("chrX", (5 + 10L * w) * 1000000 + 500001 + k * 1000, "A", {"G"});
+                    make_record("chrX", (5 + 10L * w) * 1000000 + 50001 + k * 1000, "A", {"G"});
                 for (int b = 0; b < n_babies; ++b)
                     r.calls.push_back(x_background(f.babies[static_cast<std::size_t>(b)].x_class,
                                                    100, edge[static_cast<std::size_t>(b)]));
@@ -392,7 +391,9 @@ struct Gen {
         }
         if (f.y_mode == 0) {
             for (int k = 0; k < 16; ++k) {
-                Record r = make_record("chrY", 3000001L + k * 1000000L, "C", {"T"});
+                // Half in the SRY-ZFY window, half in AZFa (docs/rules.md rule 5).
+                const long pos = k < 8 ? 2800001L + k * 20000L : 12800001L + (k - 8) * 100000L;
+                Record r = make_record("chrY", pos, "C", {"T"});
                 for (int b = 0; b < n_babies; ++b) {
                     Call c;
                     c.gt = k < y_count[static_cast<std::size_t>(b)] ? std::vector<int>{1}
@@ -402,6 +403,11 @@ struct Gen {
                 }
                 add(std::move(r));
             }
+            // chrY outside the windows (the TSPY array, ampliconic): a call there is no evidence.
+            Record r = make_record("chrY", 9400001, "C", {"T"});
+            for (int b = 0; b < n_babies; ++b)
+                r.calls.push_back(gt_call({1}));
+            add(std::move(r));
         } else if (f.y_mode == 1) {
             Record r =
                 make_record("chrY", 100001, "C", {"T"});  // PAR1 of chrY: a chrY record, no Y call
@@ -450,16 +456,23 @@ bool m_par(const std::string& chrom, long pos) {  // GRCh38 PAR1 and PAR2 of chr
 bool m_x_nonpar(const std::string& chrom, long pos) {
     return chrom == "chrX" && !m_par(chrom, pos);
 }
+// Section 5: chrY evidence only in the seven windows of the X-degenerate genes.
 bool m_y_nonpar(const std::string& chrom, long pos) {
-    return chrom == "chrY" && pos > 2781479 && pos < 56887903;
+    static const long w[][2] = {{2781480, 2982506},   {6865918, 7091683},   {12701231, 13706024},
+                                {14524529, 14845654}, {19703865, 19744726}, {20575776, 20593154},
+                                {20756108, 20781032}};
+    if (chrom != "chrY") return false;
+    for (const auto& x : w)
+        if (pos >= x[0] && pos <= x[1]) return true;
+    return false;
 }
-// Section 5: sex is read from the chrX windows 5-6 Mb, 15-16 Mb, ... 145-146 Mb, any panel gene
-// there (genes.tsv span +- gene_padding_bp 2000) and chrY non-PAR.
+// Section 5: sex is read from the chrX windows 5.0-5.1 Mb, 15.0-15.1 Mb, ... 145.0-145.1 Mb, any
+// panel gene there (genes.tsv span +- gene_padding_bp 2000) and the chrY windows.
 bool m_sex_evidence_region(const std::string& chrom, long pos) {
     if (m_y_nonpar(chrom, pos)) return true;
     if (!m_x_nonpar(chrom, pos)) return false;
     for (long mb = 5; mb <= 145; mb += 10)
-        if (pos > mb * 1000000 && pos <= (mb + 1) * 1000000) return true;
+        if (pos > mb * 1000000 && pos <= mb * 1000000 + 100000) return true;
     for (const auto& e : kEntries)
         if (chrom == e.chrom && pos >= e.start - 2000 && pos <= e.end + 2000) return true;
     return false;
@@ -515,11 +528,16 @@ Outcome model(const GenFile& f, std::size_t b, Counters& n) {
     }
     // Section 5: sex karyotype.
     const bool y_called = contigs.count("chrY") != 0;
+    // Present with >= 10 calls that are >= 2% of the chrX calls; absent only with none; a few
+    // decide nothing (not assessed).
     const std::string y = !y_called ? "not_assessed"
                           : (y_calls >= 10 && static_cast<double>(y_calls) >= 0.02 * x_calls)
                               ? "present"
-                              : "absent";
-    if (y_calls >= 10 && y == "absent") ++n["y absent: >= 10 chrY calls but < 2% of chrX calls"];
+                          : y_calls == 0 ? "absent"
+                                         : "not_assessed";
+    if (y_called && y_calls >= 10 && y == "not_assessed")
+        ++n["y undecided: >= 10 chrY calls but < 2% of chrX calls"];
+    if (y_called && y_calls > 0 && y_calls < 10) ++n["y undecided: 1-9 chrY calls"];
     int x_copies = 0;
     if (x_calls >= 20) {
         const double ratio = static_cast<double>(x_het) / static_cast<double>(x_calls);
@@ -809,7 +827,8 @@ TEST(EndToEndProperty, ScreenBabyMatchesReferenceModelOnRealFiles) {
         {"inferred X0", 300},
         {"inferred XXY", 200},
         {"inferred unknown", 300},
-        {"y absent: >= 10 chrY calls but < 2% of chrX calls", 50},
+        {"y undecided: >= 10 chrY calls but < 2% of chrX calls", 50},
+        {"y undecided: 1-9 chrY calls", 100},
         {"y present", 500},
         {"y absent", 500},
         {"y not_assessed", 500},

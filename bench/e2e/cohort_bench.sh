@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# cohort_bench.sh BUILD: multi-sample (cohort) files screened in one pass (issue 12 item 4).
+# Run by bench/run_bench.sh (step 6) and on its own. Measures, on the generation-study panel:
+#   1. the BeginNGS 1000 Genomes benchmark rebuilt as one 3,202-sample VCF
+#      (bench/gen/make_beginngs_cohort.py): all 3,202 babies screened (goal <= 10 s), and the
+#      peak RSS for 100, 1,000 and 3,202 of its babies (goal: at most linear in babies, small
+#      constant: state per baby, not per record x baby);
+#   2. a 1,000-sample file at 30x per-genome density over the panel's read regions
+#      (bench/gen/make_bench_data.sh --only cohort1000): all 1,000 babies, --threads 1, against
+#      one `bcftools view -R genes+-2kb.bed` pass over the same file (goal <= 3x).
+# Before timing it checks that each screen read its file once (the command's "read from 1
+# multi-sample file" line) and wrote a result per baby.
+#
+# Environment: NBS_BENCH_SMALL=1 (the 1,000-sample file at --small density: a smoke run),
+# NBS_BENCH_REPS (default 3), NBS_BENCH_DATA (default bench/data).
+# Output: the rows on stdout and in BUILD/bench/cohort_results.md; raw timings in
+# BUILD/bench/cohort_raw.tsv (label, wall s, peak RSS KB, CPU s).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${1:-build}
+case "$BUILD" in /*) ;; *) BUILD=$root/$BUILD ;; esac
+nbscreen=$BUILD/cli/nbscreen
+panel=$root/panels/generation-study
+reps=${NBS_BENCH_REPS:-3}
+data=${NBS_BENCH_DATA:-$root/bench/data}
+work=$BUILD/bench/cohort
+mkdir -p "$work"
+log() { echo "[cohort-bench] $*" >&2; }
+die() {
+    echo "[cohort-bench] error: $*" >&2
+    exit 1
+}
+[ -x "$nbscreen" ] || die "$nbscreen not built"
+for t in bcftools bgzip tabix python3; do command -v "$t" >/dev/null || die "'$t' not found"; done
+[ -x /usr/bin/time ] || die "/usr/bin/time not found (Debian: apt-get install time)"
+
+# ---- data
+bg_dir=$data/beginngs
+bg=$bg_dir/beginngs_3202.vcf.gz
+gen_py=$root/bench/gen/make_beginngs_cohort.py
+if [ ! -f "$bg.tbi" ] || [ "$gen_py" -nt "$bg" ]; then
+    log "building $bg"
+    python3 "$gen_py" "$bg_dir"
+fi
+if [ "${NBS_BENCH_SMALL:-0}" = 1 ]; then
+    bash "$root/bench/gen/make_bench_data.sh" --small --only cohort1000
+    c1000=$data/small/cohort_1000.vcf.gz
+else
+    bash "$root/bench/gen/make_bench_data.sh" --only cohort1000
+    c1000=$data/cohort_1000.vcf.gz
+fi
+[ -f "$c1000.tbi" ] || die "$c1000.tbi is missing"
+genes_bed=$work/genes.bed
+python3 "$root/bench/e2e/panel_bed.py" "$panel" --genes-only >"$genes_bed"
+
+# ---- manifests
+bgm=$work/beginngs_3202.tsv
+sed "s#\tbeginngs_3202.vcf.gz\t#\t$bg\t#" "$bg_dir/beginngs_3202.manifest.tsv" >"$bgm"
+head -n 101 "$bgm" >"$work/beginngs_100.tsv"
+head -n 1001 "$bgm" >"$work/beginngs_1000.tsv"
+cm=$work/cohort_1000.tsv
+{
+    printf 'sample_id\tvcf\tvcf_sample\n'
+    bcftools query -l "$c1000" | awk -v f="$c1000" '{ printf "%s\t%s\t%s\n", $1, f, $1 }'
+} >"$cm"
+
+raw=$work/../cohort_raw.tsv
+: >"$raw"
+run_timed() {
+    local label=$1
+    shift
+    local tf=$work/time.$$
+    if ! /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >"$work/last.out" 2>"$work/last.err"; then
+        cat "$work/last.err" >&2
+        die "failed: $*"
+    fi
+    read -r secs rss user sys <"$tf"
+    rm -f "$tf"
+    printf '%s\t%s\t%s\t%s\n' "$label" "$secs" "$rss" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >>"$raw"
+}
+median() { awk -F'\t' -v l="$1" -v c="${2:-2}" '$1 == l { print $c }' "$raw" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
+goal() { awk -v r="$1" -v g="$2" 'BEGIN { print r <= g ? "met" : "missed" }'; }
+
+screen=("$nbscreen" screen --panel "$panel" --force --no-provenance)
+out=$work/out
+rm -rf "$out"
+# check_one_pass LABEL N: the last screen read N babies from one file and wrote N results.
+check_one_pass() {
+    grep -q "^$2 babies read from 1 multi-sample file" "$work/last.out" ||
+        die "$1: expected $2 babies read in one pass; got: $(tail -3 "$work/last.out")"
+    local n
+    n=$(find "$out/$1" -maxdepth 1 -name '*.json' | wc -l)
+    [ "$n" = "$2" ] || die "$1: $n results, expected $2"
+}
+
+# ---- 1. BeginNGS 3,202 babies; RSS at 100 / 1,000 / 3,202
+log "BeginNGS cohort: 3,202 babies from $(basename "$bg") ($reps x), --threads 2"
+for _ in $(seq "$reps"); do
+    run_timed bg3202 "${screen[@]}" --manifest "$bgm" --threads 2 --out "$out/bg3202"
+done
+check_one_pass bg3202 3202
+for n in 100 1000; do
+    run_timed "bg$n" "${screen[@]}" --manifest "$work/beginngs_$n.tsv" --threads 2 --out "$out/bg$n"
+    check_one_pass "bg$n" "$n"
+done
+statuses=$(cut -f2 "$out/bg3202/batch_summary.tsv" | tail -n +2 | sort | uniq -c | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }')
+
+# ---- 2. 1,000 babies at 30x density vs one bcftools view -R pass
+log "1,000-sample file: nbscreen (one pass, --threads 1) vs bcftools view -R genes+-2kb ($reps x each)"
+"${screen[@]}" --manifest "$cm" --threads 1 --quiet --out "$out/c1000" >/dev/null 2>&1 || true
+bcftools view -R "$genes_bed" -Ov -o /dev/null "$c1000"
+for _ in $(seq "$reps"); do
+    run_timed c1000 "${screen[@]}" --manifest "$cm" --threads 1 --out "$out/c1000"
+    check_one_pass c1000 1000
+    run_timed c1000_bcf_R bcftools view -R "$genes_bed" -Ov -o /dev/null "$c1000"
+done
+run_timed c1000_t2 "${screen[@]}" --manifest "$cm" --threads 2 --out "$out/c1000_t2"
+diff -r -x .nbscreen "$out/c1000" "$out/c1000_t2" >/dev/null || die "--threads 1 and 2 results differ"
+
+t_bg=$(median bg3202) rss_bg=$(median bg3202 3)
+rss_100=$(median bg100 3) rss_1000=$(median bg1000 3)
+t_c=$(median c1000) t_R=$(median c1000_bcf_R) t_c2=$(median c1000_t2) rss_c=$(median c1000 3)
+r_c=$(ratio "$t_c" "$t_R")
+per_baby_kb=$(awk -v a="$rss_100" -v b="$rss_bg" 'BEGIN { printf "%.1f", (b - a) / 3102 }')
+{
+    echo "cohort benchmarks: $(date -u +%Y-%m-%dT%H:%M:%SZ), load $(cut -d' ' -f1-3 /proc/loadavg), median of $reps"
+    echo "data: $(basename "$bg") ($(bcftools index -n "$bg") records, 3,202 samples; results: $statuses), $(basename "$c1000") ($(bcftools index -n "$c1000") records, 1,000 samples, $(numfmt --to=iec "$(stat -c %s "$c1000")")), genes+-2kb BED $(wc -l <"$genes_bed") regions"
+    echo
+    echo "| comparison | nbscreen | peer | ratio | goal | |"
+    echo "|---|---|---|---|---|---|"
+    echo "| BeginNGS 1000 Genomes cohort: 3,202 babies, one read (--threads 2) | ${t_bg} s ($(mb "$rss_bg")) | | | <= 10 s | $(goal "$t_bg" 10) |"
+    echo "| 1,000 babies of a 30x-density 1,000-sample file, one read (--threads 1) vs bcftools view -R genes+-2kb | ${t_c} s ($(mb "$rss_c")) | ${t_R} s | ${r_c} | <= 3.0 | $(goal "$r_c" 3.0) |"
+    echo "| the same, --threads 2 | ${t_c2} s | | | (info) | |"
+    echo "| peak RSS, 100 / 1,000 / 3,202 babies of the BeginNGS file | $(mb "$rss_100") / $(mb "$rss_1000") / $(mb "$rss_bg") | | ${per_baby_kb} KB per baby | linear, small | |"
+} | tee "$work/../cohort_results.md"

@@ -1,0 +1,253 @@
+#include "engine/screen/baby_screen.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "engine/core/sample_id.hpp"
+#include "engine/genome/contig.hpp"
+#include "engine/genome/normalize.hpp"
+#include "engine/io/vcf_reader.hpp"
+#include "engine/screen/assessability.hpp"
+#include "engine/screen/smn_screen.hpp"
+
+namespace nbs {
+namespace {
+
+// Is a confident inference consistent with the reported sex? Without chrY, "two X" (XX) fits a
+// reported XXY as well as XX.
+bool consistent(const SexInference& inferred, Karyotype reported) {
+    if (inferred.karyotype == reported) return true;
+    return inferred.y == YEvidence::not_assessed && inferred.karyotype == Karyotype::XX &&
+           reported == Karyotype::XXY;
+}
+
+void decide_sex(BabyResult& r, const std::optional<Karyotype>& reported) {
+    auto& sex = r.sex;
+    sex.reported = reported;
+    sex.from_vcf = infer_karyotype(sex.evidence);
+    sex.inferred = combine_sex(sex.from_vcf, sex.from_depth, r.qc.flags);
+    const bool inferred_known = sex.inferred.karyotype != Karyotype::unknown;
+    const bool reported_known = reported && *reported != Karyotype::unknown;
+    if (inferred_known && reported_known && !consistent(sex.inferred, *reported)) {
+        // A reported sex that disagrees with the data is how sample swaps show.
+        r.qc.failures.push_back("sex_discordant");
+    }
+    if (inferred_known) {
+        sex.used = sex.inferred.karyotype;
+        sex.used_source = "inferred";
+        // Two X without chrY evidence, reported XXY: the report is the more specific answer.
+        if (reported_known && *reported != sex.used && consistent(sex.inferred, *reported)) {
+            sex.used = *reported;
+            sex.used_source = "reported";
+        }
+    } else if (reported_known) {
+        sex.used = *reported;
+        sex.used_source = "reported";
+        r.qc.flags.push_back("sex could not be inferred (" + sex.inferred.reason +
+                             "); the reported sex is used");
+        // Low chrX heterozygosity without chrY evidence is one X or a long run of homozygosity;
+        // a reported girl is kept XX, but the reviewer should know.
+        if (sex.inferred.x_copies == 1 && *reported != Karyotype::XY && *reported != Karyotype::X0)
+            r.qc.flags.push_back("low chrX heterozygosity in a baby reported " +
+                                 std::string(to_string(*reported)) +
+                                 ": a long run of homozygosity, or one X (check the karyotype)");
+    } else {
+        sex.used = Karyotype::unknown;
+        sex.used_source = "none";
+        r.qc.flags.push_back("sex unknown (" + sex.inferred.reason +
+                             "): X-linked genes use the biallelic rule");
+    }
+    if (is_hemizygous_x(sex.used) && sex.evidence.x_nonpar_het > 0)
+        r.qc.flags.push_back(std::to_string(sex.evidence.x_nonpar_het) +
+                             " heterozygous call(s) on chrX outside the PARs in a " +
+                             std::string(to_string(sex.used)) + " baby");
+}
+
+void add_flag(std::vector<std::string>& flags, const std::string& flag) {
+    if (std::find(flags.begin(), flags.end(), flag) == flags.end()) flags.push_back(flag);
+}
+
+// What a reviewer must see about a finding beyond its outcome: QC warnings of its alleles, and a
+// hemizygous chrX call whose reads look heterozygous (mosaicism, contamination or XXY).
+std::vector<std::string> finding_flags(const std::vector<ReportedAllele>& alleles, Karyotype used,
+                                       const Thresholds& th) {
+    std::vector<std::string> flags;
+    for (const auto& a : alleles) {
+        const AlleleCall& c = a.call;
+        for (const auto& w : a.qc.warnings)
+            add_flag(flags, c.variant.to_string() + ": " + w);
+        if (!is_hemizygous_x(used) || !is_x_nonpar(c.variant.chrom, c.variant.pos)) continue;
+        const auto ab = c.allele_balance();
+        const bool het_gt = c.copies < c.ploidy - c.missing_alleles;
+        if (het_gt || (ab && *ab < th.min_hom_allele_balance))
+            add_flag(flags, c.variant.to_string() + ": heterozygous-looking call (GT " +
+                                c.genotype +
+                                (ab ? ", allele balance " + std::to_string(*ab).substr(0, 4) : "") +
+                                ") on chrX outside the PARs in a " + std::string(to_string(used)) +
+                                " baby: mosaicism, contamination or XXY possible");
+    }
+    return flags;
+}
+
+// Where matching could not use the reference sequence and that could hide a listed allele, say
+// so (docs/rules.md, "Normalise, then match"): never a silent "not on the list".
+void note_normalization(std::vector<std::string>& flags, const AlleleCall& call, Normalization n,
+                        const GeneEntry& gene, const Qualifier& q) {
+    if (n == Normalization::ref_mismatch) {
+        add_flag(flags, call.as_written.to_string() +
+                            ": REF differs from the GRCh38 sequence the panel carries for " +
+                            gene.symbol + "; matched as written (check the build)");
+        return;
+    }
+    if (n != Normalization::no_sequence) return;
+    if (const CuratedVariant* row = q.nearby_curated_indel(call.variant, gene.symbol))
+        add_flag(flags, call.variant.to_string() + " in " + gene.symbol + " may be the " +
+                            (row->list == ListKind::include ? "include" : "exclude") +
+                            "-list indel " + row->variant.to_string() +
+                            " written in another position: not checked (the panel carries no "
+                            "reference sequence there to left-align; 'nbscreen panel knowledge')");
+}
+
+}  // namespace
+
+AnnotationSchema read_annotation_schema(VcfReader& reader, const Thresholds& th) {
+    std::vector<InfoHeaderLine> lines;
+    for (auto& d : reader.info_declarations())
+        lines.push_back({std::move(d.key), d.number, std::move(d.description)});
+    AnnotationSchema s = annotation_schema(lines, th);
+    reader.add_info_keys(s.extra_info_keys);
+    return s;
+}
+
+VcfFacts vcf_facts(const VcfReader& reader, const std::string& path) {
+    VcfFacts f;
+    f.access = reader.access_mode() == AccessMode::indexed ? "indexed" : "streaming";
+    f.contig_naming = reader.build_check().naming;
+    f.contigs_checked = reader.build_check().contigs_checked;
+    f.has_lengths = reader.build_check().has_lengths;
+    std::error_code ec;
+    if (path != "-") f.vcf_size = std::filesystem::file_size(path, ec);
+    return f;
+}
+
+bool carries_alt(const SampleFormat& s) {
+    return std::any_of(s.alleles.begin(), s.alleles.end(), [](int a) { return a > 0; });
+}
+
+BabyScreen::BabyScreen(const ScreenPlan& plan, const BabyInput& input,
+                       const AnnotationSchema& schema, const VcfFacts& facts,
+                       std::string vcf_sample)
+    : plan_(plan), input_(input), schema_(schema) {
+    BabyResult& r = result_;
+    r.sample_id = input.sample_id;
+    r.input.vcf_path = input.vcf;
+    r.input.vcf_sample = std::move(vcf_sample);
+    r.input.access = facts.access;
+    r.input.contig_naming = facts.contig_naming;
+    r.input.contigs_checked = facts.contigs_checked;
+    r.input.vcf_size = facts.vcf_size;
+    if (!facts.has_lengths)
+        r.qc.flags.push_back(
+            "the VCF header has no contig lengths: the GRCh38 build could not be checked");
+    for (const auto& note : schema.notes)
+        r.qc.flags.push_back(note);
+}
+
+void BabyScreen::add(const VcfRecord& rec) {
+    const Panel& panel = plan_.panel();
+    const Thresholds& th = panel.manifest.thresholds;
+    BabyResult& r = result_;
+    if (is_x_nonpar(rec.chrom, rec.pos) || is_y_nonpar(rec.chrom, rec.pos)) r.sex.evidence.add(rec);
+    if (!plan_.gene_regions().overlaps(rec.chrom, rec.pos,
+                                       rec.pos + static_cast<std::int64_t>(rec.ref.size()) - 1))
+        return;
+    for (auto& call : split_alleles(rec)) {
+        ++r.qc.alleles_in_panel_genes;
+        const Normalization norm = plan_.qualifier().normalize(call);
+        for (std::size_t e : plan_.entries_at(call.variant.chrom, call.variant.pos)) {
+            const GeneEntry& gene = panel.genes[e];
+            note_normalization(r.qc.flags, call, norm, gene, plan_.qualifier());
+            Qualification q = plan_.qualifier().qualify(call, gene, schema_);
+            for (const auto& flag : q.flags)
+                add_flag(r.qc.flags, flag);
+            if (q.routes.empty()) continue;
+            if (q.population_af_unknown && !q.excluded_because)
+                add_flag(r.qc.flags, call.variant.to_string() + " qualified for " + gene.symbol +
+                                         " by loss of function with its population "
+                                         "frequency unknown (no configured source)");
+            ReportedAllele ra{call, std::move(q), check_genotype(call, th)};
+            if (ra.qualification.excluded_because) {
+                r.set_aside.push_back(
+                    {gene.symbol, gene.condition_id, "exclude list", std::move(ra)});
+            } else if (!ra.qc.pass) {
+                r.set_aside.push_back(
+                    {gene.symbol, gene.condition_id, "failed genotype QC", std::move(ra)});
+            } else {
+                auto& list = by_entry_[e].passing;
+                const bool dup = std::any_of(
+                    list.begin(), list.end(),
+                    [&](const ReportedAllele& x) { return x.call.variant == ra.call.variant; });
+                if (!dup) list.push_back(std::move(ra));
+            }
+        }
+    }
+}
+
+BabyResult BabyScreen::finish(const std::set<std::string>& contigs, std::uint64_t records_seen,
+                              std::uint64_t records_decoded, CoverageOutcome coverage) {
+    const Panel& panel = plan_.panel();
+    const Thresholds& th = panel.manifest.thresholds;
+    BabyResult r = std::move(result_);
+    for (const auto& s : coverage.alignment_samples)
+        r.input.alignment_samples.push_back(printable(s));
+    r.input.alignment_sample_check = coverage.alignment_sample_check;
+    if (coverage.alignment_sample_check == "ignored") {
+        // First among the flags, as it is the first thing the screen learns.
+        std::string names;
+        for (const auto& s : coverage.alignment_samples)
+            names += (names.empty() ? "" : ", ") + printable(s);
+        r.qc.flags.insert(r.qc.flags.begin(), "the alignments' sample (@RG SM: " +
+                                                  (names.empty() ? std::string("none") : names) +
+                                                  ") was not checked against the VCF sample '" +
+                                                  r.input.vcf_sample + "' (--ignore-sm)");
+    }
+    r.qc.records_seen = records_seen;
+    r.qc.records_decoded = records_decoded;
+    // The whole file's chromosomes (from the index, or every line of the stream): a chromosome
+    // without a single record was not called, which is not the same as carrying nothing.
+    r.sex.evidence.y_called = contigs.count("chrY") != 0;
+    r.sex.from_depth = coverage.depth_sex;
+    decide_sex(r, input_.reported_sex);
+
+    for (auto& [e, alleles] : by_entry_) {
+        const GeneEntry& gene = panel.genes[e];
+        std::vector<const AlleleCall*> calls;
+        for (const auto& a : alleles.passing)
+            calls.push_back(&a.call);
+        InheritanceOutcome outcome = evaluate_inheritance(gene, calls, r.sex.used);
+        if (!outcome.reported) continue;
+        Finding f;
+        f.condition_id = gene.condition_id;
+        const Condition* c = panel.find_condition(gene.condition_id);
+        f.condition_name = c != nullptr ? c->name : "";
+        f.gene = gene.symbol;
+        f.hgnc_id = gene.hgnc_id;
+        f.moi = gene.moi;
+        f.outcome = std::move(outcome);
+        f.flags = finding_flags(alleles.passing, r.sex.used, th);
+        f.variants = std::move(alleles.passing);
+        r.findings.push_back(std::move(f));
+    }
+    by_entry_.clear();
+
+    const SmnEvidence smn = apply_smn(r, panel, coverage.smn, !input_.cram.empty());
+    r.coverage = std::move(coverage.summary);
+    apply_coverage_gate(r, panel, smn.available);
+    mark_qc_failed_alleles(r);
+    mark_unseen_chromosomes(r, panel, contigs);
+    mark_required_evidence(r, panel, smn.available, smn.why_missing);
+    r.status = decide_status(r);
+    return r;
+}
+
+}  // namespace nbs
