@@ -147,8 +147,11 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
     // qualify where it touches a curated allele, so everything else is read for its genotype
     // alone (sex inference) instead of parsed in full.
     const AnnotationSchema schema = read_schema(reader, th);
-    reader.restrict_to(plan.read_regions(),
-                       schema.annotated() ? plan.gene_regions() : plan.curated_regions());
+    // With MANE models in its knowledge the panel names consequences itself (issue 11), so an
+    // unannotated file is read in full over the genes too.
+    const bool builtin = panel.knowledge && !panel.knowledge->transcripts.empty();
+    reader.restrict_to(plan.read_regions(), schema.annotated() || builtin ? plan.gene_regions()
+                                                                          : plan.curated_regions());
     CoverageOutcome coverage = measure_coverage(plan, input, options, reader.sample());
 
     BabyResult r;
