@@ -281,13 +281,54 @@ bool Qualifier::has_annotation(const AlleleCall& call, const AnnotationSchema& s
 
 std::optional<AlleleConsequence> Qualifier::builtin_consequence(const AlleleCall& call,
                                                                 const GeneEntry& gene) const {
-    const auto it = builtin_.find(gene.symbol);
-    if (it == builtin_.end()) return std::nullopt;
     // An SNV split from an MNP is translated with the rest of its allele: the codon it shares
     // with its neighbours is one change (issue 11 item 3).
-    const Variant v = call.decomposed_from ? *call.decomposed_from : call.variant;
+    return builtin_consequence(
+        std::vector<Variant>{call.decomposed_from ? *call.decomposed_from : call.variant}, gene);
+}
+
+std::optional<std::int64_t> Qualifier::cis_codon(const AlleleCall& call, const GeneEntry& gene,
+                                                 const AnnotationSchema& schema) const {
+    const auto it = builtin_.find(gene.symbol);
+    if (it == builtin_.end() || !call.phased || call.decomposed_from ||
+        call.variant.ref.size() != 1 || call.variant.alt.size() != 1 ||
+        has_annotation(call, schema))
+        return std::nullopt;
+    return it->second.codon_of(call.variant.pos);
+}
+
+Qualification Qualifier::qualify_cis_codon(const std::vector<AlleleCall>& calls,
+                                           const GeneEntry& gene,
+                                           const AnnotationSchema& schema) const {
+    Qualification q;
+    if (calls.empty() || !gene.lof_mechanism) return q;
+    std::vector<Variant> hap;
+    std::string names;
+    for (const auto& c : calls) {
+        hap.push_back(c.variant);
+        names += (names.empty() ? "" : " + ") + c.variant.to_string();
+    }
+    for (const auto& key : panel_.manifest.thresholds.af_keys)
+        for (const auto& c : calls)
+            if (const auto* f = c.find_info(key))
+                if (auto af = parse_af(f->value);
+                    af && (!q.max_population_af || *af > *q.max_population_af)) {
+                    q.max_population_af = af;
+                    q.max_population_af_key = key;
+                }
+    const std::string allele = names + " (in cis, one codon)";
+    qualify_builtin(allele, gene, schema, builtin_consequence(hap, gene), q);
+    for (auto& r : q.routes)
+        r.why = allele + ": " + r.why;
+    return q;
+}
+
+std::optional<AlleleConsequence> Qualifier::builtin_consequence(const std::vector<Variant>& hap,
+                                                                const GeneEntry& gene) const {
+    const auto it = builtin_.find(gene.symbol);
+    if (it == builtin_.end()) return std::nullopt;
     BuiltinConsequence c;
-    if (it->second.annotate({v}, c) != ConsequenceStatus::annotated) return std::nullopt;
+    if (it->second.annotate(hap, c) != ConsequenceStatus::annotated) return std::nullopt;
     AlleleConsequence a;
     a.source = "nbscreen";
     a.transcript = c.transcript;
@@ -479,7 +520,18 @@ void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,
 
     // No consequence annotation in the input: the built-in consequence on the panel's MANE
     // model decides (issue 11 item 3). Without knowledge for the gene nothing changes.
-    auto c = builtin_consequence(call, gene);
+    qualify_builtin(call.variant.to_string(), gene, schema, builtin_consequence(call, gene), q);
+}
+
+void Qualifier::qualify_builtin(const std::string& allele, const GeneEntry& gene,
+                                const AnnotationSchema& schema, std::optional<AlleleConsequence> c,
+                                Qualification& q) const {
+    const Thresholds& th = panel_.manifest.thresholds;
+    const double limit =
+        uses_monoallelic_af(gene.moi) ? th.max_af_monoallelic : th.max_af_biallelic;
+    bool info_source = q.max_population_af.has_value();
+    for (const auto& key : th.af_keys)
+        info_source = info_source || schema.declares(key);
     if (!c) return;
     const auto term = std::find_if(c->terms.begin(), c->terms.end(), is_lof_term);
     if (term == c->terms.end()) return;
@@ -490,15 +542,15 @@ void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,
     // NMD escape (Abou Tayoun et al. 2018): the panel decides whether such a truncation counts.
     const bool escapes = c->nmd_escape && *c->nmd_escape != "none";
     if (escapes && th.lof_nmd_escape == "exclude") {
-        q.flags.push_back(call.variant.to_string() + " in " + gene.symbol + " is " + where +
+        q.flags.push_back(allele + " in " + gene.symbol + " is " + where +
                           ", predicted to escape nonsense-mediated decay (" + *c->nmd_escape +
                           "): not counted (lof_nmd_escape = \"exclude\")");
         return;
     }
     if (escapes && th.lof_nmd_escape == "qualify_flagged")
-        q.flags.push_back(call.variant.to_string() + " qualified for " + gene.symbol + " as " +
-                          where + ", predicted to escape nonsense-mediated decay (" +
-                          *c->nmd_escape + "): review (ClinGen SVI PVS1, Abou Tayoun et al. 2018)");
+        q.flags.push_back(allele + " qualified for " + gene.symbol + " as " + where +
+                          ", predicted to escape nonsense-mediated decay (" + *c->nmd_escape +
+                          "): review (ClinGen SVI PVS1, Abou Tayoun et al. 2018)");
     std::string freq;
     if (af) {
         freq = "population AF " + number_text(*af) + " (" + q.max_population_af_key + ") < " +

@@ -113,6 +113,18 @@ class Qualifier {
     [[nodiscard]] const CuratedVariant* nearby_curated_indel(const Variant& v,
                                                              const std::string& gene) const;
 
+    /// The 0-based MANE codon a phased SNV without consequence annotation changes, when the
+    /// panel's built-in consequence applies to it: such SNVs in one codon on one haplotype (same
+    /// PS) are translated together (qualify_cis_codon).
+    [[nodiscard]] std::optional<std::int64_t> cis_codon(const AlleleCall& call,
+                                                        const GeneEntry& gene,
+                                                        const AnnotationSchema& schema) const;
+    /// The LoF route for SNVs in one codon on one haplotype (issue 11 item 3: combined before
+    /// translation), credited to the first call; the evidence names every SNV.
+    [[nodiscard]] Qualification qualify_cis_codon(const std::vector<AlleleCall>& calls,
+                                                  const GeneEntry& gene,
+                                                  const AnnotationSchema& schema) const;
+
     /// Curated rows for this exact allele (include and exclude), if any.
     [[nodiscard]] const std::vector<const CuratedVariant*>* curated(const Variant& v) const;
 
@@ -131,6 +143,12 @@ class Qualifier {
     /// without knowledge for it or when the panel's sequence cannot name it.
     [[nodiscard]] std::optional<AlleleConsequence> builtin_consequence(const AlleleCall& call,
                                                                        const GeneEntry& gene) const;
+    [[nodiscard]] std::optional<AlleleConsequence> builtin_consequence(
+        const std::vector<Variant>& haplotype, const GeneEntry& gene) const;
+    /// The built-in LoF route for a consequence `c` (NMD-escape threshold, population AF).
+    void qualify_builtin(const std::string& allele, const GeneEntry& gene,
+                         const AnnotationSchema& schema, std::optional<AlleleConsequence> c,
+                         Qualification& q) const;
     [[nodiscard]] bool has_annotation(const AlleleCall& call, const AnnotationSchema& schema) const;
 
     const Panel& panel_;

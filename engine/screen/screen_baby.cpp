@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "engine/core/input_error.hpp"
 #include "engine/core/sample_id.hpp"
@@ -181,6 +182,9 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
         r.qc.flags.push_back(note);
 
     std::map<std::size_t, EntryAlleles> by_entry;  // ordered by genes.tsv row: deterministic output
+    // Phased SNVs without annotation in one MANE codon, per entry, codon, phase set and
+    // haplotype: translated together after the pass (issue 11 item 3).
+    std::map<std::tuple<std::size_t, std::int64_t, std::int64_t, int>, std::vector<AlleleCall>> cis;
     VcfRecord rec;
     while (reader.next(rec) == ReadStatus::ok) {
         if (is_x_nonpar(rec.chrom, rec.pos) || is_y_nonpar(rec.chrom, rec.pos))
@@ -194,6 +198,10 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
             for (std::size_t e : plan.entries_at(call.variant.chrom, call.variant.pos)) {
                 const GeneEntry& gene = panel.genes[e];
                 note_normalization(r.qc.flags, call, norm, gene, plan.qualifier());
+                if (const auto codon = plan.qualifier().cis_codon(call, gene, schema))
+                    for (int h = 0; h < 8; ++h)
+                        if (call.haplotypes & (1U << h))
+                            cis[{e, *codon, call.phase_set.value_or(-1), h}].push_back(call);
                 Qualification q = plan.qualifier().qualify(call, gene, schema);
                 for (const auto& flag : q.flags)
                     add_flag(r.qc.flags, flag);
@@ -218,6 +226,32 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
                     if (!dup) list.push_back(std::move(ra));
                 }
             }
+        }
+    }
+    for (auto& [key, calls] : cis) {
+        if (calls.size() < 2) continue;
+        const std::size_t e = std::get<0>(key);
+        const GeneEntry& gene = panel.genes[e];
+        // A member that qualified on its own already stands for this haplotype.
+        auto& list = by_entry[e].passing;
+        const bool taken = std::any_of(calls.begin(), calls.end(), [&](const AlleleCall& c) {
+            return std::any_of(list.begin(), list.end(), [&](const ReportedAllele& x) {
+                return x.call.variant == c.variant;
+            });
+        });
+        if (taken) continue;
+        Qualification q = plan.qualifier().qualify_cis_codon(calls, gene, schema);
+        for (const auto& flag : q.flags)
+            add_flag(r.qc.flags, flag);
+        if (q.routes.empty()) continue;
+        ReportedAllele ra{calls.front(), std::move(q), check_genotype(calls.front(), th)};
+        if (!ra.qc.pass) {
+            r.set_aside.push_back(
+                {gene.symbol, gene.condition_id, "failed genotype QC", std::move(ra)});
+        } else if (std::none_of(list.begin(), list.end(), [&](const ReportedAllele& x) {
+                       return x.call.variant == ra.call.variant;
+                   })) {
+            list.push_back(std::move(ra));
         }
     }
     r.qc.records_seen = reader.records_seen();

@@ -128,6 +128,35 @@ TEST(BuiltinLof, NmdEscapeFollowsThePanelThreshold) {
     }
 }
 
+TEST(BuiltinLof, SnvsInOneCodonInCisAreTranslatedTogether) {
+    // bcftools csq's haplotype output (tests/data/annotated/slc52a3/bcsq_compound.vcf): 765766
+    // G>C and 765767 A>T, both 0|1, make stop_gained 3F>3* together (765766G>C+765767A>T).
+    const Panel p = know20();
+    const Qualifier q(p);
+    const GeneEntry& g = slc52a3(p);
+    std::vector<AlleleCall> calls = {call(765766, "G", "C"), call(765767, "A", "T")};
+    for (auto& c : calls) {
+        c.genotype = "0|1";
+        c.phased = true;
+        c.haplotypes = 2;
+        EXPECT_FALSE(has_lof(q.qualify(c, g, AnnotationSchema{}))) << c.variant.to_string();
+    }
+    const auto codon = q.cis_codon(calls[0], g, AnnotationSchema{});
+    ASSERT_TRUE(codon);
+    EXPECT_EQ(*codon, 2) << "codon 3";
+    EXPECT_EQ(q.cis_codon(calls[1], g, AnnotationSchema{}), codon);
+    const Qualification both = q.qualify_cis_codon(calls, g, AnnotationSchema{});
+    ASSERT_TRUE(has_lof(both));
+    ASSERT_TRUE(both.consequence);
+    EXPECT_EQ(both.consequence->terms.front(), "stop_gained");
+    EXPECT_EQ(both.consequence->hgvs_p, "p.Phe3Ter");
+    EXPECT_EQ(both.consequence->hgvs_c.substr(0, 3), "c.[") << both.consequence->hgvs_c;
+    EXPECT_NE(both.routes.front().why.find("in cis, one codon"), std::string::npos);
+    // Unphased calls are never combined.
+    AlleleCall unphased = call(765766, "G", "C");
+    EXPECT_FALSE(q.cis_codon(unphased, g, AnnotationSchema{}));
+}
+
 TEST(BuiltinLof, WithoutKnowledgeNothingChanges) {
     Panel p = know20();
     p.knowledge.reset();
