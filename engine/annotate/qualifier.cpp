@@ -148,6 +148,17 @@ std::string_view to_string(Route r) {
 }
 
 Qualifier::Qualifier(const Panel& panel) : panel_(panel) {
+    if (panel_.knowledge) {
+        const Knowledge& k = *panel_.knowledge;
+        for (const auto& src : k.sources)
+            if (src.kind == "transcripts")
+                transcripts_source_ = src.name + " (release " + src.release + ")";
+        for (const auto& m : k.transcripts) {
+            if (builtin_.count(m.panel_gene) || k.transcript_for(m.panel_gene) != &m) continue;
+            if (auto t = CodingTranscript::build(m, k.reference))
+                builtin_.emplace(m.panel_gene, *t);
+        }
+    }
     for (const auto& v : panel_.variants) {
         Variant key = v.variant;
         if (panel_.knowledge)
@@ -256,7 +267,80 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
             q.routes.erase(it);
         }
     }
+    // Issue 11 item 8: each qualifying allele carries its consequence and HGVS.
+    if (!q.routes.empty() && !q.consequence && !has_annotation(call, schema))
+        q.consequence = builtin_consequence(call, gene);
     return q;
+}
+
+bool Qualifier::has_annotation(const AlleleCall& call, const AnnotationSchema& schema) const {
+    for (const auto& layout : schema.consequences)
+        if (call.find_info(layout.info_key) != nullptr) return true;
+    return false;
+}
+
+std::optional<AlleleConsequence> Qualifier::builtin_consequence(const AlleleCall& call,
+                                                                const GeneEntry& gene) const {
+    // An SNV split from an MNP is translated with the rest of its allele: the codon it shares
+    // with its neighbours is one change (issue 11 item 3).
+    return builtin_consequence(
+        std::vector<Variant>{call.decomposed_from ? *call.decomposed_from : call.variant}, gene);
+}
+
+std::optional<std::int64_t> Qualifier::cis_codon(const AlleleCall& call, const GeneEntry& gene,
+                                                 const AnnotationSchema& schema) const {
+    const auto it = builtin_.find(gene.symbol);
+    if (it == builtin_.end() || !call.phased || call.decomposed_from ||
+        call.variant.ref.size() != 1 || call.variant.alt.size() != 1 ||
+        has_annotation(call, schema))
+        return std::nullopt;
+    return it->second.codon_of(call.variant.pos);
+}
+
+Qualification Qualifier::qualify_cis_codon(const std::vector<AlleleCall>& calls,
+                                           const GeneEntry& gene,
+                                           const AnnotationSchema& schema) const {
+    Qualification q;
+    if (calls.empty() || !gene.lof_mechanism) return q;
+    std::vector<Variant> hap;
+    std::string names;
+    for (const auto& c : calls) {
+        hap.push_back(c.variant);
+        names += (names.empty() ? "" : " + ") + c.variant.to_string();
+    }
+    for (const auto& key : panel_.manifest.thresholds.af_keys)
+        for (const auto& c : calls)
+            if (const auto* f = c.find_info(key))
+                if (auto af = parse_af(f->value);
+                    af && (!q.max_population_af || *af > *q.max_population_af)) {
+                    q.max_population_af = af;
+                    q.max_population_af_key = key;
+                }
+    const std::string allele = names + " (in cis, one codon)";
+    qualify_builtin(allele, gene, schema, builtin_consequence(hap, gene), q);
+    for (auto& r : q.routes)
+        r.why = allele + ": " + r.why;
+    return q;
+}
+
+std::optional<AlleleConsequence> Qualifier::builtin_consequence(const std::vector<Variant>& hap,
+                                                                const GeneEntry& gene) const {
+    const auto it = builtin_.find(gene.symbol);
+    if (it == builtin_.end()) return std::nullopt;
+    BuiltinConsequence c;
+    if (it->second.annotate(hap, c) != ConsequenceStatus::annotated) return std::nullopt;
+    AlleleConsequence a;
+    a.source = "nbscreen";
+    a.transcript = c.transcript;
+    a.terms = c.terms;
+    a.hgvs_c = c.hgvs_c;
+    a.hgvs_p = c.hgvs_p;
+    const bool truncating = std::any_of(c.terms.begin(), c.terms.end(), [](const std::string& t) {
+        return t == "stop_gained" || t == "frameshift_variant";
+    });
+    if (truncating) a.nmd_escape = std::string(to_string(c.nmd_escape));
+    a.knowledge = transcripts_source_;
+    return a;
 }
 
 std::optional<std::string> Qualifier::null_consequence(const AlleleCall& call,
@@ -273,6 +357,10 @@ std::optional<std::string> Qualifier::null_consequence(const AlleleCall& call,
                    (e.transcript.empty() ? gene.symbol : e.transcript);
         }
     }
+    if (!has_annotation(call, schema))
+        if (const auto c = builtin_consequence(call, gene))
+            for (const auto& t : c->terms)
+                if (is_lof_term(t)) return t + " on " + c->transcript + " (nbscreen built-in)";
     return std::nullopt;
 }
 
@@ -410,6 +498,11 @@ void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,
                     "subfield in this file, so the " +
                     number_text(limit) + " ceiling was not applied";
             }
+            AlleleConsequence ac;
+            ac.source = layout.info_key;
+            ac.transcript = e.transcript;
+            ac.terms = e.terms;
+            q.consequence = std::move(ac);
             q.routes.push_back(
                 {Route::lof, std::string(*term) + " on " +
                                  (e.transcript.empty() ? gene.symbol : e.transcript) + " (" +
@@ -423,6 +516,56 @@ void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,
         }
     }
     q.flags.insert(q.flags.end(), unattributed.begin(), unattributed.end());
+    if (has_annotation(call, schema)) return;  // the input's annotation decides, as written
+
+    // No consequence annotation in the input: the built-in consequence on the panel's MANE
+    // model decides (issue 11 item 3). Without knowledge for the gene nothing changes.
+    qualify_builtin(call.variant.to_string(), gene, schema, builtin_consequence(call, gene), q);
+}
+
+void Qualifier::qualify_builtin(const std::string& allele, const GeneEntry& gene,
+                                const AnnotationSchema& schema, std::optional<AlleleConsequence> c,
+                                Qualification& q) const {
+    const Thresholds& th = panel_.manifest.thresholds;
+    const double limit =
+        uses_monoallelic_af(gene.moi) ? th.max_af_monoallelic : th.max_af_biallelic;
+    bool info_source = q.max_population_af.has_value();
+    for (const auto& key : th.af_keys)
+        info_source = info_source || schema.declares(key);
+    if (!c) return;
+    const auto term = std::find_if(c->terms.begin(), c->terms.end(), is_lof_term);
+    if (term == c->terms.end()) return;
+    const std::optional<double> af = q.max_population_af;
+    if (af && *af >= limit) return;
+    const std::string where = *term + " on " + c->transcript + " " + c->hgvs_c +
+                              (c->hgvs_p.empty() ? "" : " " + c->hgvs_p);
+    // NMD escape (Abou Tayoun et al. 2018): the panel decides whether such a truncation counts.
+    const bool escapes = c->nmd_escape && *c->nmd_escape != "none";
+    if (escapes && th.lof_nmd_escape == "exclude") {
+        q.flags.push_back(allele + " in " + gene.symbol + " is " + where +
+                          ", predicted to escape nonsense-mediated decay (" + *c->nmd_escape +
+                          "): not counted (lof_nmd_escape = \"exclude\")");
+        return;
+    }
+    if (escapes && th.lof_nmd_escape == "qualify_flagged")
+        q.flags.push_back(allele + " qualified for " + gene.symbol + " as " + where +
+                          ", predicted to escape nonsense-mediated decay (" + *c->nmd_escape +
+                          "): review (ClinGen SVI PVS1, Abou Tayoun et al. 2018)");
+    std::string freq;
+    if (af) {
+        freq = "population AF " + number_text(*af) + " (" + q.max_population_af_key + ") < " +
+               number_text(limit);
+    } else if (info_source) {
+        freq = "not observed in the configured population frequency sources (limit " +
+               number_text(limit) + ")";
+    } else {
+        q.population_af_unknown = true;
+        freq = "population frequency unknown: no af_keys INFO in this file, so the " +
+               number_text(limit) + " ceiling was not applied";
+    }
+    q.routes.push_back({Route::lof, where + " (nbscreen built-in consequence, transcripts " +
+                                        c->knowledge + "), " + freq});
+    q.consequence = std::move(c);
 }
 
 }  // namespace nbs

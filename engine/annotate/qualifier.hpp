@@ -5,7 +5,9 @@
 //                 <= max B/LB (and <= clinvar_max_vus VUS when set) submissions
 //   lof           a loss-of-function consequence written for this ALT on the gene's MANE
 //                 transcript, in a gene marked lof_mechanism, with population AF below the MOI's
-//                 threshold in every population
+//                 threshold in every population; when the input carries no consequence
+//                 annotation, nbscreen's built-in consequence on the panel's MANE model decides
+//                 (mane_consequence.hpp), and the evidence says which source it was
 // The exclude list overrides every route. An annotation that could have qualified but cannot be
 // tied to this ALT (a Number=. INFO on a multi-allelic record, a compound haplotype consequence)
 // is never credited: Qualification::flags says why.
@@ -17,6 +19,7 @@
 
 #include "engine/annotate/annotation_schema.hpp"
 #include "engine/annotate/consequence.hpp"
+#include "engine/annotate/mane_consequence.hpp"
 #include "engine/core/variant.hpp"
 #include "engine/panel/clinvar.hpp"
 #include "engine/panel/panel.hpp"
@@ -53,6 +56,19 @@ struct ClinvarEvidence {
     std::string allele_id;     // INFO/ALLELEID
 };
 
+/// What the allele does to the gene's transcript, and which source said so: the input's own
+/// annotation (its INFO key: CSQ, BCSQ, ANN, ...) or nbscreen's built-in consequence on the
+/// panel's MANE model (source "nbscreen", used only when the input carries no annotation).
+struct AlleleConsequence {
+    std::string source;
+    std::string transcript;
+    std::vector<std::string> terms;
+    std::string hgvs_c;
+    std::string hgvs_p;
+    std::optional<std::string> nmd_escape;  // built-in LoF truncations: last_exon, ...
+    std::string knowledge;  // built-in: the transcripts source that decided (name, release)
+};
+
 struct Qualification {
     std::vector<RouteEvidence> routes;            // empty = does not qualify
     std::optional<std::string> excluded_because;  // set when an exclude row vetoed the routes
@@ -65,6 +81,10 @@ struct Qualification {
     /// Why a route that the input's annotation might have supported was not taken (e.g. a
     /// Number=. CLNSIG on a multi-allelic record); the screen turns these into baby QC flags.
     std::vector<std::string> flags;
+
+    /// The consequence that decided the LoF route, else (for an allele that qualified another
+    /// way) the built-in one, when there is one.
+    std::optional<AlleleConsequence> consequence;
 
     [[nodiscard]] bool qualifies() const { return !routes.empty() && !excluded_because; }
 };
@@ -93,6 +113,18 @@ class Qualifier {
     [[nodiscard]] const CuratedVariant* nearby_curated_indel(const Variant& v,
                                                              const std::string& gene) const;
 
+    /// The 0-based MANE codon a phased SNV without consequence annotation changes, when the
+    /// panel's built-in consequence applies to it: such SNVs in one codon on one haplotype (same
+    /// PS) are translated together (qualify_cis_codon).
+    [[nodiscard]] std::optional<std::int64_t> cis_codon(const AlleleCall& call,
+                                                        const GeneEntry& gene,
+                                                        const AnnotationSchema& schema) const;
+    /// The LoF route for SNVs in one codon on one haplotype (issue 11 item 3: combined before
+    /// translation), credited to the first call; the evidence names every SNV.
+    [[nodiscard]] Qualification qualify_cis_codon(const std::vector<AlleleCall>& calls,
+                                                  const GeneEntry& gene,
+                                                  const AnnotationSchema& schema) const;
+
     /// Curated rows for this exact allele (include and exclude), if any.
     [[nodiscard]] const std::vector<const CuratedVariant*>* curated(const Variant& v) const;
 
@@ -107,7 +139,21 @@ class Qualifier {
                                                               const GeneEntry& gene,
                                                               const AnnotationSchema& schema) const;
 
+    /// The built-in consequence of `call` on `gene`'s MANE transcript (an MNP whole), nullopt
+    /// without knowledge for it or when the panel's sequence cannot name it.
+    [[nodiscard]] std::optional<AlleleConsequence> builtin_consequence(const AlleleCall& call,
+                                                                       const GeneEntry& gene) const;
+    [[nodiscard]] std::optional<AlleleConsequence> builtin_consequence(
+        const std::vector<Variant>& haplotype, const GeneEntry& gene) const;
+    /// The built-in LoF route for a consequence `c` (NMD-escape threshold, population AF).
+    void qualify_builtin(const std::string& allele, const GeneEntry& gene,
+                         const AnnotationSchema& schema, std::optional<AlleleConsequence> c,
+                         Qualification& q) const;
+    [[nodiscard]] bool has_annotation(const AlleleCall& call, const AnnotationSchema& schema) const;
+
     const Panel& panel_;
+    std::map<std::string, CodingTranscript> builtin_;  // panel gene -> its MANE model
+    std::string transcripts_source_;                   // "NAME (release R)" of the knowledge
     std::map<Variant, std::vector<const CuratedVariant*>> curated_;  // left-aligned keys
     std::vector<const CuratedVariant*> curated_indels_;
 };

@@ -48,6 +48,9 @@ struct Thresholds {
     /// Extra INFO keys holding VEP-style "Format: a|b|..." consequence annotations, for files
     /// whose header Description does not say VEP (e.g. "CSQ_VEP110").
     std::vector<std::string> consequence_keys;
+    /// Built-in LoF consequence predicted to escape nonsense-mediated decay (Abou Tayoun et al.
+    /// 2018): "qualify_flagged" (default: qualifies, flagged for review), "qualify", "exclude".
+    std::string lof_nmd_escape = "qualify_flagged";
     double max_af_monoallelic = 0.001;
     double max_af_biallelic = 0.01;
     int min_mapq = 10;

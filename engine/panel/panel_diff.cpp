@@ -190,6 +190,8 @@ std::vector<std::pair<std::string, std::string>> thresholds_as_strings(const Thr
         {"consequence_keys", join(t.consequence_keys)}};
     // Unset means "no limit"; TOML has no null, so the key is left out.
     if (t.clinvar_max_vus) out.push_back({"clinvar_max_vus", std::to_string(*t.clinvar_max_vus)});
+    // Left out at its default, so panels written before it existed keep their bytes.
+    if (t.lof_nmd_escape != "qualify_flagged") out.push_back({"lof_nmd_escape", t.lof_nmd_escape});
     return out;
 }
 

@@ -165,6 +165,15 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
             {"consequence_af_fields",
              [&](const toml::node& n) { return set(n, t.consequence_af_fields); }},
             {"consequence_keys", [&](const toml::node& n) { return set(n, t.consequence_keys); }},
+            {"lof_nmd_escape",
+             [&](const toml::node& n) {
+                 const auto* str = n.as_string();
+                 if (str == nullptr) return false;
+                 const std::string v = str->get();
+                 if (v != "qualify_flagged" && v != "qualify" && v != "exclude") return false;
+                 t.lof_nmd_escape = v;
+                 return true;
+             }},
             {"max_af_monoallelic",
              [&](const toml::node& n) { return set(n, t.max_af_monoallelic); }},
             {"max_af_biallelic", [&](const toml::node& n) { return set(n, t.max_af_biallelic); }},

@@ -110,6 +110,17 @@ Json allele_json(const ReportedAllele& a) {
             {"variation_id", cv->variation_id.empty() ? Json(nullptr) : Json(cv->variation_id)},
             {"allele_id", cv->allele_id.empty() ? Json(nullptr) : Json(cv->allele_id)}};
     }
+    if (const auto& c = a.qualification.consequence) {
+        Json cj = {{"source", c->source}, {"transcript", c->transcript}, {"terms", c->terms}};
+        if (!c->hgvs_c.empty()) cj["hgvs_c"] = c->hgvs_c;
+        if (!c->hgvs_p.empty()) cj["hgvs_p"] = c->hgvs_p;
+        if (c->source == "nbscreen") {
+            cj["nmd_escape"] =
+                c->nmd_escape && *c->nmd_escape != "none" ? Json(*c->nmd_escape) : Json(nullptr);
+            cj["knowledge"] = c->knowledge;
+        }
+        j["consequence"] = std::move(cj);
+    }
     if (!a.qualification.flags.empty()) j["annotation_flags"] = a.qualification.flags;
     j["genotype_qc"] = {{"pass", a.qc.pass},
                         {"failures", a.qc.failures},

@@ -167,6 +167,10 @@ void BabyScreen::add(const VcfRecord& rec) {
         for (std::size_t e : plan_.entries_at(call.variant.chrom, call.variant.pos)) {
             const GeneEntry& gene = panel.genes[e];
             note_normalization(r.qc.flags, call, norm, gene, plan_.qualifier());
+            if (const auto codon = plan_.qualifier().cis_codon(call, gene, schema_))
+                for (int h = 0; h < 8; ++h)
+                    if (call.haplotypes & (1U << h))
+                        cis_[{e, *codon, call.phase_set.value_or(-1), h}].push_back(call);
             Qualification q = plan_.qualifier().qualify(call, gene, schema_);
             for (const auto& flag : q.flags)
                 add_flag(r.qc.flags, flag);
@@ -193,10 +197,45 @@ void BabyScreen::add(const VcfRecord& rec) {
     }
 }
 
+// Phased SNVs in one codon on one haplotype, translated together (docs/rules.md 2f): credited to
+// the first SNV, unless a member already qualified on its own for that entry.
+void BabyScreen::add_cis_codons() {
+    const Panel& panel = plan_.panel();
+    const Thresholds& th = panel.manifest.thresholds;
+    BabyResult& r = result_;
+    for (auto& [key, calls] : cis_) {
+        if (calls.size() < 2) continue;
+        const std::size_t e = std::get<0>(key);
+        const GeneEntry& gene = panel.genes[e];
+        auto& list = by_entry_[e].passing;
+        const bool taken = std::any_of(calls.begin(), calls.end(), [&](const AlleleCall& c) {
+            return std::any_of(list.begin(), list.end(), [&](const ReportedAllele& x) {
+                return x.call.variant == c.variant;
+            });
+        });
+        if (taken) continue;
+        Qualification q = plan_.qualifier().qualify_cis_codon(calls, gene, schema_);
+        for (const auto& flag : q.flags)
+            add_flag(r.qc.flags, flag);
+        if (q.routes.empty()) continue;
+        ReportedAllele ra{calls.front(), std::move(q), check_genotype(calls.front(), th)};
+        if (!ra.qc.pass) {
+            r.set_aside.push_back(
+                {gene.symbol, gene.condition_id, "failed genotype QC", std::move(ra)});
+        } else if (std::none_of(list.begin(), list.end(), [&](const ReportedAllele& x) {
+                       return x.call.variant == ra.call.variant;
+                   })) {
+            list.push_back(std::move(ra));
+        }
+    }
+    cis_.clear();
+}
+
 BabyResult BabyScreen::finish(const std::set<std::string>& contigs, std::uint64_t records_seen,
                               std::uint64_t records_decoded, CoverageOutcome coverage) {
     const Panel& panel = plan_.panel();
     const Thresholds& th = panel.manifest.thresholds;
+    add_cis_codons();
     BabyResult r = std::move(result_);
     for (const auto& s : coverage.alignment_samples)
         r.input.alignment_samples.push_back(printable(s));

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/annotate/annotation_schema.hpp"
@@ -60,6 +61,11 @@ class BabyScreen {
     const AnnotationSchema& schema_;
     BabyResult result_;
     std::map<std::size_t, EntryAlleles> by_entry_;  // by genes.tsv row: deterministic output
+    // Phased SNVs without annotation in one MANE codon, per entry, codon, phase set and
+    // haplotype: translated together in finish() (issue 11 item 3).
+    std::map<std::tuple<std::size_t, std::int64_t, std::int64_t, int>, std::vector<AlleleCall>>
+        cis_;
+    void add_cis_codons();
 };
 
 /// True when the genotype carries an ALT: only such a genotype can change a baby's screen (no

@@ -22,8 +22,7 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
     // qualify where it touches a curated allele, so everything else is read for its genotype
     // alone (sex inference) instead of parsed in full.
     const AnnotationSchema schema = read_annotation_schema(reader, th);
-    reader.restrict_to(plan.read_regions(),
-                       schema.annotated() ? plan.gene_regions() : plan.curated_regions());
+    reader.restrict_to(plan.read_regions(), plan.decode_regions(schema));
     CoverageOutcome coverage = measure_coverage(plan, input, options, reader.sample());
 
     BabyScreen baby(plan, input, schema, vcf_facts(reader, input.vcf), reader.sample());

@@ -51,8 +51,7 @@ CohortScreen::CohortScreen(const ScreenPlan& plan, const std::string& vcf,
     VcfReader reader(vcf, vo);
     // The same steps, in the same order, as screen_baby.
     schema_ = read_annotation_schema(reader, th);
-    reader.restrict_to(plan.read_regions(),
-                       schema_.annotated() ? plan.gene_regions() : plan.curated_regions());
+    reader.restrict_to(plan.read_regions(), plan.decode_regions(schema_));
     const VcfFacts facts = vcf_facts(reader, vcf);
     babies_.reserve(babies.size());
     for (std::size_t i = 0; i < babies.size(); ++i)

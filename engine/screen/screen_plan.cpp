@@ -71,4 +71,10 @@ std::vector<std::size_t> ScreenPlan::entries_at(const std::string& chrom, std::i
     return out;
 }
 
+const RegionSet& ScreenPlan::decode_regions(const AnnotationSchema& schema) const {
+    const auto& k = panel_.knowledge;
+    const bool knowledge_names_alleles = k && (!k->transcripts.empty() || !k->clinvar.empty());
+    return schema.annotated() || knowledge_names_alleles ? gene_regions_ : curated_regions_;
+}
+
 }  // namespace nbs

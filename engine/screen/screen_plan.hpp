@@ -25,6 +25,11 @@ class ScreenPlan {
     /// The bases of the curated (include and exclude) alleles. Without ClinVar or consequence
     /// annotations in the input, only a record touching one of these can qualify.
     [[nodiscard]] const RegionSet& curated_regions() const { return curated_regions_; }
+    /// Where records are decoded in full (the rest is read for its genotype alone): the gene
+    /// regions when the input's annotations or the panel's own knowledge (MANE models for the
+    /// built-in consequence, a ClinVar table) can qualify any allele there; else only the
+    /// curated alleles' bases, the one route a raw file without knowledge has.
+    [[nodiscard]] const RegionSet& decode_regions(const AnnotationSchema& schema) const;
     /// The panel's coverage targets merged per gene.
     [[nodiscard]] const CoveragePlan& coverage_plan() const { return coverage_plan_; }
     /// What coverage is measured over: every gene's target intervals in gene order

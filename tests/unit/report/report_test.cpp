@@ -123,7 +123,7 @@ TEST(JsonResult, CarriesTheContractFields) {
     panel.manifest.version = "1.2.3";
     panel.sha256 = std::string(64, 'a');
     const auto j = nlohmann::json::parse(result_to_json(example_result(), panel, std::nullopt));
-    EXPECT_EQ(j["schema_version"], "1.2.0");
+    EXPECT_EQ(j["schema_version"], "1.3.0");
     EXPECT_EQ(j["sample_id"], "baby42");
     EXPECT_EQ(j["status"], "prioritised_for_review");
     EXPECT_EQ(j["panel"]["version"], "1.2.3");
@@ -147,6 +147,42 @@ TEST(JsonResult, CarriesTheContractFields) {
     EXPECT_DOUBLE_EQ(v["allele_balance"].get<double>(), 0.467);
     EXPECT_TRUE(j["not_assessable"].is_array());
     EXPECT_FALSE(j.contains("provenance"));
+    EXPECT_FALSE(v.contains("consequence")) << "only when there is one (schema 1.3.0)";
+}
+
+// Schema 1.3.0: the consequence that decided, with its source; nmd_escape and knowledge only for
+// nbscreen's built-in consequence.
+TEST(JsonResult, ConsequenceCarriesItsSource) {
+    Panel panel;
+    BabyResult r = example_result();
+    AlleleConsequence c;
+    c.source = "nbscreen";
+    c.transcript = "ENST00000645534.1";
+    c.terms = {"stop_gained"};
+    c.hgvs_c = "c.50G>A";
+    c.hgvs_p = "p.Trp17Ter";
+    c.nmd_escape = "none";
+    c.knowledge = "MANE.gtf.gz (release 1.0)";
+    r.findings[0].variants[0].qualification.consequence = c;
+    auto j = nlohmann::json::parse(result_to_json(r, panel, std::nullopt));
+    const auto& v = j["findings"][0]["variants"][0]["consequence"];
+    EXPECT_EQ(v["source"], "nbscreen");
+    EXPECT_EQ(v["transcript"], "ENST00000645534.1");
+    EXPECT_EQ(v["terms"], nlohmann::json::array({"stop_gained"}));
+    EXPECT_EQ(v["hgvs_c"], "c.50G>A");
+    EXPECT_EQ(v["hgvs_p"], "p.Trp17Ter");
+    EXPECT_TRUE(v["nmd_escape"].is_null());
+    EXPECT_EQ(v["knowledge"], "MANE.gtf.gz (release 1.0)");
+    c.source = "BCSQ";
+    c.hgvs_c.clear();
+    c.hgvs_p.clear();
+    c.nmd_escape.reset();
+    r.findings[0].variants[0].qualification.consequence = c;
+    j = nlohmann::json::parse(result_to_json(r, panel, std::nullopt));
+    const auto& b = j["findings"][0]["variants"][0]["consequence"];
+    EXPECT_EQ(b["source"], "BCSQ");
+    EXPECT_FALSE(b.contains("nmd_escape"));
+    EXPECT_FALSE(b.contains("hgvs_c"));
 }
 
 // Provenance is one extra top-level key, present only when asked for: the rest of the document

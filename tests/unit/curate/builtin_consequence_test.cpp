@@ -1,0 +1,110 @@
+// Built-in consequence and HGVS (annotate/mane_consequence.hpp, hgvs.hpp) on bcftools' real TLR8
+// test transcript ENST00000218032 (tests/data/knowledge, + strand, exon 1 = X:21-110 with the CDS
+// from 108, exon 2 = 12445-16570 with the CDS to 15567), read through the project's FASTA reader
+// and GFF3 parser. Expectations: bcftools' own test files (start-lost.txt-l, start-lost-del.txt)
+// and HGVS numbering worked out by hand from the model (docs/rules.md 2f).
+#include <gtest/gtest.h>
+
+#include "engine/annotate/mane_consequence.hpp"
+#include "engine/curate/gene_models.hpp"
+#include "engine/io/fasta_reader.hpp"
+
+namespace nbs {
+namespace {
+
+struct Tlr8 {
+    ReferenceSlices slices;
+    std::optional<CodingTranscript> t;
+};
+
+const Tlr8& tlr8() {
+    static const Tlr8 fixture = [] {
+        Tlr8 f;
+        const std::string dir = std::string(NBS_TEST_DATA) + "/knowledge/";
+        FastaReader fa(dir + "ENST00000218032.fa");
+        const auto len = fa.length("chrX");
+        f.slices.add({"TLR8", "chrX", 1, fa.fetch("chrX", 1, *len)});
+        TranscriptCollector c{RegionSet({{"chrX", 1, *len}})};
+        TextLineReader lines(dir + "ENST00000218032.gff");
+        std::string line;
+        while (lines.next(line))
+            if (auto fl = parse_feature_line(line, "gff", lines.line_number())) c.add(*fl);
+        for (const auto& m : c.take())
+            if (!m.cds.empty()) f.t = CodingTranscript::build(m, f.slices);
+        return f;
+    }();
+    return fixture;
+}
+
+BuiltinConsequence annotate(std::vector<Variant> hap) {
+    BuiltinConsequence c;
+    EXPECT_EQ(tlr8().t->annotate(hap, c), ConsequenceStatus::annotated);
+    return c;
+}
+
+TEST(BuiltinConsequence, MissenseWithHgvsAsBcftoolsNamesIt) {
+    ASSERT_TRUE(tlr8().t);
+    // bcftools start-lost-del.txt: missense 5F>5C for X:12455 T>G.
+    const auto c = annotate({{"chrX", 12455, "T", "G"}});
+    EXPECT_EQ(c.terms, std::vector<std::string>{"missense_variant"});
+    EXPECT_EQ(c.hgvs_c, "c.14T>G");
+    EXPECT_EQ(c.hgvs_p, "p.Phe5Cys");
+    EXPECT_EQ(c.lof_term(), "");
+    EXPECT_EQ(c.transcript.substr(0, 15), "ENST00000218032");
+}
+
+TEST(BuiltinConsequence, StartCodonDeletionAndStartLoss) {
+    ASSERT_TRUE(tlr8().t);
+    // bcftools: inframe_deletion&start_lost&splice_region for X:107 CATG>C.
+    const auto del = annotate({{"chrX", 107, "CATG", "C"}});
+    EXPECT_EQ(del.terms, (std::vector<std::string>{"start_lost", "inframe_deletion",
+                                                   "splice_region_variant"}));
+    EXPECT_EQ(del.hgvs_c, "c.1_3del");
+    EXPECT_EQ(del.hgvs_p, "p.Met1?");
+    // bcftools start-lost.txt-l: start_lost&splice_region 1M>1V for X:108 A>G.
+    const auto snv = annotate({{"chrX", 108, "A", "G"}});
+    EXPECT_EQ(snv.terms, (std::vector<std::string>{"start_lost", "splice_region_variant"}));
+    EXPECT_EQ(snv.hgvs_c, "c.1A>G");
+    EXPECT_EQ(snv.lof_term(), "start_lost");
+}
+
+TEST(BuiltinConsequence, MnpInOneCodonIsTranslatedWholeAndLastExonStopEscapesNmd) {
+    ASSERT_TRUE(tlr8().t);
+    ASSERT_EQ(*tlr8().slices.bases("chrX", 12454, 12456), "TTC") << "codon 5 (c.13-15)";
+    // TTC>TAA: each SNV alone is missense (TAC Tyr, TTA Leu); together a stop in exon 2, the
+    // last exon of a two-exon transcript.
+    const auto c = annotate({{"chrX", 12454, "TTC", "TAA"}});
+    EXPECT_EQ(c.terms, std::vector<std::string>{"stop_gained"});
+    EXPECT_EQ(c.hgvs_c, "c.14_15delinsAA");
+    EXPECT_EQ(c.hgvs_p, "p.Phe5Ter");
+    EXPECT_EQ(c.nmd_escape, NmdEscape::last_exon);
+    const auto one = annotate({{"chrX", 12455, "T", "A"}});
+    EXPECT_EQ(one.terms, std::vector<std::string>{"missense_variant"});
+    EXPECT_EQ(one.hgvs_p, "p.Phe5Tyr");
+}
+
+TEST(BuiltinConsequence, SpliceDonorIntronNamingAndOutside) {
+    ASSERT_TRUE(tlr8().t);
+    // Intron 1 = 111-12444: 111 is the donor's +1 (c.3+1), 12443 the acceptor's -2 (c.4-2).
+    const auto donor =
+        annotate({{"chrX", 111, std::string(1, *tlr8().slices.base("chrX", 111)),
+                   "A" == std::string(1, *tlr8().slices.base("chrX", 111)) ? "C" : "A"}});
+    EXPECT_EQ(donor.terms.front(), "splice_donor_variant");
+    EXPECT_EQ(donor.hgvs_c.substr(0, 6),
+              "c.3+1" + std::string(1, *tlr8().slices.base("chrX", 111)));
+    const auto acc = annotate({{"chrX", 12443, std::string(1, *tlr8().slices.base("chrX", 12443)),
+                                *tlr8().slices.base("chrX", 12443) == 'A' ? "C" : "A"}});
+    EXPECT_EQ(acc.terms.front(), "splice_acceptor_variant");
+    EXPECT_EQ(acc.hgvs_c.substr(0, 6),
+              "c.4-2" + std::string(1, *tlr8().slices.base("chrX", 12443)));
+    BuiltinConsequence out;
+    const std::string b5(1, *tlr8().slices.base("chrX", 5));
+    EXPECT_EQ(tlr8().t->annotate({{"chrX", 5, b5, b5 == "A" ? "C" : "A"}}, out),
+              ConsequenceStatus::outside_transcript)
+        << "exon 1 starts at 21";
+    EXPECT_EQ(tlr8().t->annotate({{"chrX", 12455, "G", "A"}}, out),
+              ConsequenceStatus::ref_mismatch);
+}
+
+}  // namespace
+}  // namespace nbs
