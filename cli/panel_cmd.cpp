@@ -171,6 +171,10 @@ int run_knowledge(const PanelArgs& a) {
     fs::create_directories(dir / "knowledge");
     for (const auto& [name, bytes] : b.files)
         write_file_atomically(dir / name, bytes);
+    // An optional section of an earlier build whose source was not given this time goes: left
+    // behind, panel.toml would no longer vouch for it.
+    for (auto name : kKnowledgeFiles)
+        if (b.files.count(std::string(name)) == 0) fs::remove(dir / std::string(name));
     const std::string toml_path = (dir / "panel.toml").string();
     write_file_atomically(toml_path, set_toml_knowledge(read_file_bytes(toml_path), b.toml_block));
     std::size_t ok = 0, absent = 0, no_tx = 0;

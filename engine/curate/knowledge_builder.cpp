@@ -96,7 +96,9 @@ std::string release_from_file_name(const std::string& path) {
 KnowledgeBuild build_knowledge(const Panel& panel, const KnowledgeInputs& in) {
     KnowledgeBuild b;
     Knowledge& k = b.knowledge;
-    k.schema_version = std::string(kKnowledgeSchemaVersion);
+    // The lowest version that describes what is written: without gnomAD sections a build is
+    // byte for byte what a 1.0 nbscreen wrote (and reads).
+    k.schema_version = in.gnomad.empty() ? "1.0" : std::string(kKnowledgeSchemaVersion);
     k.padding_bp = panel.manifest.thresholds.gene_padding_bp;
     const auto regions = gene_regions(panel, k.padding_bp);
 

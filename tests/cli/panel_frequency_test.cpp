@@ -34,10 +34,10 @@ TEST(PanelFrequency, KnowledgeWithGnomadIsWrittenValidatedShownBundledAndDiffed)
     const fs::path before = scratch / "before";
     fs::remove_all(before);
     fs::copy(dir, before, fs::copy_options::recursive);
-    const CliResult r = run_nbscreen(
-        {"panel", "knowledge", dir.string(), "--reference", kdata("ENST00000218032.fa"),
-         "--transcripts", kdata("mane_chrY_sry.gtf.gz"), "--gnomad",
-         kdata("gnomad/gnomad-exomes.v4.0.chrY_SRY_cds.vcf.bgz")});
+    const CliResult r =
+        run_nbscreen({"panel", "knowledge", dir.string(), "--reference",
+                      kdata("ENST00000218032.fa"), "--transcripts", kdata("mane_chrY_sry.gtf.gz"),
+                      "--gnomad", kdata("gnomad/gnomad-exomes.v4.0.chrY_SRY_cds.vcf.bgz")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     // SRY's CDS with its stop codon, chrY:2786989-2787603, +-20 bp = 655 bp queried; the
     // fixture holds records from 2786973 to 2787612 (its last record's end), so 640 bp of the
@@ -47,9 +47,10 @@ TEST(PanelFrequency, KnowledgeWithGnomadIsWrittenValidatedShownBundledAndDiffed)
               std::string::npos)
         << r.out;
     const std::string toml = slurp(dir / "panel.toml");
-    EXPECT_NE(toml.find("[knowledge.sources.gnomad_exomes]\nname = "
-                        "\"gnomad-exomes.v4.0.chrY_SRY_cds.vcf.bgz\"\nrelease = \"v4.0\"\nsha256 = "),
-              std::string::npos)
+    EXPECT_NE(
+        toml.find("[knowledge.sources.gnomad_exomes]\nname = "
+                  "\"gnomad-exomes.v4.0.chrY_SRY_cds.vcf.bgz\"\nrelease = \"v4.0\"\nsha256 = "),
+        std::string::npos)
         << toml;
     EXPECT_NE(toml.find("\"knowledge/gnomad.tsv.zst\" = "), std::string::npos);
     EXPECT_TRUE(fs::exists(dir / "knowledge/gnomad_covered.tsv.zst"));
@@ -69,10 +70,22 @@ TEST(PanelFrequency, KnowledgeWithGnomadIsWrittenValidatedShownBundledAndDiffed)
     EXPECT_NE(diff.out.find("knowledge.sources.gnomad_exomes.release"), std::string::npos)
         << diff.out;
 
-    // A changed byte in the gnomAD table is caught by its recorded SHA-256.
+    // Rebuilt without --gnomad: the gnomAD sections go, and the panel stays valid.
     {
-        std::ofstream(dir / "knowledge/gnomad.tsv.zst", std::ios::app) << "x";
+        const fs::path again = scratch / "again";
+        fs::copy(dir, again, fs::copy_options::recursive);
+        ASSERT_EQ(run_nbscreen({"panel", "knowledge", again.string(), "--reference",
+                                kdata("ENST00000218032.fa"), "--transcripts",
+                                kdata("mane_chrY_sry.gtf.gz")})
+                      .exit_code,
+                  0);
+        EXPECT_FALSE(fs::exists(again / "knowledge/gnomad.tsv.zst"));
+        EXPECT_FALSE(fs::exists(again / "knowledge/gnomad_covered.tsv.zst"));
+        EXPECT_EQ(slurp(again / "panel.toml").find("gnomad"), std::string::npos);
+        EXPECT_EQ(run_nbscreen({"panel", "validate", again.string()}).exit_code, 0);
     }
+    // A changed byte in the gnomAD table is caught by its recorded SHA-256.
+    { std::ofstream(dir / "knowledge/gnomad.tsv.zst", std::ios::app) << "x"; }
     const CliResult bad = run_nbscreen({"panel", "validate", dir.string()});
     EXPECT_EQ(bad.exit_code, 3);
     EXPECT_NE(bad.err.find("knowledge/gnomad.tsv.zst"), std::string::npos) << bad.err;
@@ -99,8 +112,8 @@ TEST(PanelFrequency, RawVcfQualifiesThroughKnowledgeClinvarWithFrequencyStatus) 
                           "chr11\t108121607\t.\tA\tC\t50\tPASS\t.\tGT:DP:GQ\t1/1:30:60\n";
     const fs::path out = scratch / "out";
     fs::remove_all(out);
-    const CliResult s = run_nbscreen(
-        {"screen", "--panel", dir.string(), "--vcf", vcf.string(), "--out", out.string(), "--quiet"});
+    const CliResult s = run_nbscreen({"screen", "--panel", dir.string(), "--vcf", vcf.string(),
+                                      "--out", out.string(), "--quiet"});
     ASSERT_EQ(s.exit_code, 0) << s.err;
     const auto j = nlohmann::json::parse(slurp(out / "raw_baby.json"));
     ASSERT_EQ(j["findings"].size(), 1u) << j.dump(1);

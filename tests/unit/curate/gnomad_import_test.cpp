@@ -115,14 +115,16 @@ TEST(GnomadImport, EverySharedSliceRecordMatchesBcftoolsQuery) {
     if (!fs::exists(shared / "v4.0_grch38_slices/gnomad-exomes.1.vcf.bgz"))
         GTEST_SKIP() << "needs the gnomAD slices in " << shared << " (5.8 MB; not copied)";
     std::size_t total = 0;
-    for (const char* f :
-         {"v4.0_grch38_slices/gnomad-exomes.1.vcf.bgz", "v4.0_grch38_slices/gnomad-genomes.1.vcf.bgz",
-          "v4.0_grch38_slices/gnomad-exomes.X.vcf.bgz", "v4.0_grch38_slices/gnomad-genomes.X.vcf.bgz",
-          "v4.0_grch38_slices/gnomad-exomes.Y.vcf.bgz", "v4.0_grch38_slices/gnomad-genomes.Y.vcf.bgz",
-          "annonars_examples_grch38/gnomad-exomes.v2.1.example.vcf.bgz",
-          "annonars_examples_grch38/gnomad-genomes.v3.1.example.vcf.bgz",
-          "annonars_examples_grch38/gnomad-exomes.v4.0.example.vcf.bgz",
-          "annonars_examples_grch38/gnomad-genomes.v4.0.example.vcf.bgz"}) {
+    for (const char* f : {"v4.0_grch38_slices/gnomad-exomes.1.vcf.bgz",
+                          "v4.0_grch38_slices/gnomad-genomes.1.vcf.bgz",
+                          "v4.0_grch38_slices/gnomad-exomes.X.vcf.bgz",
+                          "v4.0_grch38_slices/gnomad-genomes.X.vcf.bgz",
+                          "v4.0_grch38_slices/gnomad-exomes.Y.vcf.bgz",
+                          "v4.0_grch38_slices/gnomad-genomes.Y.vcf.bgz",
+                          "annonars_examples_grch38/gnomad-exomes.v2.1.example.vcf.bgz",
+                          "annonars_examples_grch38/gnomad-genomes.v3.1.example.vcf.bgz",
+                          "annonars_examples_grch38/gnomad-exomes.v4.0.example.vcf.bgz",
+                          "annonars_examples_grch38/gnomad-genomes.v4.0.example.vcf.bgz"}) {
         const std::size_t n = check_against_bcftools((shared / f).string());
         EXPECT_GT(n, 0u) << f;
         total += n;
@@ -134,14 +136,14 @@ TEST(GnomadImport, EverySharedSliceRecordMatchesBcftoolsQuery) {
 TEST(GnomadImport, PopulationsOfBothSchemas) {
     // v4: grpmax schema, "remaining"; v3.1: popmax schema, "oth" and "ami". raw, joint and the
     // max summaries are not populations; sex splits (AC_XX, AC_afr_XX) are left out.
-    EXPECT_EQ(gnomad_populations({"AC", "AN", "AC_afr", "AN_afr", "AC_raw", "AN_raw", "AC_joint",
-                                  "AN_joint", "AC_grpmax", "AN_grpmax", "AC_XX", "AN_XX",
-                                  "AC_afr_XX", "AN_afr_XX", "AC_remaining", "AN_remaining",
-                                  "AC_sas"}),
-              (std::vector<std::string>{"afr", "remaining"}));
-    EXPECT_EQ(gnomad_populations({"AC_oth", "AN_oth", "AC_ami", "AN_ami", "AC_popmax",
-                                  "AN_popmax"}),
-              (std::vector<std::string>{"oth", "ami"}));
+    EXPECT_EQ(
+        gnomad_populations({"AC", "AN", "AC_afr", "AN_afr", "AC_raw", "AN_raw", "AC_joint",
+                            "AN_joint", "AC_grpmax", "AN_grpmax", "AC_XX", "AN_XX", "AC_afr_XX",
+                            "AN_afr_XX", "AC_remaining", "AN_remaining", "AC_sas"}),
+        (std::vector<std::string>{"afr", "remaining"}));
+    EXPECT_EQ(
+        gnomad_populations({"AC_oth", "AN_oth", "AC_ami", "AN_ami", "AC_popmax", "AN_popmax"}),
+        (std::vector<std::string>{"oth", "ami"}));
     EXPECT_EQ(gnomad_release_from_name("gnomad.exomes.v4.1.sites.chr20.vcf.bgz"), "v4.1");
     EXPECT_EQ(gnomad_release_from_name("gnomad-genomes.v3.1.example.vcf.bgz"), "v3.1");
     EXPECT_EQ(gnomad_release_from_name("gnomad-exomes.Y.vcf.bgz"), "");
@@ -149,8 +151,8 @@ TEST(GnomadImport, PopulationsOfBothSchemas) {
 
 // tests/data: the v4.0 exome records over SRY's CDS (chrY:2786992-2787603) +-20 bp.
 TEST(GnomadImport, CoveredIsTheQueryClippedToTheRecordsHeld) {
-    const std::string f = std::string(NBS_TEST_DATA) +
-                          "/knowledge/gnomad/gnomad-exomes.v4.0.chrY_SRY_cds.vcf.bgz";
+    const std::string f =
+        std::string(NBS_TEST_DATA) + "/knowledge/gnomad/gnomad-exomes.v4.0.chrY_SRY_cds.vcf.bgz";
     // The query reaches past the file's records on both sides, and a contig it has none on.
     const GnomadImport g = import_gnomad(
         {f}, "", {{"chrY", 2786000, 2788000}, {"chrX", 1000, 2000}}, ReferenceSlices{});
@@ -158,8 +160,7 @@ TEST(GnomadImport, CoveredIsTheQueryClippedToTheRecordsHeld) {
     EXPECT_EQ(g.sources[0].kind, "gnomad_exomes");
     EXPECT_EQ(g.sources[0].release, "v4.0");
     ASSERT_EQ(g.covered.size(), 1u);
-    const auto rows =
-        bcftools_query(f, "%POS\\t%REF\\n", "sry_positions");
+    const auto rows = bcftools_query(f, "%POS\\t%REF\\n", "sry_positions");
     ASSERT_FALSE(rows.empty());
     const std::int64_t first = std::stoll(rows.front()[0]);
     const std::int64_t last_end =

@@ -68,7 +68,8 @@ TEST(KnowledgeFrequency, DamagedRowsAreProblemsWithFileAndLine) {
     const std::string header =
         "# c\nsource\tchrom\tpos\tref\talt\tleft_aligned\tfilter\tac\tan\tgrpmax\taf_grpmax\t"
         "populations\n";
-    const std::string good = "gnomad_genomes\tchr20\t100\tA\tG\tno\tPASS\t1\t10\tafr\t0.1\tafr:1/10\n";
+    const std::string good =
+        "gnomad_genomes\tchr20\t100\tA\tG\tno\tPASS\t1\t10\tafr\t0.1\tafr:1/10\n";
     struct Case {
         std::string row;
         std::string why;
@@ -85,8 +86,8 @@ TEST(KnowledgeFrequency, DamagedRowsAreProblemsWithFileAndLine) {
     for (const auto& c : cases) {
         Knowledge k = with_sources();
         std::vector<PanelProblem> problems;
-        parse_frequency(files_of(zstd_pack(header + good + c.row), encode_frequency_covered({})),
-                        k, problems);
+        parse_frequency(files_of(zstd_pack(header + good + c.row), encode_frequency_covered({})), k,
+                        problems);
         ASSERT_EQ(problems.size(), 1u) << c.row;
         const std::string msg = problems[0].to_string();
         EXPECT_NE(msg.find("/panels/p/knowledge/gnomad.tsv.zst:4"), std::string::npos) << msg;
