@@ -167,6 +167,16 @@ int run_info(const PanelArgs& a) {
               << "\nknowledge_sequence_bp\t" << bases << "\nknowledge_transcripts\t"
               << k.transcripts.size() << "\nknowledge_clinvar_alleles\t" << k.clinvar.size()
               << '\n';
+    for (const auto* s : k.frequency_sources()) {
+        std::size_t alleles = 0;
+        std::int64_t covered = 0;
+        for (const auto& r : k.frequency)
+            alleles += r.source == s->kind ? 1 : 0;
+        for (const auto& c : k.frequency_covered)
+            covered += c.source == s->kind ? c.region.length() : 0;
+        std::cout << "knowledge_gnomad\t" << s->kind << '\t' << alleles << " alleles\t" << covered
+                  << " bp covered\n";
+    }
     return kOk;
 }
 
@@ -188,6 +198,10 @@ int run_knowledge(const PanelArgs& a) {
     fs::create_directories(dir / "knowledge");
     for (const auto& [name, bytes] : b.files)
         write_file_atomically(dir / name, bytes);
+    // An optional section of an earlier build whose source was not given this time goes: left
+    // behind, panel.toml would no longer vouch for it.
+    for (auto name : kKnowledgeFiles)
+        if (b.files.count(std::string(name)) == 0) fs::remove(dir / std::string(name));
     const std::string toml_path = (dir / "panel.toml").string();
     write_file_atomically(toml_path, set_toml_knowledge(read_file_bytes(toml_path), b.toml_block));
     std::size_t ok = 0, absent = 0, no_tx = 0;
@@ -211,6 +225,15 @@ int run_knowledge(const PanelArgs& a) {
         std::cout << "ClinVar: " << b.clinvar_records << " records read, "
                   << b.knowledge.clinvar.size() << " alleles in panel genes kept, "
                   << b.clinvar_not_sequence << " not-ACGT alleles left out\n";
+    if (!a.knowledge.gnomad.empty()) {
+        std::int64_t covered = 0;
+        for (const auto& c : b.knowledge.frequency_covered)
+            covered += c.region.length();
+        std::cout << "gnomAD: " << a.knowledge.gnomad.size() << " file(s), " << b.gnomad_query_bp
+                  << " bp queried (CDS +-20 bp and ClinVar P/LP positions), " << covered
+                  << " bp covered over all files, " << b.gnomad_sites << " records read, "
+                  << b.knowledge.frequency.size() << " alleles kept\n";
+    }
     if (absent + no_tx > 0)
         std::cerr << "[nbscreen] genes without sequence are matched as written (not "
                      "left-aligned); see the list above\n";
@@ -475,6 +498,13 @@ Runner add_panel_command(CLI::App& app) {
         "ClinVar VCF (GRCh38): a table of every ClinVar allele in the panel genes");
     knowledge->add_option("--clinvar-release", args->knowledge.clinvar_release,
                           "ClinVar release date [default: the VCF's ##fileDate]");
+    knowledge->add_option(
+        "--gnomad", args->knowledge.gnomad,
+        "gnomAD sites VCF(s), bgzipped with a .tbi (v4 or v3.1; exomes and/or genomes, one file "
+        "per chromosome is fine): per-population allele counts over the panel's CDS +-20 bp and "
+        "ClinVar P/LP positions");
+    knowledge->add_option("--gnomad-release", args->knowledge.gnomad_release,
+                          "gnomAD release, e.g. 'v4.1' [default: read from each file name]");
     knowledge->add_option("--transcripts-release", args->knowledge.transcripts_release,
                           "Release of the GTF/GFF3, e.g. 'MANE v1.4' [default: its file name]");
 

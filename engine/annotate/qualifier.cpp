@@ -248,9 +248,12 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
         }
     }
 
+    q.population_frequency = assess_population_frequency(panel_, call.variant, gene.moi);
+
     qualify_clinvar(call, gene, schema, q);
     if (gene.lof_mechanism) {
         qualify_lof(call, gene, schema, q);
+        apply_population_ceiling(q);
     } else if (const auto null = null_consequence(call, gene, schema)) {
         // Issue 9 item 12: in an entry whose disease is not caused by loss of function, a null
         // allele does not qualify through ClinVar (its assertion may be for the gene's LoF
@@ -368,7 +371,11 @@ void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
                                 const AnnotationSchema& schema, Qualification& q) const {
     const Thresholds& th = panel_.manifest.thresholds;
     const auto* sig = call.find_info(schema.clinvar_key("CLNSIG"));
-    if (sig == nullptr || missing(sig->value)) return;
+    if (sig == nullptr || missing(sig->value)) {
+        // No ClinVar INFO on this record: the panel's knowledge table, if it has one, answers.
+        qualify_clinvar_knowledge(call, gene, q);
+        return;
+    }
 
     // GENEINFO, when present, must name this gene (or a previous symbol of it): a hit in an
     // overlapping gene is incidental. Without it, only the gene's own span counts, not the
@@ -389,6 +396,7 @@ void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
     }
 
     ClinvarEvidence ev;
+    ev.knowledge_has_clinvar = panel_.knowledge && !panel_.knowledge->clinvar.empty();
     const auto* conf = call.find_info(schema.clinvar_key("CLNSIGCONF"));
     ev.counts = count_clinvar(sig->value, conf != nullptr ? conf->value : "");
     if (const auto* rev = call.find_info(schema.clinvar_key("CLNREVSTAT"));
@@ -436,6 +444,61 @@ void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
                  (ev.stars ? ", " + std::to_string(*ev.stars) + " star(s)" : std::string()) + ")"});
     if (ev.stars) q.clinvar_stars = ev.stars;
     q.clinvar = std::move(ev);
+}
+
+void Qualifier::qualify_clinvar_knowledge(const AlleleCall& call, const GeneEntry& gene,
+                                          Qualification& q) const {
+    if (!panel_.knowledge || panel_.knowledge->clinvar.empty()) return;
+    const ClinvarAllele* a = panel_.knowledge->find_clinvar(call.variant);
+    if (a == nullptr) return;
+    // The table keeps no GENEINFO: as for INFO without GENEINFO (docs/rules.md 2b), only the
+    // gene's own span counts, not the padding where a neighbouring gene may lie.
+    const std::int64_t end =
+        call.variant.pos +
+        std::max<std::int64_t>(1, static_cast<std::int64_t>(call.variant.ref.size())) - 1;
+    if (call.variant.chrom != gene.span.chrom || end < gene.span.start ||
+        call.variant.pos > gene.span.end)
+        return;
+    const Thresholds& th = panel_.manifest.thresholds;
+    ClinvarEvidence ev;
+    ev.counts = {a->pathogenic, a->benign, a->uncertain, a->clnsig};
+    ev.review_status = a->review_status;
+    if (!a->review_status.empty()) ev.stars = clinvar_stars(a->review_status);
+    ev.variation_id = a->variation_id == "." ? "" : a->variation_id;
+    ev.source = "knowledge";
+    if (const auto* s = panel_.knowledge->source("clinvar")) ev.release = s->release;
+    const ClinvarCounts& c = ev.counts;
+    const bool vus_ok = !th.clinvar_max_vus || c.uncertain <= *th.clinvar_max_vus;
+    if (c.pathogenic >= th.clinvar_min_pathogenic && c.benign <= th.clinvar_max_benign && vus_ok)
+        q.routes.push_back(
+            {Route::clinvar,
+             "ClinVar " + c.clnsig + " (" + std::to_string(c.pathogenic) + " P/LP, " +
+                 std::to_string(c.uncertain) + " VUS, " + std::to_string(c.benign) + " B/LB" +
+                 (ev.stars ? ", " + std::to_string(*ev.stars) + " star(s)" : std::string()) +
+                 "; panel knowledge, ClinVar release " + ev.release + ")"});
+    if (ev.stars) q.clinvar_stars = ev.stars;
+    q.clinvar = std::move(ev);
+}
+
+void Qualifier::apply_population_ceiling(Qualification& q) const {
+    if (!q.population_frequency) return;
+    const PopulationFrequency& pf = *q.population_frequency;
+    const auto it = std::find_if(q.routes.begin(), q.routes.end(),
+                                 [](const RouteEvidence& r) { return r.route == Route::lof; });
+    if (it == q.routes.end()) return;
+    // Every source must pass (docs/rules.md 2e): the knowledge's counts are one more source.
+    if (pf.status == "observed" && pf.above_threshold) {
+        q.routes.erase(it);
+        q.population_af_unknown = false;
+        return;
+    }
+    if (q.population_af_unknown && pf.status != "not_covered") {
+        // The input had no frequency source, but the knowledge does: the ceiling was applied.
+        const auto cut = it->why.find(", population frequency unknown");
+        if (cut != std::string::npos) it->why.resize(cut);
+        q.population_af_unknown = false;
+    }
+    it->why += "; " + pf.describe();
 }
 
 void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,

@@ -2,7 +2,8 @@
 // Does a variant allele qualify for a gene entry? Routes, each named in the evidence:
 //   include_list  exact allele (after normalisation) on the panel's include list for this gene
 //   clinvar       ClinVar INFO in the input, attributable to this ALT and this gene: >= min P/LP,
-//                 <= max B/LB (and <= clinvar_max_vus VUS when set) submissions
+//                 <= max B/LB (and <= clinvar_max_vus VUS when set) submissions; without ClinVar
+//                 INFO on the record, the panel knowledge's ClinVar table by allele key
 //   lof           a loss-of-function consequence written for this ALT on the gene's MANE
 //                 transcript, in a gene marked lof_mechanism, with population AF below the MOI's
 //                 threshold in every population; when the input carries no consequence
@@ -20,6 +21,7 @@
 #include "engine/annotate/annotation_schema.hpp"
 #include "engine/annotate/consequence.hpp"
 #include "engine/annotate/mane_consequence.hpp"
+#include "engine/annotate/population_frequency.hpp"
 #include "engine/core/variant.hpp"
 #include "engine/panel/clinvar.hpp"
 #include "engine/panel/panel.hpp"
@@ -54,6 +56,11 @@ struct ClinvarEvidence {
     std::optional<int> stars;
     std::string variation_id;  // INFO/CLNVID (ClinVar's VCF has it in the ID column)
     std::string allele_id;     // INFO/ALLELEID
+    /// Where it came from: "input" (the VCF's INFO) or "knowledge" (the panel's ClinVar table,
+    /// used when the input carries no CLNSIG for the record; docs/rules.md 2).
+    std::string source = "input";
+    std::string release;                 // the knowledge's ClinVar release (source "knowledge")
+    bool knowledge_has_clinvar = false;  // the panel's knowledge has a ClinVar table too
 };
 
 /// What the allele does to the gene's transcript, and which source said so: the input's own
@@ -78,6 +85,9 @@ struct Qualification {
     std::string max_population_af_key;
     /// The LoF route qualified with no population frequency from any configured source.
     bool population_af_unknown = false;
+    /// From the gnomAD counts of the panel's knowledge (docs/rules.md 2e); nullopt when the
+    /// knowledge has no gnomAD source.
+    std::optional<PopulationFrequency> population_frequency;
     /// Why a route that the input's annotation might have supported was not taken (e.g. a
     /// Number=. CLNSIG on a multi-allelic record); the screen turns these into baby QC flags.
     std::vector<std::string> flags;
@@ -131,6 +141,11 @@ class Qualifier {
   private:
     void qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
                          const AnnotationSchema& schema, Qualification& q) const;
+    /// The ClinVar route from the panel's knowledge table (same thresholds as the INFO route).
+    void qualify_clinvar_knowledge(const AlleleCall& call, const GeneEntry& gene,
+                                   Qualification& q) const;
+    /// Applies the knowledge's per-population gnomAD ceiling to a LoF route taken.
+    void apply_population_ceiling(Qualification& q) const;
     void qualify_lof(const AlleleCall& call, const GeneEntry& gene, const AnnotationSchema& schema,
                      Qualification& q) const;
     /// The LoF consequence, written for this ALT on the gene's MANE transcript, that makes the

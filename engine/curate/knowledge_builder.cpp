@@ -4,11 +4,13 @@
 #include <filesystem>
 
 #include "engine/curate/gene_models.hpp"
+#include "engine/curate/gnomad_import.hpp"
 #include "engine/genome/normalize.hpp"
 #include "engine/io/fasta_reader.hpp"
 #include "engine/io/vcf_sites.hpp"
 #include "engine/panel/clinvar.hpp"
 #include "engine/panel/clinvar_import.hpp"
+#include "engine/panel/knowledge_frequency.hpp"
 #include "engine/panel/panel_files.hpp"
 
 namespace nbs {
@@ -107,7 +109,9 @@ std::vector<TranscriptModel> read_panel_transcripts(const Panel& panel, const st
 KnowledgeBuild build_knowledge(const Panel& panel, const KnowledgeInputs& in) {
     KnowledgeBuild b;
     Knowledge& k = b.knowledge;
-    k.schema_version = std::string(kKnowledgeSchemaVersion);
+    // The lowest version that describes what is written: without gnomAD sections a build is
+    // byte for byte what a 1.0 nbscreen wrote (and reads).
+    k.schema_version = in.gnomad.empty() ? "1.0" : std::string(kKnowledgeSchemaVersion);
     k.padding_bp = panel.manifest.thresholds.gene_padding_bp;
     const auto regions = gene_regions(panel, k.padding_bp);
 
@@ -146,14 +150,40 @@ KnowledgeBuild build_knowledge(const Panel& panel, const KnowledgeInputs& in) {
                                                         : in.transcripts_release,
                          sha256_file_hex(in.transcripts)});
 
+    ReferenceSlices ref;
+    for (const auto& s : slices)
+        ref.add(s);
     if (!in.clinvar.empty()) {
-        ReferenceSlices ref;
-        for (const auto& s : slices)
-            ref.add(s);
         const std::string release = read_clinvar(in, keep, ref, b);
         k.sources.push_back({"clinvar", std::filesystem::path(in.clinvar).filename().string(),
                              release, sha256_file_hex(in.clinvar)});
         b.files[std::string(kKnowledgeClinvar)] = encode_clinvar(k.clinvar);
+    }
+    if (!in.gnomad.empty()) {
+        // Query: the CDS of every kept transcript +-20 bp (splice regions included), and every
+        // ClinVar allele with a P/LP submission (which may lie deep in an intron).
+        std::vector<Region> query;
+        for (const auto& t : k.transcripts)
+            for (const auto& c : t.cds)
+                query.push_back({c.chrom, std::max<std::int64_t>(1, c.start - kFrequencyCdsFlank),
+                                 c.end + kFrequencyCdsFlank});
+        for (const auto& a : k.clinvar)
+            if (a.pathogenic > 0)
+                query.push_back({a.variant.chrom, a.variant.pos,
+                                 a.variant.pos +
+                                     std::max<std::int64_t>(
+                                         1, static_cast<std::int64_t>(a.variant.ref.size())) -
+                                     1});
+        b.gnomad_query_bp = RegionSet(query).total_length();
+        GnomadImport g = import_gnomad(in.gnomad, in.gnomad_release, std::move(query), ref);
+        b.gnomad_sites = g.sites_read;
+        for (auto& s : g.sources)
+            k.sources.push_back(std::move(s));
+        k.frequency = std::move(g.records);
+        k.frequency_covered = std::move(g.covered);
+        b.files[std::string(kKnowledgeFrequency)] = encode_frequency(k.frequency);
+        b.files[std::string(kKnowledgeFrequencyCovered)] =
+            encode_frequency_covered(k.frequency_covered);
     }
     b.files[std::string(kKnowledgeSequenceIndex)] = render_sequence_index(k.sequence_index);
     b.files[std::string(kKnowledgeSequence)] = encode_sequence_fasta(slices);
@@ -172,8 +202,7 @@ KnowledgeBuild build_knowledge(const Panel& panel, const KnowledgeInputs& in) {
         }
         b.genes.push_back(g);
     }
-    for (auto& s : slices)
-        k.reference.add(std::move(s));
+    k.reference = std::move(ref);
     return b;
 }
 

@@ -15,8 +15,10 @@ struct KnowledgeInputs {
     std::string reference_release;  // empty: read from the file name
     std::string transcripts;        // GTF or GFF3, plain or gzip
     std::string transcripts_release;
-    std::string clinvar{};          // ClinVar VCF (optional): empty = no ClinVar section
-    std::string clinvar_release{};  // empty: the VCF's ##fileDate, else the file name
+    std::string clinvar{};              // ClinVar VCF (optional): empty = no ClinVar section
+    std::string clinvar_release{};      // empty: the VCF's ##fileDate, else the file name
+    std::vector<std::string> gnomad{};  // gnomAD sites VCFs (bgzipped, indexed); optional
+    std::string gnomad_release{};       // empty: from each file name ("v4.1")
 };
 
 struct GeneKnowledgeReport {
@@ -34,6 +36,8 @@ struct KnowledgeBuild {
     std::vector<GeneKnowledgeReport> genes;    // one per panel gene symbol, genes.tsv order
     std::uint64_t clinvar_records = 0;         // ClinVar records read (all of the file)
     std::size_t clinvar_not_sequence = 0;      // ALTs that are not ACGT (symbolic, N): left out
+    std::uint64_t gnomad_sites = 0;            // gnomAD records read in the query regions
+    std::int64_t gnomad_query_bp = 0;          // bases of CDS +-20 and ClinVar P/LP queried
 };
 
 /// The release of a source named only by its file: the file name without its directory and its

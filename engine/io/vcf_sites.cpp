@@ -3,6 +3,7 @@
 #include "engine/io/hts_handles.hpp"
 
 #include <htslib/hts.h>
+#include <htslib/tbx.h>
 #include <htslib/vcf.h>
 
 #include <cstdlib>
@@ -40,7 +41,44 @@ struct VcfSiteReader::Impl {
     void* buf = nullptr;
     int n_buf = 0;
 
-    ~Impl() { std::free(buf); }
+    // Indexed access (seek): loaded on first use; `itr` is set while a region is being read.
+    bool index_loaded = false;
+    hts::Tabix tbx;  // a bgzipped VCF's .tbi/.csi
+    hts::Index idx;  // a BCF's .csi
+    hts::Iterator itr;
+    kstring_t line{0, 0, nullptr};
+
+    ~Impl() {
+        std::free(buf);
+        std::free(line.s);
+    }
+
+    void load_index() {
+        if (index_loaded) return;
+        index_loaded = true;
+        if (hts_get_format(fp.get())->format == bcf)
+            idx.reset(bcf_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+        else
+            tbx.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+        if (!tbx && !idx)
+            throw InputError({path}, "no index next to the file",
+                             "index it with 'tabix -p vcf " + path + "' (or 'bcftools index')");
+    }
+
+    // The index's id for a canonical contig ("chr1"), trying the file's own spelling ("1").
+    int contig_id(const std::string& chrom) {
+        const std::string bare = chrom.rfind("chr", 0) == 0 ? chrom.substr(3) : chrom;
+        for (const std::string& name : {chrom, bare, bare == "M" ? std::string("MT") : bare}) {
+            int id = -1;
+            if (tbx) {
+                id = tbx_name2id(tbx.get(), name.c_str());
+            } else {
+                id = bcf_hdr_name2id(hdr.get(), name.c_str());
+            }
+            if (id >= 0) return id;
+        }
+        return -1;
+    }
 
     const std::string& canonical(int rid) {
         auto it = canon_of.find(rid);
@@ -120,6 +158,42 @@ VcfSiteReader::VcfSiteReader(const std::string& path, std::vector<std::string> i
 
 VcfSiteReader::~VcfSiteReader() = default;
 
+std::vector<std::string> VcfSiteReader::header_info_ids() const {
+    std::vector<std::string> out;
+    const bcf_hdr_t* h = impl_->hdr.get();
+    for (int i = 0; i < h->nhrec; ++i) {
+        const bcf_hrec_t* r = h->hrec[i];
+        if (r->type != BCF_HL_INFO) continue;
+        const int k = bcf_hrec_find_key(const_cast<bcf_hrec_t*>(r), "ID");
+        if (k >= 0) out.emplace_back(r->vals[k]);
+    }
+    return out;
+}
+
+bool VcfSiteReader::seek(const Region& r) {
+    Impl& m = *impl_;
+    m.load_index();
+    m.itr.reset();
+    const int id = m.contig_id(r.chrom);
+    if (id < 0) return false;
+    const hts_pos_t beg = r.start - 1;
+    const hts_pos_t end = r.end;
+    m.itr.reset(m.tbx ? tbx_itr_queryi(m.tbx.get(), id, beg, end)
+                      : bcf_itr_queryi(m.idx.get(), id, beg, end));
+    if (!m.itr)
+        throw InputError({m.path}, "the index cannot be queried for " + r.to_string(),
+                         "re-index the file with 'tabix -p vcf " + m.path + "'");
+    return true;
+}
+
+bool VcfSiteReader::any_record_in(const Region& r) {
+    if (!seek(r)) return false;
+    VcfSite s;
+    const bool found = next(s);
+    impl_->itr.reset();
+    return found;
+}
+
 std::optional<std::string> VcfSiteReader::header_value(const std::string& key) const {
     const bcf_hrec_t* h =
         bcf_hdr_get_hrec(impl_->hdr.get(), BCF_HL_GEN, key.c_str(), nullptr, nullptr);
@@ -138,8 +212,23 @@ std::uint64_t VcfSiteReader::records_seen() const {
 bool VcfSiteReader::next(VcfSite& out) {
     Impl& m = *impl_;
     for (;;) {
-        const int rc = bcf_read(m.fp.get(), m.hdr.get(), m.rec.get());
-        if (rc == -1) return false;
+        int rc = 0;
+        if (m.itr) {
+            // A region query: the index hands back text lines (VCF) or records (BCF).
+            if (m.tbx) {
+                rc = tbx_itr_next(m.fp.get(), m.tbx.get(), m.itr.get(), &m.line);
+                if (rc >= 0) rc = vcf_parse(&m.line, m.hdr.get(), m.rec.get()) < 0 ? -2 : 0;
+            } else {
+                rc = bcf_itr_next(m.fp.get(), m.itr.get(), m.rec.get());
+            }
+            if (rc == -1) {
+                m.itr.reset();
+                return false;
+            }
+        } else {
+            rc = bcf_read(m.fp.get(), m.hdr.get(), m.rec.get());
+            if (rc == -1) return false;
+        }
         if (rc < -1 || m.rec->errcode != 0)
             throw InputError({m.path, 0, 0, "record " + std::to_string(m.seen + 1)},
                              "htslib could not decode this record (the file may be truncated or "
@@ -150,7 +239,7 @@ bool VcfSiteReader::next(VcfSite& out) {
         if (chrom.empty()) continue;
         const std::int64_t pos = m.rec->pos + 1;
         if (m.regions && !m.regions->contains(chrom, pos)) continue;
-        bcf_unpack(m.rec.get(), BCF_UN_INFO);
+        bcf_unpack(m.rec.get(), BCF_UN_INFO | BCF_UN_FLT);
         out.chrom = chrom;
         out.pos = pos;
         out.id = m.rec->d.id != nullptr ? m.rec->d.id : ".";
@@ -158,6 +247,12 @@ bool VcfSiteReader::next(VcfSite& out) {
         out.alts.clear();
         for (int i = 1; i < m.rec->n_allele; ++i)
             out.alts.emplace_back(m.rec->d.allele[i]);
+        out.filter.clear();
+        if (m.rec->d.n_flt == 0) out.filter = ".";
+        for (int i = 0; i < m.rec->d.n_flt; ++i) {
+            if (i > 0) out.filter += ';';
+            out.filter += bcf_hdr_int2id(m.hdr.get(), BCF_DT_ID, m.rec->d.flt[i]);
+        }
         out.info.clear();
         for (std::size_t k = 0; k < m.keys.size(); ++k)
             out.info.push_back(m.info_value(k));

@@ -22,6 +22,8 @@ struct VcfSite {
     /// The requested INFO keys in request order; nullopt when absent from the record. A present
     /// Flag is "", numbers are written as in the VCF, multiple values comma-separated.
     std::vector<std::optional<std::string>> info;
+    /// The FILTER column: "PASS", ";"-joined filter names, or "." when missing.
+    std::string filter = ".";
 };
 
 class VcfSiteReader {
@@ -38,6 +40,18 @@ class VcfSiteReader {
     /// From now on return only sites whose POS lies in `regions` (checked before INFO is
     /// decoded, so the sites outside cost little). Sites on non-primary contigs are skipped.
     void restrict_to(RegionSet regions);
+
+    /// Every INFO ID the header defines, in header order (e.g. to find gnomAD's per-population
+    /// AC_<pop>/AN_<pop> keys).
+    [[nodiscard]] std::vector<std::string> header_info_ids() const;
+
+    /// Indexed access (a .tbi or .csi next to the file, or a BCF's .csi): from now on next()
+    /// returns only the records overlapping `r` (1-based, inclusive), then false. Returns false
+    /// when the file's index names no contig for `r.chrom` (written "chr1" or "1"): the file
+    /// holds no records there. \throws InputError when the file has no index.
+    bool seek(const Region& r);
+    /// Does the index hold any record overlapping `r`? (A seek and one read.)
+    [[nodiscard]] bool any_record_in(const Region& r);
 
     /// Reads the next site into `out`; false at the end of the file. \throws InputError on a
     /// record htslib cannot decode or a truncated file.

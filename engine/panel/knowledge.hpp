@@ -17,22 +17,27 @@
 
 namespace nbs {
 
-inline constexpr std::string_view kKnowledgeSchemaVersion = "1.0";
+// 1.1 adds the optional gnomAD sections (knowledge_frequency.hpp); a 1.0 panel reads unchanged.
+inline constexpr std::string_view kKnowledgeSchemaVersion = "1.1";
 inline constexpr int kKnowledgeSchemaMajor = 1;
 inline constexpr std::string_view kKnowledgeSequenceIndex = "knowledge/sequence.tsv";
 inline constexpr std::string_view kKnowledgeSequence = "knowledge/sequence.fa.zst";
 inline constexpr std::string_view kKnowledgeTranscripts = "knowledge/transcripts.tsv";
 /// Optional: present only when the knowledge was built with a ClinVar VCF.
 inline constexpr std::string_view kKnowledgeClinvar = "knowledge/clinvar.tsv.zst";
-inline constexpr std::string_view kKnowledgeFiles[] = {kKnowledgeSequenceIndex, kKnowledgeSequence,
-                                                       kKnowledgeTranscripts, kKnowledgeClinvar};
+/// Optional: present only when the knowledge was built with gnomAD sites VCFs (schema 1.1).
+inline constexpr std::string_view kKnowledgeFrequency = "knowledge/gnomad.tsv.zst";
+inline constexpr std::string_view kKnowledgeFrequencyCovered = "knowledge/gnomad_covered.tsv.zst";
+inline constexpr std::string_view kKnowledgeFiles[] = {
+    kKnowledgeSequenceIndex, kKnowledgeSequence,  kKnowledgeTranscripts,
+    kKnowledgeClinvar,       kKnowledgeFrequency, kKnowledgeFrequencyCovered};
 [[nodiscard]] inline bool is_optional_knowledge_file(std::string_view f) {
-    return f == kKnowledgeClinvar;
+    return f == kKnowledgeClinvar || f == kKnowledgeFrequency || f == kKnowledgeFrequencyCovered;
 }
 
 /// One source file the knowledge was compiled from.
 struct KnowledgeSource {
-    std::string kind;     // "reference" | "transcripts"
+    std::string kind;     // "reference" | "transcripts" | "clinvar" | "gnomad_exomes" | ...
     std::string name;     // file name as given (no directory)
     std::string release;  // as given, else read from the file name
     std::string sha256;   // of the file's bytes
@@ -64,6 +69,36 @@ struct ClinvarAllele {
     bool operator==(const ClinvarAllele&) const = default;
 };
 
+/// One population's counts in a gnomAD record: AC_<pop> and AN_<pop> as the source names them.
+struct PopulationCount {
+    std::string population;  // "afr", "nfe", "remaining" (v4), "oth" (v3.1), ...
+    std::int64_t ac = 0;
+    std::int64_t an = 0;
+    bool operator==(const PopulationCount&) const = default;
+};
+
+/// One allele of a gnomAD sites VCF in the panel's query regions (knowledge_frequency.hpp).
+struct FrequencyRecord {
+    std::string source;  // the knowledge source kind it came from, e.g. "gnomad_exomes"
+    Variant variant;     // keyed like ClinVar's: trimmed, left-aligned where sequence exists
+    bool left_aligned = false;
+    std::string filter;  // the record's FILTER: PASS, or e.g. "AC0;AS_VQSR"
+    std::int64_t ac = 0;
+    std::int64_t an = 0;
+    std::string grpmax;     // v4 grpmax / v3.1 popmax, as written ("" when missing)
+    std::string af_grpmax;  // v4 AF_grpmax / v3.1 AF_popmax, as written ("" when missing)
+    std::vector<PopulationCount> populations;  // in the source header's order
+    bool operator==(const FrequencyRecord&) const = default;
+};
+
+/// A stretch a gnomAD source was queried over and holds records around: inside it, an allele
+/// without a record is absent from the source; outside every such stretch it is not covered.
+struct FrequencyCovered {
+    std::string source;
+    Region region;
+    bool operator==(const FrequencyCovered&) const = default;
+};
+
 struct Knowledge {
     std::string schema_version;
     std::int64_t padding_bp = 2000;
@@ -72,7 +107,19 @@ struct Knowledge {
     std::vector<SequenceIndexRow> sequence_index;
     ReferenceSlices reference;
     std::vector<TranscriptModel> transcripts;
-    std::vector<ClinvarAllele> clinvar;  // empty without a ClinVar source; sorted by key
+    std::vector<ClinvarAllele> clinvar;      // empty without a ClinVar source; sorted by key
+    std::vector<FrequencyRecord> frequency;  // empty without gnomAD; sorted by (key, source)
+    std::vector<FrequencyCovered> frequency_covered;  // sorted by (source, contig, start)
+
+    /// The gnomAD records with this (normalised) key, one per source that has it.
+    [[nodiscard]] std::vector<const FrequencyRecord*> find_frequency(const Variant& key) const;
+    /// Does `source` cover chrom:pos (knowledge/gnomad_covered.tsv.zst)?
+    [[nodiscard]] bool frequency_covers(const std::string& source, const std::string& chrom,
+                                        std::int64_t pos) const;
+    /// The knowledge sources that are gnomAD sites files (kind "gnomad_..."), in order.
+    [[nodiscard]] std::vector<const KnowledgeSource*> frequency_sources() const;
+    /// The source of `kind`, if any.
+    [[nodiscard]] const KnowledgeSource* source(const std::string& kind) const;
 
     /// The ClinVar allele with this (normalised) key, if the table has it.
     [[nodiscard]] const ClinvarAllele* find_clinvar(const Variant& key) const;

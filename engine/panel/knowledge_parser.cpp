@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "engine/genome/contig.hpp"
+#include "engine/panel/knowledge_frequency.hpp"
 #include "engine/panel/panel_manifest_parser.hpp"
 
 namespace nbs {
@@ -272,6 +273,7 @@ void parse_knowledge(const PanelFiles& files, Panel& panel, std::vector<PanelPro
     parse_transcripts(files, *k, problems);
     if (files.content.count(std::string(kKnowledgeClinvar)) != 0)
         parse_clinvar(files, *k, problems);
+    parse_frequency(files, *k, problems);
     panel.knowledge = std::move(k);
 }
 
@@ -314,6 +316,18 @@ void check_knowledge(const PanelFiles& files, const Panel& panel,
                                 "ClinVar allele " + v.to_string() +
                                     " is marked left-aligned but its REF is not the "
                                     "embedded sequence",
+                                kRebuild});
+    }
+    const std::string gn = panel_file_path(files, std::string(kKnowledgeFrequency));
+    for (const auto& r : k.frequency) {
+        const Variant& v = r.variant;
+        const auto bases =
+            k.reference.bases(v.chrom, v.pos, v.pos + static_cast<std::int64_t>(v.ref.size()) - 1);
+        if (r.left_aligned && (!bases || *bases != v.ref))
+            problems.push_back({{gn},
+                                "gnomAD allele " + v.to_string() + " (" + r.source +
+                                    ") is marked left-aligned but its REF is not the embedded "
+                                    "sequence",
                                 kRebuild});
     }
     const std::string tx = panel_file_path(files, std::string(kKnowledgeTranscripts));

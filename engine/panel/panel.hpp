@@ -53,6 +53,12 @@ struct Thresholds {
     std::string lof_nmd_escape = "qualify_flagged";
     double max_af_monoallelic = 0.001;
     double max_af_biallelic = 0.01;
+    /// Per-population ceilings for the gnomAD counts of the panel's knowledge ([thresholds.
+    /// population_af_monoallelic] / [thresholds.population_af_biallelic], population name as
+    /// gnomAD writes it, e.g. afr = 0.0005). A population not listed uses max_af_monoallelic /
+    /// max_af_biallelic. docs/rules.md 2e.
+    std::map<std::string, double> population_af_monoallelic;
+    std::map<std::string, double> population_af_biallelic;
     int min_mapq = 10;
     std::vector<int> coverage_thresholds = {15, 20};
     int callability_min_depth = 15;

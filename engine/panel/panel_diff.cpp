@@ -1,5 +1,7 @@
 #include "engine/panel/panel_diff.hpp"
 
+#include "engine/panel/panel_files.hpp"
+
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -163,6 +165,26 @@ Fields knowledge_fields(const Panel& p) {
         f.emplace_back("clinvar.alleles", std::to_string(k.clinvar.size()));
         f.emplace_back("clinvar.alleles_with_plp", std::to_string(plp));
     }
+    // gnomAD: per source, how many alleles and covered bases, and a checksum of its rows, so a
+    // changed count shows even when the totals do not.
+    for (const auto* src : k.frequency_sources()) {
+        std::size_t n = 0;
+        std::int64_t covered = 0;
+        std::string rows;
+        for (const auto& r : k.frequency)
+            if (r.source == src->kind) {
+                ++n;
+                rows += r.variant.to_string() + ' ' + std::to_string(r.ac) + '/' +
+                        std::to_string(r.an) + '\n';
+                for (const auto& c : r.populations)
+                    rows += c.population + std::to_string(c.ac) + '/' + std::to_string(c.an);
+            }
+        for (const auto& c : k.frequency_covered)
+            covered += c.source == src->kind ? c.region.length() : 0;
+        f.emplace_back("gnomad." + src->kind, std::to_string(n) + " alleles, " +
+                                                  std::to_string(covered) + " bp covered, rows " +
+                                                  sha256_hex(rows).substr(0, 16));
+    }
     return f;
 }
 
@@ -192,6 +214,10 @@ std::vector<std::pair<std::string, std::string>> thresholds_as_strings(const Thr
     if (t.clinvar_max_vus) out.push_back({"clinvar_max_vus", std::to_string(*t.clinvar_max_vus)});
     // Left out at its default, so panels written before it existed keep their bytes.
     if (t.lof_nmd_escape != "qualify_flagged") out.push_back({"lof_nmd_escape", t.lof_nmd_escape});
+    for (const auto& [pop, v] : t.population_af_monoallelic)
+        out.push_back({"population_af_monoallelic." + pop, number(v)});
+    for (const auto& [pop, v] : t.population_af_biallelic)
+        out.push_back({"population_af_biallelic." + pop, number(v)});
     return out;
 }
 

@@ -22,7 +22,9 @@ inline constexpr std::string_view kPanelContentFiles[] = {"panel.toml",
                                                           "knowledge/sequence.tsv",
                                                           "knowledge/sequence.fa.zst",
                                                           "knowledge/transcripts.tsv",
-                                                          "knowledge/clinvar.tsv.zst"};
+                                                          "knowledge/clinvar.tsv.zst",
+                                                          "knowledge/gnomad.tsv.zst",
+                                                          "knowledge/gnomad_covered.tsv.zst"};
 /// targets.tsv, smn.tsv and the knowledge files are optional (a panel without targets gets
 /// gene-span targets; without smn.tsv, SMN1 copy number is never called; without knowledge,
 /// alleles are matched as written).

@@ -57,6 +57,19 @@ bool set(const toml::node& n, std::vector<std::string>& out) {
     out = std::move(v);
     return true;
 }
+// A table of population -> ceiling, each a number in (0, 1].
+bool set(const toml::node& n, std::map<std::string, double>& out) {
+    const auto* tbl = n.as_table();
+    if (tbl == nullptr) return false;
+    std::map<std::string, double> v;
+    for (const auto& [k, x] : *tbl) {
+        const auto d = x.value<double>();
+        if (!d || !(*d > 0.0 && *d <= 1.0) || k.str().empty()) return false;
+        v[std::string(k.str())] = *d;
+    }
+    out = std::move(v);
+    return true;
+}
 bool set(const toml::node& n, std::vector<int>& out) {
     const auto* arr = n.as_array();
     if (arr == nullptr) return false;
@@ -177,6 +190,10 @@ void parse_manifest(const PanelFiles& files, Panel& panel, std::vector<PanelProb
             {"max_af_monoallelic",
              [&](const toml::node& n) { return set(n, t.max_af_monoallelic); }},
             {"max_af_biallelic", [&](const toml::node& n) { return set(n, t.max_af_biallelic); }},
+            {"population_af_monoallelic",
+             [&](const toml::node& n) { return set(n, t.population_af_monoallelic); }},
+            {"population_af_biallelic",
+             [&](const toml::node& n) { return set(n, t.population_af_biallelic); }},
             {"min_mapq", [&](const toml::node& n) { return set(n, t.min_mapq); }},
             {"coverage_thresholds",
              [&](const toml::node& n) { return set(n, t.coverage_thresholds); }},

@@ -109,6 +109,28 @@ Json allele_json(const ReportedAllele& a) {
             {"stars", opt(cv->stars)},
             {"variation_id", cv->variation_id.empty() ? Json(nullptr) : Json(cv->variation_id)},
             {"allele_id", cv->allele_id.empty() ? Json(nullptr) : Json(cv->allele_id)}};
+        // Said where a reader could wonder: always for the knowledge table, and for the input's
+        // INFO when the panel's knowledge also has a ClinVar table (the input won).
+        if (cv->source == "knowledge") {
+            j["clinvar"]["source"] = "knowledge";
+            j["clinvar"]["release"] = cv->release;
+        } else if (cv->knowledge_has_clinvar) {
+            j["clinvar"]["source"] = "input";
+        }
+    }
+    if (const auto& pf = a.qualification.population_frequency) {
+        Json f = {{"source", pf->source}, {"status", pf->status}};
+        if (pf->status == "observed") {
+            f["max_af"] = *pf->max_af;
+            f["population"] = pf->population;
+            f["population_source"] = pf->population_source;
+            f["ac"] = pf->ac;
+            f["an"] = pf->an;
+            f["filter"] = pf->filter;
+        }
+        f["threshold"] = pf->threshold;
+        f["above_threshold"] = pf->above_threshold;
+        j["population_frequency"] = f;
     }
     if (const auto& c = a.qualification.consequence) {
         Json cj = {{"source", c->source}, {"transcript", c->transcript}, {"terms", c->terms}};

@@ -134,7 +134,9 @@ TEST(PanelImport, ClinvarSharedReleaseWhenPresent) {
                                       "clinvar/clinvar_20260226_GRCh38.genesubset.vcf.gz";
     if (!std::filesystem::exists(vcf)) GTEST_SKIP() << vcf << " not found (../shared/data absent)";
     const auto dir = scratch_dir("panel_import_clinvar_shared") / "panel";
-    std::filesystem::copy(source_dir() / "panels/generation-study", dir);
+    // Recursive: the shipped panel carries knowledge/ (issue 11).
+    std::filesystem::copy(source_dir() / "panels/generation-study", dir,
+                          std::filesystem::copy_options::recursive);
     const auto r = run_nbscreen({"panel", "import-clinvar", dir.string(), vcf.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     // The panel was derived from this release: its ClinVar rows are confirmed, not rewritten.
