@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate sample_data/: a small batch of eight newborn VCFs that `make demo` screens.
+"""Generate sample_data/: a small batch of nine newborn VCFs that `make demo` screens.
 
 Deterministic (seeded) and stdlib only; it calls bgzip, tabix and bcftools through subprocess.
 Every variant record is a real allele at its real GRCh38 position; the babies themselves are
@@ -103,12 +103,38 @@ BABIES = [
          alleles=[("chrX", 37810882, "G", "T", "CYBB", "hom")],
          expect="prioritised_for_review", conditions="x-linked-chronic-granulomatous-disease",
          why="male with a CYBB allele written diploid 1/1 (GATK-style chrX): hemizygous"),
+    # A raw VCF (no annotation at all) with an allele that no list or ClinVar names: only the
+    # panel's own knowledge (MANE model + sequence of SLC52A3, issue 11) can see it. The allele
+    # is SYNTHETIC: a made-up nonsense change (SLC52A3 c.475C>T, p.Gln159Ter on
+    # ENST00000645534.1), written homozygous, to show the built-in LoF route; it is not a
+    # reported variant. Its REF is checked against the shipped knowledge sequence.
+    dict(id="baby09", sex="XX", reported="XX", style="diploid", fmt="vcf.gz", phased=False,
+         alleles=[], synthetic=[("chr20", 765300, "G", "A", "SLC52A3", "hom")],
+         expect="prioritised_for_review", conditions="brown-vialetto-van-laere-syndrome-1",
+         why="raw VCF (no CSQ, no ClinVar INFO): a homozygous SYNTHETIC nonsense allele in "
+             "SLC52A3 (c.475C>T p.Gln159Ter), found by nbscreen's built-in consequence on the "
+             "panel's MANE model (loss of function, BIALLELIC)"),
 ]
 MULTI_FILE = "baby07_baby08.multisample.vcf.gz"
 
 # 1000 Genomes samples whose chr22 genotypes form each baby's chr22 background
 KG_SAMPLES = ["HG00096", "HG00171", "HG01879", "HG02922", "NA18525", "NA19017", "HG03006",
-              "NA12878"]
+              "NA12878", "HG00097"]
+# The shipped knowledge's sequence of the panel genes (for checking synthetic alleles' REF).
+KNOWLEDGE_SEQUENCE = "panels/generation-study/knowledge/sequence.fa.zst"
+
+
+def knowledge_base(repo, chrom, pos):
+    """The GRCh38 base at chrom:pos from the generation-study panel's knowledge, or None."""
+    fa = subprocess.run(["zstd", "-dc", str(repo / KNOWLEDGE_SEQUENCE)], check=True,
+                        capture_output=True, text=True).stdout.split("\n")
+    for i, line in enumerate(fa):
+        if line.startswith(">"):
+            c, span = line.split()[1].split(":")
+            a, b = (int(x) for x in span.split("-"))
+            if c == chrom and a <= pos <= b:
+                return fa[i + 1][pos - a].upper()
+    return None
 
 
 def die(msg):
@@ -493,6 +519,11 @@ def main():
                 die(f"{b['id']}: {chrom}:{pos} {ref}>{alt} is {got} in the panel, expected "
                     f"({gene}, {want})")
 
+    for b in BABIES:
+        for chrom, pos, ref, alt, gene, _ in b.get("synthetic", []):
+            if knowledge_base(repo, chrom, pos) != ref:
+                die(f"{b['id']}: synthetic {chrom}:{pos} REF {ref} is not the knowledge's base")
+
     # shared background pools
     hg002 = giab_chr1(shared)
     chrx_sites = hg19_chrx_coding_sites(shared, spans) + [
@@ -511,7 +542,8 @@ def main():
         calls = []
         # chr1: HG002 truth (records start at 602 kb), a 550-kb window per baby (phased with
         # PS for baby01)
-        w0, w1 = 600_001 + i * 550_000, 600_000 + (i + 1) * 550_000
+        # (the truth set ends at 5 Mb: a ninth baby reuses the first baby's window)
+        w0, w1 = 600_001 + (i % 8) * 550_000, 600_000 + (i % 8 + 1) * 550_000
         ps = None
         for pos, ref, alts, gt in hg002:
             if not (w0 <= pos <= w1):
@@ -564,7 +596,7 @@ def main():
                 calls.append(Call("chrY", pos, ref, [alt], g, ad, dp, gq, None, qual))
                 ny += 1
         # positive alleles, good quality
-        for chrom, pos, ref, alt, gene, zyg in b["alleles"]:
+        for chrom, pos, ref, alt, gene, zyg in b["alleles"] + b.get("synthetic", []):
             g = {"het": "0/1", "hom": "1/1", "hemi": "1"}[zyg]
             ad, dp, gq, qual = make_fields(rng, g, 2, good=True)
             calls.append(Call(chrom, pos, ref, [alt], g, ad, dp, gq, None, qual))

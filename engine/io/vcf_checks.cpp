@@ -228,6 +228,15 @@ void VcfReader::Impl::check_duplicate(const VcfRecord& r) {
 // A record beyond the end of a GRCh38 chromosome, in an indexed file: the streamed paths see
 // every record (RecordPrecheck), but an indexed read only looks inside the panel's regions, so the
 // index is asked once per chromosome for anything past its end.
+//
+// How far past the end: kBeyondEndWindow, not to POS's limit. htslib walks every bin of the
+// queried range at each level of the index, so a query to 2^31 cost 0.4 s per genome with a CSI
+// index (43% of an indexed screen, perf, 2026-12-02); 64 Mb is 4,096 of the finest bins. Records of
+// another assembly lie within a few Mb of a GRCh38 end (GRCh37 chr1 ends 290 kb later; T2T-CHM13
+// chromosomes differ by at most a few Mb), and a record further out, with none in the window, lies
+// outside every region an indexed screen reads, so it cannot change a result.
+constexpr hts_pos_t kBeyondEndWindow = hts_pos_t{1} << 26;
+
 void VcfReader::Impl::refuse_records_beyond_chromosomes() {
     hts::File f;  // a second handle, opened only when an index has data past a chromosome's end
     for (const std::string& canon : index_chromosomes) {
@@ -237,8 +246,9 @@ void VcfReader::Impl::refuse_records_beyond_chromosomes() {
         const int tid = is_bcf ? bcf_hdr_name2id(hdr.get(), name->second.c_str())
                                : tbx_name2id(tbx.get(), name->second.c_str());
         if (tid < 0) continue;
-        hts::Iterator it(is_bcf ? bcf_itr_queryi(idx.get(), tid, *len + 1, HTS_POS_MAX)
-                                : tbx_itr_queryi(tbx.get(), tid, *len + 1, HTS_POS_MAX));
+        const hts_pos_t end = *len + 1 + kBeyondEndWindow;
+        hts::Iterator it(is_bcf ? bcf_itr_queryi(idx.get(), tid, *len + 1, end)
+                                : tbx_itr_queryi(tbx.get(), tid, *len + 1, end));
         if (!it || it->n_off == 0) continue;  // the index has no block there: nothing to read
         if (!f) f.reset(hts_open(path.c_str(), "r"));
         if (!f) continue;

@@ -51,6 +51,24 @@ ScreenPlan::ScreenPlan(const Panel& panel)
                        v.variant.pos + static_cast<std::int64_t>(v.variant.ref.size()) - 1 + pad});
     }
     curated_regions_ = RegionSet(curated);
+    // What the panel's own knowledge can qualify in a raw file: whole genes where the built-in
+    // consequence can run (sequence and a MANE model), and the ClinVar table's alleles (with
+    // every placement of an indel). Elsewhere a raw file can only match a curated allele.
+    std::vector<Region> known = curated;
+    if (const auto& k = panel.knowledge) {
+        for (std::size_t i = 0; i < panel.genes.size(); ++i)
+            if (k->has_sequence(panel.genes[i].symbol) &&
+                k->transcript_for(panel.genes[i].symbol) != nullptr)
+                known.push_back(padded(panel.genes[i].span, pad));
+        for (const auto& c : k->clinvar) {
+            const Variant& a = c.variant;
+            const auto span = equivalent_span(a, k->reference);
+            known.push_back(
+                span ? *span
+                     : Region{a.chrom, a.pos, a.pos + static_cast<std::int64_t>(a.ref.size()) - 1});
+        }
+    }
+    knowledge_regions_ = RegionSet(std::move(known));
     genes.insert(genes.end(), curated.begin(), curated.end());
     std::vector<Region> all = genes;
     for (auto& r : sex_inference_regions())
@@ -72,9 +90,7 @@ std::vector<std::size_t> ScreenPlan::entries_at(const std::string& chrom, std::i
 }
 
 const RegionSet& ScreenPlan::decode_regions(const AnnotationSchema& schema) const {
-    const auto& k = panel_.knowledge;
-    const bool knowledge_names_alleles = k && (!k->transcripts.empty() || !k->clinvar.empty());
-    return schema.annotated() || knowledge_names_alleles ? gene_regions_ : curated_regions_;
+    return schema.annotated() ? gene_regions_ : knowledge_regions_;
 }
 
 }  // namespace nbs

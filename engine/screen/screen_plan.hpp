@@ -26,9 +26,9 @@ class ScreenPlan {
     /// annotations in the input, only a record touching one of these can qualify.
     [[nodiscard]] const RegionSet& curated_regions() const { return curated_regions_; }
     /// Where records are decoded in full (the rest is read for its genotype alone): the gene
-    /// regions when the input's annotations or the panel's own knowledge (MANE models for the
-    /// built-in consequence, a ClinVar table) can qualify any allele there; else only the
-    /// curated alleles' bases, the one route a raw file without knowledge has.
+    /// regions when the input carries annotations; for a raw file, what can qualify without
+    /// them: the curated alleles' bases, and with knowledge the genes the built-in consequence
+    /// covers (sequence and MANE model) and the ClinVar table's alleles.
     [[nodiscard]] const RegionSet& decode_regions(const AnnotationSchema& schema) const;
     /// The panel's coverage targets merged per gene.
     [[nodiscard]] const CoveragePlan& coverage_plan() const { return coverage_plan_; }
@@ -56,6 +56,7 @@ class ScreenPlan {
     Qualifier qualifier_;
     RegionSet gene_regions_;
     RegionSet curated_regions_;
+    RegionSet knowledge_regions_;  // curated + what the knowledge can qualify in a raw file
     CoveragePlan coverage_plan_;
     std::vector<Region> coverage_intervals_;
     std::size_t coverage_target_count_ = 0;
