@@ -331,7 +331,7 @@ TEST(PanelValidatePrevious, NewRowsCarryTheNewVersionAndReleasedMovesForward) {
 
 // The shipped panel against its 1.1.0 release. 1.1.0 is rebuilt from the committed 1.2.0 by
 // undoing exactly what 1.2.0 changed (the schema 1.2 columns and their [sources] line, smn.tsv,
-// and the knowledge when a later change adds it); its checksum proves the rebuild is 1.1.0 as
+// the knowledge and the per-population ceilings); its checksum proves the rebuild is 1.1.0 as
 // released (git show 1ed870b^:panels/generation-study).
 TEST(PanelValidatePrevious, GenerationStudy120AgainstTheRelease110) {
     const auto gs = source_dir() / "panels/generation-study";
@@ -340,6 +340,12 @@ TEST(PanelValidatePrevious, GenerationStudy120AgainstTheRelease110) {
     fs::remove_all(old / "knowledge");
     std::string toml = slurp(old / "panel.toml");
     if (const auto k = toml.find("\n[knowledge"); k != std::string::npos) toml.resize(k + 1);
+    // 1.2.0 also added the per-population LoF ceilings table (and the blank line before it).
+    if (const auto t = toml.find("\n\n[thresholds.population_af_monoallelic]");
+        t != std::string::npos) {
+        const auto next = toml.find("\n[", t + 2);
+        toml.erase(t + 1, (next == std::string::npos ? toml.size() : next + 1) - (t + 1));
+    }
     toml = replaced(toml, "schema_version = \"1.2\"", "schema_version = \"1.1\"");
     toml = replaced(toml, "version = \"1.2.0\"", "version = \"1.1.0\"");
     const auto scores = toml.find("condition_scores = ");

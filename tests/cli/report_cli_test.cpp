@@ -41,10 +41,10 @@ TEST(Report, DemoBatchGivesTheSameBytesForAnyThreadCountAndRun) {
         const CliResult r = run_nbscreen(
             {"report", (dir / res).string(), "-o", (dir / out).string(), "--no-provenance"});
         ASSERT_EQ(r.exit_code, 0) << r.err;
-        EXPECT_NE(r.out.find("8 baby page(s) and index.html written"), std::string::npos);
+        EXPECT_NE(r.out.find("9 baby page(s) and index.html written"), std::string::npos);
     }
     const auto names = html_files(dir / "a");
-    EXPECT_EQ(names.size(), 9u);  // eight babies and the index
+    EXPECT_EQ(names.size(), 10u);  // nine babies and the index
     EXPECT_TRUE(names.count("index.html"));
     for (const auto& n : names) {
         const std::string a = slurp(dir / "a" / n);
@@ -67,7 +67,7 @@ TEST(Report, WithProvenanceThePagesNameTheirGenerationTime) {
     // Default report folder: RESULTS/report.
     const std::string index = slurp(dir / "res" / "report" / "index.html");
     EXPECT_NE(index.find(" Generated 20"), std::string::npos);
-    EXPECT_EQ(html_files(dir / "res" / "report").size(), 9u);
+    EXPECT_EQ(html_files(dir / "res" / "report").size(), 10u);
 }
 
 TEST(Report, AnUnreadableResultExits3AndEveryOtherPageIsWritten) {
@@ -83,7 +83,7 @@ TEST(Report, AnUnreadableResultExits3AndEveryOtherPageIsWritten) {
               std::string::npos)
         << r.err;
     EXPECT_NE(r.err.find("notes.json: not JSON"), std::string::npos) << r.err;
-    EXPECT_EQ(html_files(dir / "rep").size(), 9u);  // the eight babies and the index
+    EXPECT_EQ(html_files(dir / "rep").size(), 10u);  // the nine babies and the index
     EXPECT_FALSE(fs::exists(dir / "rep" / "future.html"));
     const std::string index = slurp(dir / "rep" / "index.html");
     EXPECT_NE(index.find("2 result file(s) could not be shown"), std::string::npos);

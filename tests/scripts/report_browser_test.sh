@@ -78,6 +78,9 @@ check "$tmp/rep/baby04.html" positive "Prioritised for review" "<i>CFTR</i>" \
     "chr7:117559590 ATCT&gt;A" "HGVS c. / p." "parental testing resolves cis/trans"
 check "$tmp/rep/baby01.html" incomplete ">Incomplete<" "could not be assessed" \
     "no calls on chr12 in this file"
+# baby09: a raw VCF whose finding comes from nbscreen's built-in consequence on the shipped
+# knowledge, so its page shows real HGVS (not a fixture's).
+check "$tmp/rep/baby09.html" builtin_lof "<i>SLC52A3</i>" "c.475C&gt;T" "p.Gln159Ter" "stop_gained"
 check "$tmp/fixture_rep/fixture13.html" fixture "NM_000492.4:c.1521_1523del" \
     "NP_000483.3:p.(Phe508del)" "<i>CFTR</i>" "&lt;script&gt;alert('x')&lt;/script&gt; injected flag"
 grep -qi "<script" "$tmp/fixture.dom" && fail "fixture: injected markup became a script element"
@@ -87,10 +90,12 @@ grep -qi "<img" "$tmp/fixture.dom" && fail "fixture: injected markup became an i
 shot "$tmp/rep/baby04.html" positive
 shot "$tmp/rep/baby01.html" incomplete
 shot "$tmp/rep/index.html" index
+shot "$tmp/rep/baby09.html" builtin_lof
 if [ -n "${NBS_REPORT_SCREENSHOTS-}" ]; then
     cp "$tmp/positive.png" "$NBS_REPORT_SCREENSHOTS/report-positive.png" &&
         cp "$tmp/incomplete.png" "$NBS_REPORT_SCREENSHOTS/report-incomplete.png" &&
-        cp "$tmp/index.png" "$NBS_REPORT_SCREENSHOTS/report-index.png" || exit 1
+        cp "$tmp/index.png" "$NBS_REPORT_SCREENSHOTS/report-index.png" &&
+        cp "$tmp/builtin_lof.png" "$NBS_REPORT_SCREENSHOTS/report-builtin-lof.png" || exit 1
 fi
-[ "$checked" -eq 4 ] || fail "checked $checked pages, expected 4"
-echo "ok: 4 pages rendered in $("$chromium" --version 2>/dev/null | head -1) without console messages; 3 screenshots"
+[ "$checked" -eq 5 ] || fail "checked $checked pages, expected 5"
+echo "ok: $checked pages rendered in $("$chromium" --version 2>/dev/null | head -1) without console messages; 4 screenshots"

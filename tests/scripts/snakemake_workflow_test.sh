@@ -21,13 +21,13 @@ snakemake -s "$root/workflows/Snakefile" --configfile "$root/workflows/config.ya
     "out=$tmp/out" "nbscreen=$nbscreen" batch_size=3 threads_per_batch=2 >"$tmp/snakemake.log" 2>&1 ||
     { tail -30 "$tmp/snakemake.log"; fail "snakemake failed"; }
 
-[ "$(ls "$tmp/out/batches"/batch_*.tsv | wc -l)" -eq 3 ] || fail "8 babies in batches of 3 should make 3 batches"
+[ "$(ls "$tmp/out/batches"/batch_*.tsv | wc -l)" -eq 3 ] || fail "9 babies in batches of 3 should make 3 batches"
 "$nbscreen" screen --panel "$root/panels/generation-study" --manifest "$root/sample_data/batch.tsv" \
     --out "$tmp/direct" --quiet || fail "the direct run failed"
 diff "$tmp/direct/batch_summary.tsv" "$tmp/out/batch_summary.tsv" || fail "the merged summary differs from one run"
-[ "$(tail -n +2 "$tmp/out/batch_summary.tsv" | wc -l)" -eq 8 ] || fail "the merged summary should have 8 babies"
+[ "$(tail -n +2 "$tmp/out/batch_summary.tsv" | wc -l)" -eq 9 ] || fail "the merged summary should have 9 babies"
 grep -q $'^baby04\tprioritised_for_review\t1\tcystic-fibrosis' "$tmp/out/batch_summary.tsv" || fail "baby04 is not CF"
-[ "$(find "$tmp/out/batches" -name '*.json' | wc -l)" -eq 8 ] || fail "expected 8 per-baby results"
+[ "$(find "$tmp/out/batches" -name '*.json' | wc -l)" -eq 9 ] || fail "expected 9 per-baby results"
 
 # A second run has nothing to do.
 snakemake -s "$root/workflows/Snakefile" --configfile "$root/workflows/config.yaml" --directory "$tmp" \
