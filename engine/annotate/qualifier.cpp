@@ -9,6 +9,13 @@
 namespace nbs {
 namespace {
 
+// Does the allele touch the gene's own span (not the padding, where a neighbouring gene may lie)?
+bool within_gene_span(const Variant& v, const GeneEntry& gene) {
+    const std::int64_t end =
+        v.pos + std::max<std::int64_t>(1, static_cast<std::int64_t>(v.ref.size())) - 1;
+    return v.chrom == gene.span.chrom && end >= gene.span.start && v.pos <= gene.span.end;
+}
+
 // Parses "0.0012" / "." / "" into a frequency; VEP joins co-located values with '&'
 // ("0.001&0.002"): the largest counts.
 std::optional<double> parse_af(std::string_view s) {
@@ -387,12 +394,7 @@ void Qualifier::qualify_clinvar(const AlleleCall& call, const GeneEntry& gene,
             named = named || geneinfo_names(gi->value, a);
         if (!named) return;
     } else {
-        const std::int64_t end =
-            call.variant.pos +
-            std::max<std::int64_t>(1, static_cast<std::int64_t>(call.variant.ref.size())) - 1;
-        if (call.variant.chrom != gene.span.chrom || end < gene.span.start ||
-            call.variant.pos > gene.span.end)
-            return;
+        if (!within_gene_span(call.variant, gene)) return;
     }
 
     ClinvarEvidence ev;
@@ -453,12 +455,7 @@ void Qualifier::qualify_clinvar_knowledge(const AlleleCall& call, const GeneEntr
     if (a == nullptr) return;
     // The table keeps no GENEINFO: as for INFO without GENEINFO (docs/rules.md 2b), only the
     // gene's own span counts, not the padding where a neighbouring gene may lie.
-    const std::int64_t end =
-        call.variant.pos +
-        std::max<std::int64_t>(1, static_cast<std::int64_t>(call.variant.ref.size())) - 1;
-    if (call.variant.chrom != gene.span.chrom || end < gene.span.start ||
-        call.variant.pos > gene.span.end)
-        return;
+    if (!within_gene_span(call.variant, gene)) return;
     const Thresholds& th = panel_.manifest.thresholds;
     ClinvarEvidence ev;
     ev.counts = {a->pathogenic, a->benign, a->uncertain, a->clnsig};

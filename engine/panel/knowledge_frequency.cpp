@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "engine/genome/contig.hpp"
+#include "engine/panel/knowledge_rows.hpp"
 #include "engine/panel/panel_manifest_parser.hpp"
 #include "engine/panel/panel_parser.hpp"
 #include "engine/panel/panel_writer.hpp"
@@ -63,33 +64,10 @@ bool parse_populations(const std::string& cell, std::vector<PopulationCount>& ou
     return true;
 }
 
-// Data rows of a TSV text (comments and the header skipped), each with its line number.
 template <typename F>
 void each_row(const std::string& text, std::size_t columns, const std::string& path,
               std::vector<PanelProblem>& problems, F row) {
-    std::istringstream in(text);
-    std::string line;
-    std::uint64_t n = 0;
-    bool header = false;
-    while (std::getline(in, line)) {
-        ++n;
-        if (line.empty() || line[0] == '#') continue;
-        auto cells = split_tabs(line);
-        if (cells.size() != columns) {
-            problems.push_back({{path, n},
-                                std::string(header ? "row" : "header") + " has " +
-                                    std::to_string(cells.size()) + " columns, expected " +
-                                    std::to_string(columns),
-                                kRebuild});
-            header = true;
-            continue;
-        }
-        if (!header) {
-            header = true;
-            continue;
-        }
-        row(n, cells);
-    }
+    each_knowledge_row(text, columns, path, kRebuild, problems, row);
 }
 
 std::string unpack(const PanelFiles& files, std::string_view name,

@@ -9,6 +9,7 @@
 
 #include "engine/genome/contig.hpp"
 #include "engine/panel/knowledge_frequency.hpp"
+#include "engine/panel/knowledge_rows.hpp"
 #include "engine/panel/panel_manifest_parser.hpp"
 
 namespace nbs {
@@ -22,36 +23,10 @@ bool to_int(const std::string& s, std::int64_t& out) {
     return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
-// Calls `row(line_number, cells)` for each data row of a TSV text (comments and header skipped).
 template <typename F>
 void each_row(const std::string& text, std::size_t columns, const std::string& path,
               std::vector<PanelProblem>& problems, F row) {
-    std::istringstream in(text);
-    std::string line;
-    std::uint64_t n = 0;
-    bool header = false;
-    while (std::getline(in, line)) {
-        ++n;
-        if (line.empty() || line[0] == '#') continue;
-        auto cells = split_tabs(line);
-        if (!header) {
-            header = true;
-            if (cells.size() != columns)
-                problems.push_back({{path, n},
-                                    "header has " + std::to_string(cells.size()) +
-                                        " columns, expected " + std::to_string(columns),
-                                    kRebuild});
-            continue;
-        }
-        if (cells.size() != columns) {
-            problems.push_back({{path, n},
-                                "row has " + std::to_string(cells.size()) + " columns, expected " +
-                                    std::to_string(columns),
-                                kRebuild});
-            continue;
-        }
-        row(n, cells);
-    }
+    each_knowledge_row(text, columns, path, kRebuild, problems, row);
 }
 
 void parse_sequence_index(const PanelFiles& files, Knowledge& k,
