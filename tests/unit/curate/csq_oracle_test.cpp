@@ -70,7 +70,12 @@ std::string join(const std::set<std::string>& s) {
     return out;
 }
 
+// A CodingTranscript points at the slices it was built from, so a Case is filled in place and
+// never copied or moved (a moved Case left `coding` pointing at the old slices: ASan found it).
 struct Case {
+    Case() = default;
+    Case(const Case&) = delete;
+    Case& operator=(const Case&) = delete;
     std::vector<TranscriptModel> transcripts;
     std::vector<CodingTranscript> coding;
     ReferenceSlices slices;
@@ -86,12 +91,11 @@ std::string shared_csq_dir() {
     return std::string(NBS_SHARED_DATA) + "/edge_cases/bcftools/csq";
 }
 
-Case load_case(const fs::path& dir) {
-    Case c;
+void load_case(const fs::path& dir, Case& c) {
     const std::string name = dir.filename().string();
     const std::string fa = (dir / (name + ".fa")).string();
     const std::string gff = (dir / (name + ".gff")).string();
-    if (!fs::exists(fa) || !fs::exists(gff)) return c;
+    if (!fs::exists(fa) || !fs::exists(gff)) return;
     FastaReader reader(fa);
     std::vector<Region> keep;
     for (const auto& [chrom, file_name] : reader.contigs()) {
@@ -125,7 +129,7 @@ Case load_case(const fs::path& dir) {
     for (const auto& t : c.transcripts)
         if (auto ct = CodingTranscript::build(t, c.slices); ct && ct->coding())
             c.coding.push_back(std::move(*ct));
-    return c;
+    return;
 }
 
 // The expected BCSQ of each record, from the pairs "POS REF ALT EXP" / "POS REF ALT BCSQ".
@@ -412,7 +416,7 @@ Outcome run_suite() {
         if (vcfs.empty()) continue;
         Case c;
         try {
-            c = load_case(dir);
+            load_case(dir, c);
         } catch (const InputError& e) {
             // bcftools' suite has a GFF with a negative start (EDUMMY0003): the parser refuses
             // it with the line, as it must.
