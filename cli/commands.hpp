@@ -14,6 +14,8 @@ using Runner = std::function<int()>;
 
 /// The command line as typed, for provenance.
 std::string& command_line();
+/// Now, as provenance writes it: "2026-12-02T13:17:34Z".
+std::string utc_now();
 
 Runner add_screen_command(CLI::App& app);
 Runner add_panel_command(CLI::App& app);

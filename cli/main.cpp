@@ -3,6 +3,7 @@
 // 2 usage, 3 bad input.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <ctime>
 #include <iostream>
 #include <sstream>
 #include <string_view>
@@ -19,6 +20,15 @@ namespace nbs::cli {
 std::string& command_line() {
     static std::string line;
     return line;
+}
+
+std::string utc_now() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
 }
 
 namespace {

@@ -23,15 +23,6 @@ struct ReportArgs {
     std::string file_mode = "0640";
 };
 
-std::string utc_now() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 int run(const ReportArgs& a) {
     const auto mode = parse_file_mode(a.file_mode);
     if (!mode) {

@@ -46,15 +46,6 @@ struct ScreenArgs {
     std::string file_mode = "0640";
 };
 
-std::string utc_now() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
 std::string default_sample_id(const std::string& vcf) {
     std::string name = std::filesystem::path(vcf).filename().string();
     for (const char* ext : {".gz", ".bgz", ".vcf", ".bcf", ".g"}) {
