@@ -203,7 +203,10 @@ ChangeExplainer::ChangeExplainer(const Panel& old_panel, const Panel& new_panel)
     target_lines("~", diff_.target_genes.changed);
     // panel.toml (thresholds, sources, the knowledge's fields): panel-wide.
     for (const auto& m : diff_.manifest) {
-        if (m.field == "version" || m.field == "id" || m.field == "released") continue;
+        // What names the version, not what it decides by.
+        if (m.field == "version" || m.field == "id" || m.field == "released" ||
+            m.field == "sha256")
+            continue;
         lines_.push_back({"panel.toml ~ " + m.field + ": " +
                               (m.before.empty() ? "(empty)" : m.before) + " -> " +
                               (m.after.empty() ? "(empty)" : m.after),

@@ -89,8 +89,7 @@ TEST_F(EvidenceCodec, RefusesTruncatedCorruptForeignAndOtherVersions) {
         try {
             (void)decode_evidence(b, "/results/baby04.evidence.zst");
         } catch (const InputError& e) {
-            EXPECT_NE(std::string(e.what()).find("/results/baby04.evidence.zst"),
-                      std::string::npos)
+            EXPECT_NE(std::string(e.what()).find("/results/baby04.evidence.zst"), std::string::npos)
                 << e.what();
             EXPECT_NE(std::string(e.what()).find(expect), std::string::npos) << e.what();
             return;
