@@ -24,12 +24,20 @@ struct IndexEntry {
     std::string message;             // error rows: why
 };
 
+/// One row of change_report.tsv (a rescreen's; engine/batch/change_report.hpp).
+struct ChangeEntry {
+    std::string sample_id, condition_id, change, before, after, cause, detail;
+};
+
 /// The index entry of a checked result.
 [[nodiscard]] IndexEntry index_entry(const Json& result, bool verified);
 
+/// `changes`: the folder's change_report.tsv rows, when it was written by a rescreen (shown as
+/// its own section: counts per class, then every row that is not UNCHANGED).
 [[nodiscard]] std::string render_index(const std::vector<IndexEntry>& babies,
                                        const std::vector<ReportProblem>& problems,
-                                       const ReportOptions& options);
+                                       const ReportOptions& options,
+                                       const std::vector<ChangeEntry>& changes = {});
 
 /// The coverage section of a baby page: per gene with a finding or not assessable, an SVG of its
 /// callable fraction and of each target the result lists below the threshold, against the
