@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/batch/batch_runner.hpp"
 #include "engine/core/input_error.hpp"
 #include "engine/core/sample_id.hpp"
@@ -46,6 +48,14 @@ void check_same_vcf(const BabyEvidence& ev) {
                          fix);
 }
 
+// The checksum of the panel that decided a stored result (its "panel" block): after a rescreen
+// that is the new panel, while the snapshot still names the panel that read the VCF.
+std::string result_panel_sha256(const std::string& json) {
+    const auto j = nlohmann::json::parse(json, nullptr, false);
+    if (!j.is_object() || !j.contains("panel") || !j["panel"].is_object()) return {};
+    return j["panel"].value("sha256", "");
+}
+
 }  // namespace
 
 std::string previous_panel_source(const fs::path& previous) {
@@ -57,6 +67,8 @@ std::string previous_panel_source(const fs::path& previous) {
         if (!bytes) continue;
         try {
             const BabyEvidence ev = decode_evidence(*bytes, b.sample_id);
+            // Known only when the panel that read the VCF also decided the result.
+            if (ev.panel_sha256 != result_panel_sha256(*b.result_json)) return {};
             if (sha.empty()) {
                 sha = ev.panel_sha256;
                 source = ev.panel_source;
@@ -111,11 +123,11 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
             if (ev.input.sample_id != b.sample_id)
                 throw InputError({path.string()}, "the snapshot is of sample '" +
                                                       printable(ev.input.sample_id) + "'");
-            if (ev.panel_sha256 != old_panel.sha256)
-                throw InputError({path.string()},
-                                 "screened with panel " + ev.panel_id + ' ' + ev.panel_version +
-                                     " (sha256 " + ev.panel_sha256.substr(0, 12) +
-                                     "), not the previous panel given (sha256 " +
+            if (const std::string decided = result_panel_sha256(*b.result_json);
+                decided != old_panel.sha256)
+                throw InputError({previous.result_path(b.sample_id).string()},
+                                 "decided with another panel (sha256 " + decided.substr(0, 12) +
+                                     ") than the previous panel given (sha256 " +
                                      old_panel.sha256.substr(0, 12) + ")",
                                  "give that panel as --previous-panel");
             const std::vector<EvidenceGap> gaps = evidence_gaps(plan, ev);

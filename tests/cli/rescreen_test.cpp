@@ -231,6 +231,18 @@ TEST_F(Rescreen, GeneDowngradedIsNoLongerPrioritisedWithItsDiffLine) {
               "BIALLELIC");
     EXPECT_NE(slurp(*base_ / "baby02.json").find("\"findings\": [\n    {"), std::string::npos);
     EXPECT_NE(slurp(dir / "out/baby02.json").find("\"findings\": []"), std::string::npos);
+
+    // Back to the real panel from the rescreen's own folder: the snapshots still name the panel
+    // that read the VCFs, the results the one that decided them, so the previous panel must be
+    // given; baby02 is NEW again, and every result is the original screen's.
+    const CliResult back = rescreen(dir / "out", kPanel, dir / "back");
+    EXPECT_EQ(back.exit_code, 3) << "the previous panel is not known without --previous-panel";
+    const CliResult again =
+        rescreen(dir / "out", kPanel, dir / "back2", {"--previous-panel", panel.string()});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(changed(changes(dir / "back2")),
+              (std::set<std::string>{"baby02 early-infantile-epileptic-encephalopathy-6 NEW"}));
+    EXPECT_EQ(slurp(dir / "back2/baby02.json"), slurp(*base_ / "baby02.json"));
 }
 
 TEST_F(Rescreen, ExclusionAddedForAPositiveAlleleIsNoLongerPrioritised) {
