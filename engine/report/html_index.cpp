@@ -72,11 +72,9 @@ namespace {
 
 // The rescreen's change report: what the new panel changed, baby by condition, with the panel
 // line that caused it. UNCHANGED rows are counted, not listed.
-std::string changes_section(const std::vector<ChangeEntry>& changes) {
-    if (changes.empty()) return {};
-    std::map<std::string, std::size_t> per_class;
-    for (const auto& c : changes)
-        ++per_class[c.change];
+std::string changes_section(const ChangeSummary& changes) {
+    if (changes.per_class.empty()) return {};
+    const auto& per_class = changes.per_class;
     std::string out =
         "<h2>Changes since the previous panel</h2><p>From change_report.tsv, written by "
         "<code>nbscreen rescreen</code>: each baby &times; condition under the new panel "
@@ -89,8 +87,7 @@ std::string changes_section(const std::vector<ChangeEntry>& changes) {
     constexpr std::size_t kMaxRows = 2000;  // the TSV has them all
     std::size_t shown = 0, listed = 0;
     std::string rows;
-    for (const auto& c : changes) {
-        if (c.change == "UNCHANGED") continue;
+    for (const auto& c : changes.changed) {
         ++listed;
         if (shown == kMaxRows) continue;
         ++shown;
@@ -115,7 +112,7 @@ std::string changes_section(const std::vector<ChangeEntry>& changes) {
 
 std::string render_index(const std::vector<IndexEntry>& babies,
                          const std::vector<ReportProblem>& problems, const ReportOptions& o,
-                         const std::vector<ChangeEntry>& changes) {
+                         const ChangeSummary& changes) {
     std::vector<const IndexEntry*> order;
     for (const auto& b : babies)
         order.push_back(&b);

@@ -83,8 +83,8 @@ std::vector<html::IndexEntry> error_rows(const fs::path& summary) {
 }
 
 // A rescreen's change_report.tsv, when the folder has one (absent: no section).
-std::vector<html::ChangeEntry> change_rows(const fs::path& tsv) {
-    std::vector<html::ChangeEntry> rows;
+html::ChangeSummary change_rows(const fs::path& tsv) {
+    html::ChangeSummary rows;
     std::ifstream in(tsv, std::ios::binary);
     std::string line;
     if (!std::getline(in, line)) return rows;
@@ -94,7 +94,8 @@ std::vector<html::ChangeEntry> change_rows(const fs::path& tsv) {
         for (std::string v; std::getline(ls, v, '\t');)
             f.push_back(v);
         f.resize(7);
-        rows.push_back({f[0], f[1], f[2], f[3], f[4], f[5], f[6]});
+        ++rows.per_class[f[2]];
+        if (f[2] != "UNCHANGED") rows.changed.push_back({f[0], f[1], f[2], f[3], f[4], f[5], f[6]});
     }
     return rows;
 }
