@@ -74,8 +74,10 @@ int run(const RescreenArgs& a) {
         old_path = previous_panel_source(a.previous);
         if (old_path.empty() || !fs::exists(old_path, ec))
             throw InputError({a.previous},
-                             "the panel these results were screened with is not known, or its "
-                             "path (" +
+                             "the panel these results were decided with is not known (a screen "
+                             "with --no-provenance records no panel path; a rescreen's results "
+                             "were decided by another panel than the one that read the VCFs), or "
+                             "its path (" +
                                  (old_path.empty() ? std::string("none recorded") : old_path) +
                                  ") no longer exists",
                              "give it as --previous-panel");

@@ -202,6 +202,9 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
     auto commit = [&](const ManifestRow& m, const std::string& key, const BabyResult& result,
                       BabyEvidence& evidence, const std::string& vcf_sha256, SummaryRow& row) {
         evidence.vcf_sha256 = vcf_sha256;
+        // The panel's path is provenance: without it, a directory and its bundle (the same
+        // checksum) give the same snapshot bytes, and a rescreen is told the previous panel.
+        if (!options.provenance) evidence.panel_source.clear();
         out_dir.commit(m.input.sample_id, result_to_json(result, plan.panel(), options.provenance),
                        key, encode_evidence(evidence));
         row = row_from_result(result);

@@ -204,8 +204,7 @@ ChangeExplainer::ChangeExplainer(const Panel& old_panel, const Panel& new_panel)
     // panel.toml (thresholds, sources, the knowledge's fields): panel-wide.
     for (const auto& m : diff_.manifest) {
         // What names the version, not what it decides by.
-        if (m.field == "version" || m.field == "id" || m.field == "released" ||
-            m.field == "sha256")
+        if (m.field == "version" || m.field == "id" || m.field == "released" || m.field == "sha256")
             continue;
         lines_.push_back({"panel.toml ~ " + m.field + ": " +
                               (m.before.empty() ? "(empty)" : m.before) + " -> " +

@@ -72,7 +72,7 @@ std::string previous_panel_source(const fs::path& previous) {
             if (sha.empty()) {
                 sha = ev.panel_sha256;
                 source = ev.panel_source;
-            } else if (sha != ev.panel_sha256) {
+            } else if (sha != ev.panel_sha256 || source != ev.panel_source) {
                 return {};
             }
         } catch (const InputError&) {
@@ -145,6 +145,7 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
                 BabyEvidence fresh;
                 const BabyResult result = screen_baby(plan, ev.input, options.screen, &fresh);
                 fresh.vcf_sha256 = ev.vcf_sha256;
+                if (!options.provenance) fresh.panel_source.clear();
                 json = result_to_json(result, plan.panel(), options.provenance);
                 out.commit(b.sample_id, json, "", encode_evidence(fresh));
                 row = row_from_result(result);

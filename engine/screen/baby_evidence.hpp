@@ -62,7 +62,7 @@ struct BabyEvidence {
     std::string vcf_sample;  // the column read (the name as the file writes it)
     VcfFacts facts;
     std::string panel_id, panel_version, panel_sha256;  // the panel that read it
-    std::string panel_source;                           // its path, as the screen was given it
+    std::string panel_source;  // its path as the screen was given it ("" with --no-provenance)
     // What was read.
     std::vector<Region> gene_regions;    // records were kept only here
     std::vector<Region> decode_regions;  // records were decoded in full only here

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -125,11 +126,17 @@ CliResult screen(const fs::path& panel, const fs::path& manifest, const fs::path
                          "--out", out.string(), "--no-provenance", "--quiet"});
 }
 
+// Screens ran with --no-provenance, so their snapshots name no panel path: the previous panel is
+// given (the real one unless `more` names another).
 CliResult rescreen(const fs::path& previous, const fs::path& panel, const fs::path& out,
                    std::vector<std::string> more = {}) {
     std::vector<std::string> args = {"rescreen",   "--previous",      previous.string(),
                                      "--panel",    panel.string(),    "--out",
                                      out.string(), "--no-provenance", "--quiet"};
+    if (std::find(more.begin(), more.end(), "--previous-panel") == more.end()) {
+        more.push_back("--previous-panel");
+        more.push_back(kPanel.string());
+    }
     args.insert(args.end(), more.begin(), more.end());
     return run_nbscreen(args);
 }
@@ -178,7 +185,9 @@ std::map<std::string, std::string> files_of(const fs::path& dir) {
 class Rescreen : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        base_ = new fs::path(scratch_dir("rescreen_base") / "results");
+        // Per process: ctest runs each test in its own process, several at once.
+        base_ =
+            new fs::path(scratch_dir("rescreen_base_" + std::to_string(::getpid())) / "results");
         const CliResult r = screen(kPanel, kSample / "batch.tsv", *base_);
         ASSERT_EQ(r.exit_code, 0) << r.err;
     }
@@ -236,7 +245,8 @@ TEST_F(Rescreen, GeneDowngradedIsNoLongerPrioritisedWithItsDiffLine) {
     // that read the VCFs, the results the one that decided them, so the previous panel must be
     // given; baby02 is NEW again, and every result is the original screen's.
     const CliResult back = rescreen(dir / "out", kPanel, dir / "back");
-    EXPECT_EQ(back.exit_code, 3) << "the previous panel is not known without --previous-panel";
+    EXPECT_EQ(back.exit_code, 3) << "decided with the downgraded panel, not the real one";
+    EXPECT_NE(back.err.find("decided with another panel"), std::string::npos) << back.err;
     const CliResult again =
         rescreen(dir / "out", kPanel, dir / "back2", {"--previous-panel", panel.string()});
     ASSERT_EQ(again.exit_code, 0) << again.err;
@@ -278,7 +288,8 @@ TEST_F(Rescreen, ClinVarReclassificationInTheKnowledgeChangesTheEvidence) {
                         "Pathogenic");
     });
     ASSERT_EQ(screen(vus, kSample / "batch.tsv", dir / "before").exit_code, 0);
-    const CliResult r = rescreen(dir / "before", plp, dir / "out");
+    const CliResult r =
+        rescreen(dir / "before", plp, dir / "out", {"--previous-panel", vus.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto m = changes(dir / "out");
     EXPECT_EQ(
@@ -423,6 +434,25 @@ TEST_F(Rescreen, StdinBabyIsRedecidedFromItsSnapshotButNeverReread) {
     EXPECT_EQ(reread.exit_code, 3);
     EXPECT_NE(reread.err.find("read from a stream that cannot be read again"), std::string::npos)
         << reread.err;
+}
+
+TEST_F(Rescreen, WithProvenanceThePanelIsKnownAndOnlyTheProvenanceBlockDiffers) {
+    const fs::path dir = scratch_dir("rescreen_provenance");
+    const CliResult s = run_nbscreen({"screen", "--panel", kPanel.string(), "--vcf",
+                                      (kSample / "baby04.vcf.gz").string(), "--sample-id", "baby04",
+                                      "--out", (dir / "before").string(), "--quiet"});
+    ASSERT_EQ(s.exit_code, 0) << s.err;
+    // No --previous-panel: the snapshot names the panel that read and decided it.
+    const CliResult r =
+        run_nbscreen({"rescreen", "--previous", (dir / "before").string(), "--panel",
+                      kPanel.string(), "--out", (dir / "after").string(), "--quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string a = slurp(dir / "before/baby04.json"), b = slurp(dir / "after/baby04.json");
+    EXPECT_NE(a, b) << "each run's provenance names its own command line";
+    const auto cut = [](const std::string& j) { return j.substr(0, j.find("\"provenance\"")); };
+    ASSERT_NE(a.find("\"provenance\""), std::string::npos);
+    EXPECT_EQ(cut(a), cut(b));
+    EXPECT_EQ(slurp(dir / "before/baby04.evidence.zst"), slurp(dir / "after/baby04.evidence.zst"));
 }
 
 }  // namespace
