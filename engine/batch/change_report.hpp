@@ -13,10 +13,12 @@
 //   NEEDS_RESCREEN         the snapshot does not hold what the new panel needs: not re-decided
 //                          (the baby needs a screen from its VCF), never passed silently
 //
-// Worked example: panel 1.2.0 has BTD c.1330G>C on no list; 1.2.1 puts it on the exclude list.
-// A baby prioritised for biotinidase deficiency on that allele alone is NO_LONGER_PRIORITISED,
-// caused by "variants + chr3:15644427:G>C (list exclude, gene BTD)", since that line names an
-// allele of the baby's finding for the condition.
+// Worked example (tests/cli/rescreen_test.cpp): the demo's baby03 is prioritised for MCAD
+// deficiency on the include-list allele ACADM chr1:75761161 A>G, homozygous. A panel version that
+// moves that allele to the exclude list makes baby03 x medium-chain-acyl-coa-dehydrogenase-
+// deficiency NO_LONGER_PRIORITISED, caused by "variants ~ chr1:75761161:A>G: list include ->
+// exclude": that line names an allele of the baby's finding for the condition, so it is picked
+// before any line about the condition's genes or the panel as a whole.
 #include <string>
 #include <vector>
 
