@@ -73,7 +73,7 @@ log "screening $n babies from indexed VCFs (--threads 2)"
 t_screen=$(run_timed screen "$nbscreen" screen --panel "$panel" --manifest "$manifest" --threads 2 \
     --no-provenance --quiet --out "$work/screen")
 log "rescreening their snapshots, same panel (--threads 2)"
-t_same=$(run_timed rescreen_same "$nbscreen" rescreen --previous "$work/screen" --panel "$panel" \
+t_same=$(run_timed rescreen_same "$nbscreen" rescreen --previous "$work/screen" --panel "$panel" --previous-panel "$panel" \
     --threads 2 --no-provenance --quiet --out "$work/same")
 for f in "$work/screen"/*.json; do
     cmp -s "$f" "$work/same/$(basename "$f")" || die "rescreen under the same panel differs: $(basename "$f")"
