@@ -150,8 +150,8 @@ Runner add_rescreen_command(CLI::App& app) {
     cmd->add_option("--panel", args->panel, "The new panel (directory or .nbpanel bundle)")
         ->required();
     cmd->add_option("--previous-panel", args->previous_panel,
-                    "The panel the earlier results were screened with [default: the path their "
-                    "snapshots record]");
+                    "The panel that decided the earlier results [default: the path their "
+                    "snapshots record, when the screen kept provenance]");
     cmd->add_option("-o,--out", args->out,
                     "Output folder: new results, batch_summary.tsv and change_report.tsv")
         ->required();
