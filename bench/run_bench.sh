@@ -11,6 +11,7 @@
 #   NBS_BENCH_MULTI=N   babies in the multi-sample vs single-sample comparison [default 20]
 #   NBS_BENCH_SKIP_MICRO=1  skip the Google Benchmark micro-benchmarks
 #   NBS_BENCH_SKIP_COHORT=1 skip the cohort benchmarks (bench/e2e/cohort_bench.sh, BUILD/bench/cohort_results.md)
+#   NBS_BENCH_SKIP_RESCREEN=1 skip rescreen vs screen (bench/e2e/rescreen_bench.sh, BUILD/bench/rescreen_results.md)
 # Results: the table on stdout and in BUILD/bench/results.md; raw timings in BUILD/bench/raw.tsv.
 set -euo pipefail
 
@@ -243,6 +244,12 @@ size=$(stat -c %s "$wgs")
 if [ "${NBS_BENCH_SKIP_COHORT:-0}" != 1 ]; then
     log "6/6 cohort files in one pass (bench/e2e/cohort_bench.sh)"
     bash "$root/bench/e2e/cohort_bench.sh" "$BUILD"
+fi
+
+# ---- 7. rescreen from evidence snapshots vs screening from indexed VCFs (issue 14 item 7)
+if [ "${NBS_BENCH_SKIP_RESCREEN:-0}" != 1 ]; then
+    log "7/7 rescreen from snapshots vs indexed screen (bench/e2e/rescreen_bench.sh)"
+    NBS_BENCH_DATA=$data bash "$root/bench/e2e/rescreen_bench.sh" "$BUILD"
 fi
 
 # Coverage benchmarks (another engineer's script) run after ours when present.

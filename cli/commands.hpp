@@ -20,5 +20,6 @@ std::string utc_now();
 Runner add_screen_command(CLI::App& app);
 Runner add_panel_command(CLI::App& app);
 Runner add_report_command(CLI::App& app);
+Runner add_rescreen_command(CLI::App& app);
 
 }  // namespace nbs::cli

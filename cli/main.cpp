@@ -125,6 +125,7 @@ int main(int argc, char** argv) {
     const Runner screen = add_screen_command(app);
     const Runner panel = add_panel_command(app);
     const Runner report = add_report_command(app);
+    const Runner rescreen = add_rescreen_command(app);
 
     try {
         app.parse(argc, argv);
@@ -152,6 +153,7 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("screen")) return screen();
         if (app.got_subcommand("panel")) return panel();
         if (app.got_subcommand("report")) return report();
+        if (app.got_subcommand("rescreen")) return rescreen();
         return kUsage;
     } catch (const nbs::InputError& e) {
         std::cerr << "[nbscreen] error: " << nbs::terminal_safe(e.what(), true) << '\n';

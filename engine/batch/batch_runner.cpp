@@ -17,6 +17,8 @@
 #include "engine/core/version.hpp"
 #include "engine/io/vcf_reader.hpp"
 #include "engine/panel/panel_files.hpp"
+#include "engine/report/evidence_codec.hpp"
+#include "engine/screen/baby_evidence.hpp"
 #include "engine/screen/screen_cohort.hpp"
 
 namespace nbs {
@@ -35,6 +37,12 @@ const std::string& engine_build_id() {
 }
 
 }  // namespace
+
+std::string vcf_sha256(const std::string& vcf) {
+    std::error_code ec;
+    if (vcf == "-" || !std::filesystem::is_regular_file(vcf, ec)) return {};
+    return sha256_file_hex(vcf);
+}
 
 namespace {
 std::string make_resume_key(const ScreenPlan& plan, const BabyInput& input,
@@ -190,19 +198,30 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
         if (existing) row = *existing;
         return existing.has_value();
     };
+    // The result and its evidence snapshot (report/evidence_codec.hpp), then the record.
     auto commit = [&](const ManifestRow& m, const std::string& key, const BabyResult& result,
-                      SummaryRow& row) {
+                      BabyEvidence& evidence, const std::string& vcf_sha256, SummaryRow& row) {
+        evidence.vcf_sha256 = vcf_sha256;
+        // The panel's path is provenance: without it, a directory and its bundle (the same
+        // checksum) give the same snapshot bytes, and a rescreen is told the previous panel.
+        if (!options.provenance) evidence.panel_source.clear();
         out_dir.commit(m.input.sample_id, result_to_json(result, plan.panel(), options.provenance),
-                       key);
+                       key, encode_evidence(evidence));
         row = row_from_result(result);
     };
-    // A baby alone: its own read of its file. `key` when already computed.
-    auto screen_one = [&](std::size_t i, const std::optional<std::string>& known_key) {
+    // A baby alone: its own read of its file. `key` and `sha` when already computed.
+    auto screen_one = [&](std::size_t i, const std::optional<std::string>& known_key,
+                          const std::optional<std::string>& known_sha = std::nullopt) {
         run_row(i, [&](SummaryRow& row) {
             const ManifestRow& m = babies[i];
-            const std::string key = known_key ? *known_key : resume_key(plan, m.input, options);
-            if (known_key || !reuse(m, key, row))
-                commit(m, key, screen_baby(plan, m.input, options.screen), row);
+            const std::string sha = known_sha ? *known_sha : vcf_sha256(m.input.vcf);
+            const std::string key =
+                known_key ? *known_key : resume_key(plan, m.input, options, sha);
+            if (known_key || !reuse(m, key, row)) {
+                BabyEvidence evidence;
+                const BabyResult result = screen_baby(plan, m.input, options.screen, &evidence);
+                commit(m, key, result, evidence, sha, row);
+            }
         });
     };
     // Babies of one file: one read for all that need screening (screen/screen_cohort.hpp).
@@ -238,7 +257,7 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
             if (existing) {
                 run_row(i, [&](SummaryRow& row) { row = *existing; });
             } else if (!cohort_column(m.input, samples)) {
-                screen_one(i, key);
+                screen_one(i, key, sha);
             } else {
                 pass.push_back(i);
                 keys.push_back(std::move(key));
@@ -246,7 +265,7 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
         }
         if (pass.empty()) return;
         if (pass.size() == 1) {
-            screen_one(pass.front(), keys.front());
+            screen_one(pass.front(), keys.front(), sha);
             return;
         }
         std::vector<const BabyInput*> inputs;
@@ -258,7 +277,7 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
         } catch (const std::exception&) {
             ++cohort_fallbacks;
             for (std::size_t k = 0; k < pass.size(); ++k)
-                screen_one(pass[k], keys[k]);
+                screen_one(pass[k], keys[k], sha);
             return;
         }
         ++cohort_reads;
@@ -269,7 +288,9 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
             [&](const tbb::blocked_range<std::size_t>& r) {
                 for (std::size_t k = r.begin(); k != r.end(); ++k)
                     run_row(pass[k], [&](SummaryRow& row) {
-                        commit(babies[pass[k]], keys[k], cohort->finish(k), row);
+                        BabyEvidence evidence;
+                        const BabyResult result = cohort->finish(k, &evidence);
+                        commit(babies[pass[k]], keys[k], result, evidence, sha, row);
                     });
             },
             tbb::simple_partitioner());

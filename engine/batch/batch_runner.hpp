@@ -48,6 +48,10 @@ struct BatchOutcome {
 [[nodiscard]] BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& babies,
                                      const BatchOptions& options);
 
+/// SHA-256 of a VCF by content; "" for stdin or anything that is not a regular file.
+/// \throws std::runtime_error when it cannot be read.
+[[nodiscard]] std::string vcf_sha256(const std::string& vcf);
+
 /// What a stored result must match to be reused: the engine and result schema versions, the
 /// panel's checksum, the VCF's content (SHA-256), the alignments' and reference's size and time,
 /// the sample column, the reported sex, and the options that change a result (index use, the

@@ -78,6 +78,7 @@ std::string status_words(std::string_view status) {
     if (status == "no_condition_suspected") return "No condition suspected";
     if (status == "sample_failed_qc") return "Sample failed QC";
     if (status == "error") return "Not screened (error)";
+    if (status == "needs_rescreen") return "Needs re-screen from the VCF";
     return std::string(status);
 }
 

@@ -12,8 +12,9 @@ namespace {
 
 // Action first: a failed sample and a finding need someone; incomplete needs a decision about
 // what was not screened; an error was not screened at all.
-constexpr const char* kStatusOrder[] = {"sample_failed_qc", "prioritised_for_review", "error",
-                                        "incomplete", "no_condition_suspected"};
+constexpr const char* kStatusOrder[] = {
+    "sample_failed_qc", "prioritised_for_review", "error", "needs_rescreen",
+    "incomplete",       "no_condition_suspected"};
 
 std::size_t rank(const std::string& status) {
     std::size_t i = 0;
@@ -67,8 +68,51 @@ std::string footer(const ReportOptions& o) {
     return out;
 }
 
+namespace {
+
+// The rescreen's change report: what the new panel changed, baby by condition, with the panel
+// line that caused it. UNCHANGED rows are counted, not listed.
+std::string changes_section(const ChangeSummary& changes) {
+    if (changes.per_class.empty()) return {};
+    const auto& per_class = changes.per_class;
+    std::string out =
+        "<h2>Changes since the previous panel</h2><p>From change_report.tsv, written by "
+        "<code>nbscreen rescreen</code>: each baby &times; condition under the new panel "
+        "compared with the previous results.</p><table><tr><th>Change</th><th "
+        "class=\"num\">Baby &times; condition</th></tr>";
+    for (const auto& [c, n] : per_class)
+        out +=
+            "<tr><td>" + escape(c) + "</td><td class=\"num\">" + std::to_string(n) + "</td></tr>";
+    out += "</table>";
+    constexpr std::size_t kMaxRows = 2000;  // the TSV has them all
+    std::size_t shown = 0, listed = 0;
+    std::string rows;
+    for (const auto& c : changes.changed) {
+        ++listed;
+        if (shown == kMaxRows) continue;
+        ++shown;
+        rows += "<tr><td>" + escape(c.sample_id) + "</td><td>" + escape(c.condition_id) +
+                "</td><td><b>" + escape(c.change) + "</b></td><td>" + escape(c.before) +
+                " &rarr; " + escape(c.after) + "</td><td>" +
+                escape(c.cause.empty() ? "—" : c.cause) + "</td><td>" +
+                escape(c.detail.empty() ? "—" : c.detail) + "</td></tr>";
+    }
+    if (listed == 0) return out + "<p>No baby's answer changed.</p>";
+    out +=
+        "<table><tr><th>Sample</th><th>Condition</th><th>Change</th><th>Before &rarr; "
+        "after</th><th>Caused by (panel diff)</th><th>Detail</th></tr>" +
+        rows + "</table>";
+    if (listed > shown)
+        out += "<p class=\"muted\">" + std::to_string(listed - shown) +
+               " more changed rows are in change_report.tsv.</p>";
+    return out;
+}
+
+}  // namespace
+
 std::string render_index(const std::vector<IndexEntry>& babies,
-                         const std::vector<ReportProblem>& problems, const ReportOptions& o) {
+                         const std::vector<ReportProblem>& problems, const ReportOptions& o,
+                         const ChangeSummary& changes) {
     std::vector<const IndexEntry*> order;
     for (const auto& b : babies)
         order.push_back(&b);
@@ -121,6 +165,8 @@ std::string render_index(const std::vector<IndexEntry>& babies,
                    "</i></td><td class=\"num\">" + std::to_string(n) + "</td></tr>";
         out += "</table>";
     }
+
+    out += changes_section(changes);
 
     out +=
         "<h2>Babies</h2><table><tr><th>Sample</th><th>Status</th><th>Findings "

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to engine/report: the index page and the coverage plot, used by html_report.cpp and
 // html_baby_page.cpp.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,12 +25,27 @@ struct IndexEntry {
     std::string message;             // error rows: why
 };
 
+/// One row of change_report.tsv (a rescreen's; engine/batch/change_report.hpp).
+struct ChangeEntry {
+    std::string sample_id, condition_id, change, before, after, cause, detail;
+};
+
+/// change_report.tsv as the index shows it: rows per class, and the rows that are not UNCHANGED
+/// (a batch of 100,000 babies has ~47 M rows, nearly all UNCHANGED: those are only counted).
+struct ChangeSummary {
+    std::map<std::string, std::size_t> per_class;
+    std::vector<ChangeEntry> changed;
+};
+
 /// The index entry of a checked result.
 [[nodiscard]] IndexEntry index_entry(const Json& result, bool verified);
 
+/// `changes`: the folder's change_report.tsv rows, when it was written by a rescreen (shown as
+/// its own section: counts per class, then every row that is not UNCHANGED).
 [[nodiscard]] std::string render_index(const std::vector<IndexEntry>& babies,
                                        const std::vector<ReportProblem>& problems,
-                                       const ReportOptions& options);
+                                       const ReportOptions& options,
+                                       const ChangeSummary& changes = {});
 
 /// The coverage section of a baby page: per gene with a finding or not assessable, an SVG of its
 /// callable fraction and of each target the result lists below the threshold, against the

@@ -48,7 +48,8 @@ bool proven_by_record(const fs::path& results_dir, const std::string& id, const 
 }
 
 // Babies whose last attempt failed have no JSON; batch_summary.tsv (docs/result-schema.md) names
-// them with status "error" and the message, so the index still lists them.
+// them with status "error" (or, after a rescreen, "needs_rescreen") and the message, so the index
+// still lists them.
 std::vector<html::IndexEntry> error_rows(const fs::path& summary) {
     std::vector<html::IndexEntry> rows;
     std::ifstream in(summary, std::ios::binary);
@@ -69,12 +70,32 @@ std::vector<html::IndexEntry> error_rows(const fs::path& summary) {
         std::istringstream ls(line);
         for (std::string v; std::getline(ls, v, '\t');)
             f.push_back(v);
-        if (status_col >= f.size() || id_col >= f.size() || f[status_col] != "error") continue;
+        if (status_col >= f.size() || id_col >= f.size() ||
+            (f[status_col] != "error" && f[status_col] != "needs_rescreen"))
+            continue;
         html::IndexEntry e;
         e.sample_id = f[id_col];
-        e.status = "error";
+        e.status = f[status_col];
         e.message = msg_col < f.size() ? f[msg_col] : "";
         rows.push_back(std::move(e));
+    }
+    return rows;
+}
+
+// A rescreen's change_report.tsv, when the folder has one (absent: no section).
+html::ChangeSummary change_rows(const fs::path& tsv) {
+    html::ChangeSummary rows;
+    std::ifstream in(tsv, std::ios::binary);
+    std::string line;
+    if (!std::getline(in, line)) return rows;
+    while (std::getline(in, line)) {
+        std::vector<std::string> f;
+        std::istringstream ls(line);
+        for (std::string v; std::getline(ls, v, '\t');)
+            f.push_back(v);
+        f.resize(7);
+        ++rows.per_class[f[2]];
+        if (f[2] != "UNCHANGED") rows.changed.push_back({f[0], f[1], f[2], f[3], f[4], f[5], f[6]});
     }
     return rows;
 }
@@ -174,7 +195,9 @@ ReportOutcome write_report(const fs::path& results_dir, const fs::path& out_dir,
         if (!have_page.count(e.sample_id)) babies.push_back(std::move(e));
 
     outcome.index = out.dir() / "index.html";
-    out.write_file("index.html", html::render_index(babies, outcome.problems, options));
+    out.write_file("index.html",
+                   html::render_index(babies, outcome.problems, options,
+                                      change_rows(results_dir / "change_report.tsv")));
     return outcome;
 }
 

@@ -47,8 +47,9 @@ std::optional<std::string> read_small_file(const fs::path& p) {
 }
 
 struct KeyRecord {
-    std::string key;     // "-" when the input could not be proven (stdin)
-    std::string result;  // SHA-256 of the result's bytes
+    std::string key;       // "-" when the input could not be proven (stdin)
+    std::string result;    // SHA-256 of the result's bytes
+    std::string evidence;  // SHA-256 of the evidence snapshot's bytes ("" without one)
 };
 
 std::optional<KeyRecord> parse_record(const std::string& text) {
@@ -58,6 +59,7 @@ std::optional<KeyRecord> parse_record(const std::string& text) {
     while (in >> tag >> value) {
         if (tag == "key") r.key = value;
         if (tag == "result") r.result = value;
+        if (tag == "evidence") r.evidence = value;
     }
     if (r.key.empty() || r.result.size() != 64) return std::nullopt;
     return r;
@@ -191,14 +193,34 @@ std::optional<std::string> OutputDir::reusable(std::string_view sample_id,
     return bytes;
 }
 
+fs::path OutputDir::evidence_path(std::string_view sample_id) const {
+    check_sample_id(sample_id, "the output folder");
+    return impl_->dir / (std::string(sample_id) + ".evidence.zst");
+}
+
+std::optional<std::string> OutputDir::stored_evidence(std::string_view sample_id) const {
+    const auto text = read_small_file(impl_->key_path(sample_id));
+    const auto record = text ? parse_record(*text) : std::nullopt;
+    if (!record || record->evidence.empty()) return std::nullopt;
+    auto bytes = read_small_file(evidence_path(sample_id));
+    if (!bytes || sha256_hex(*bytes) != record->evidence) return std::nullopt;
+    return bytes;
+}
+
 void OutputDir::commit(std::string_view sample_id, std::string_view result_json,
-                       std::string_view key) {
+                       std::string_view key, std::string_view evidence) {
     const auto json_path = result_path(sample_id);
     std::error_code ec;
     fs::remove(impl_->key_path(sample_id), ec);
     write_file_atomically(json_path, result_json, impl_->options.file_mode);
-    const std::string record = "key " + (key.empty() ? std::string("-") : std::string(key)) +
-                               "\nresult " + sha256_hex(result_json) + "\n";
+    // The snapshot before the record, like the result: the record proves both.
+    if (!evidence.empty())
+        write_file_atomically(evidence_path(sample_id), evidence, impl_->options.file_mode);
+    else
+        fs::remove(evidence_path(sample_id), ec);
+    std::string record = "key " + (key.empty() ? std::string("-") : std::string(key)) +
+                         "\nresult " + sha256_hex(result_json) + "\n";
+    if (!evidence.empty()) record += "evidence " + sha256_hex(evidence) + "\n";
     write_file_atomically(impl_->key_path(sample_id), record, impl_->options.file_mode);
     fs::remove(impl_->failed_path(sample_id), ec);
 }

@@ -4,9 +4,11 @@
 // nbscreen's own temporaries, and keeps beside each result the record that proves whose it is.
 //
 //   OUT/<id>.json              the baby's result
+//   OUT/<id>.evidence.zst      what the result was decided from (report/evidence_codec.hpp)
 //   OUT/batch_summary.tsv      one row for every baby the folder holds
 //   OUT/.nbscreen/lock         the advisory lock; the holder's pid and host are written inside
-//   OUT/.nbscreen/<id>.key     "key <input key>\nresult <sha256 of OUT/<id>.json>\n", written last
+//   OUT/.nbscreen/<id>.key     "key <input key>\nresult <sha256 of OUT/<id>.json>\n", then
+//                              "evidence <sha256 of OUT/<id>.evidence.zst>\n" if any; written last
 //   OUT/.nbscreen/<id>.failed  why the baby's last attempt failed, until an attempt succeeds
 //
 // A result counts (is reused, is listed in the summary) only while its record names the SHA-256
@@ -67,8 +69,16 @@ class OutputDir {
     [[nodiscard]] std::optional<std::string> reusable(std::string_view sample_id,
                                                       std::string_view key) const;
 
-    /// Writes the result, then its record (last), and clears a failure record.
-    void commit(std::string_view sample_id, std::string_view result_json, std::string_view key);
+    /// Writes the result, then its evidence snapshot (when not empty; else removes an old one),
+    /// then its record (last), and clears a failure record.
+    void commit(std::string_view sample_id, std::string_view result_json, std::string_view key,
+                std::string_view evidence = {});
+
+    /// OUT/<id>.evidence.zst. \throws InputError for an id that is not a valid sample id.
+    [[nodiscard]] std::filesystem::path evidence_path(std::string_view sample_id) const;
+
+    /// The stored evidence snapshot's bytes when the baby's record names their SHA-256.
+    [[nodiscard]] std::optional<std::string> stored_evidence(std::string_view sample_id) const;
 
     /// Records that the baby's attempt failed; its earlier result, if any, stops counting.
     void record_failure(std::string_view sample_id, std::string_view message);

@@ -110,11 +110,28 @@ void note_normalization(std::vector<std::string>& flags, const AlleleCall& call,
 
 }  // namespace
 
-AnnotationSchema read_annotation_schema(VcfReader& reader, const Thresholds& th) {
+std::vector<std::string> carried_info_keys(const ScreenPlan& plan, const AnnotationSchema& schema,
+                                           const std::vector<InfoHeaderLine>& header) {
+    // The reader carries the qualifier's keys and the schema's extra ones that the header
+    // declares (VcfReader::add_info_keys ignores the others).
+    std::vector<std::string> keys = plan.qualifier().info_keys();
+    keys.insert(keys.end(), schema.extra_info_keys.begin(), schema.extra_info_keys.end());
+    std::erase_if(keys, [&](const std::string& k) {
+        return std::none_of(header.begin(), header.end(),
+                            [&](const InfoHeaderLine& h) { return h.key == k; });
+    });
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return keys;
+}
+
+AnnotationSchema read_annotation_schema(VcfReader& reader, const Thresholds& th,
+                                        std::vector<InfoHeaderLine>* out) {
     std::vector<InfoHeaderLine> lines;
     for (auto& d : reader.info_declarations())
         lines.push_back({std::move(d.key), d.number, std::move(d.description)});
     AnnotationSchema s = annotation_schema(lines, th);
+    if (out != nullptr) *out = std::move(lines);
     reader.add_info_keys(s.extra_info_keys);
     return s;
 }
@@ -136,8 +153,20 @@ bool carries_alt(const SampleFormat& s) {
 
 BabyScreen::BabyScreen(const ScreenPlan& plan, const BabyInput& input,
                        const AnnotationSchema& schema, const VcfFacts& facts,
-                       std::string vcf_sample)
+                       std::string vcf_sample, std::vector<InfoHeaderLine> info_header)
     : plan_(plan), input_(input), schema_(schema) {
+    BabyEvidence& ev = evidence_;
+    ev.input = input;
+    ev.vcf_sample = vcf_sample;
+    ev.facts = facts;
+    ev.panel_id = plan.panel().manifest.id;
+    ev.panel_version = plan.panel().manifest.version;
+    ev.panel_sha256 = plan.panel().sha256;
+    ev.panel_source = plan.panel().source_path;
+    ev.gene_regions = plan.gene_regions().regions();
+    ev.decode_regions = plan.decode_regions(schema).regions();
+    ev.info_keys = carried_info_keys(plan, schema, info_header);
+    ev.info_header = std::move(info_header);
     BabyResult& r = result_;
     r.sample_id = input.sample_id;
     r.input.vcf_path = input.vcf;
@@ -154,13 +183,55 @@ BabyScreen::BabyScreen(const ScreenPlan& plan, const BabyInput& input,
 }
 
 void BabyScreen::add(const VcfRecord& rec) {
-    const Panel& panel = plan_.panel();
-    const Thresholds& th = panel.manifest.thresholds;
-    BabyResult& r = result_;
-    if (is_x_nonpar(rec.chrom, rec.pos) || is_y_nonpar(rec.chrom, rec.pos)) r.sex.evidence.add(rec);
+    if (is_x_nonpar(rec.chrom, rec.pos) || is_y_nonpar(rec.chrom, rec.pos))
+        result_.sex.evidence.add(rec);
     if (!plan_.gene_regions().overlaps(rec.chrom, rec.pos,
                                        rec.pos + static_cast<std::int64_t>(rec.ref.size()) - 1))
         return;
+    // Only a genotype with an ALT can change the screen (carries_alt), and a record read for its
+    // genotype alone has no ALT to split: the snapshot keeps the others.
+    if (capture_ && !rec.genotype_only && carries_alt(rec.sample)) {
+        VcfRecord& kept = evidence_.records.emplace_back(rec);
+        kept.cohort.clear();
+    }
+    add_alleles(rec);
+}
+
+void BabyScreen::replay(const BabyEvidence& ev) {
+    capture_ = false;
+    result_.sex.evidence = ev.sex;
+    // The INFO keys this plan's reader would carry, in its order (the reader lists them as asked
+    // for); evidence_gaps() checked every one was read.
+    std::vector<std::string> order = plan_.qualifier().info_keys();
+    for (const auto& k : schema_.extra_info_keys)
+        if (std::find(order.begin(), order.end(), k) == order.end()) order.push_back(k);
+    const RegionSet old_decode(ev.decode_regions);
+    const RegionSet& decode = plan_.decode_regions(schema_);
+    VcfRecord rec;
+    for (const VcfRecord& kept : ev.records) {
+        const std::int64_t end = kept.pos + static_cast<std::int64_t>(kept.ref.size()) - 1;
+        // A record this plan reads for its genotype alone gives no allele (it has no ALT); one
+        // decoded in full outside the old decode regions (a line the fast path leaves to htslib)
+        // would be decoded in full again.
+        if (!decode.overlaps(kept.chrom, kept.pos, end) &&
+            old_decode.overlaps(kept.chrom, kept.pos, end))
+            continue;
+        rec = kept;
+        rec.info.clear();
+        for (const auto& k : order)
+            for (const InfoField& f : kept.info)
+                if (f.key == k) rec.info.push_back(f);
+        if (!plan_.gene_regions().overlaps(rec.chrom, rec.pos,
+                                           rec.pos + static_cast<std::int64_t>(rec.ref.size()) - 1))
+            continue;
+        add_alleles(rec);
+    }
+}
+
+void BabyScreen::add_alleles(const VcfRecord& rec) {
+    const Panel& panel = plan_.panel();
+    const Thresholds& th = panel.manifest.thresholds;
+    BabyResult& r = result_;
     for (auto& call : split_alleles(rec)) {
         ++r.qc.alleles_in_panel_genes;
         const Normalization norm = plan_.qualifier().normalize(call);
@@ -232,9 +303,30 @@ void BabyScreen::add_cis_codons() {
 }
 
 BabyResult BabyScreen::finish(const std::set<std::string>& contigs, std::uint64_t records_seen,
-                              std::uint64_t records_decoded, CoverageOutcome coverage) {
+                              std::uint64_t records_decoded, CoverageOutcome coverage,
+                              BabyEvidence* evidence) {
     const Panel& panel = plan_.panel();
     const Thresholds& th = panel.manifest.thresholds;
+    if (evidence != nullptr) {
+        BabyEvidence& ev = evidence_;
+        ev.sex = result_.sex.evidence;
+        ev.contigs.assign(contigs.begin(), contigs.end());
+        ev.records_seen = records_seen;
+        ev.records_decoded = records_decoded;
+        CoverageEvidence& c = ev.coverage;
+        c.assessed = coverage.summary.assessed;
+        c.source = coverage.summary.source;
+        c.note = coverage.summary.note;
+        c.settings = coverage.summary.settings;
+        c.reads = coverage.summary.reads;
+        c.intervals = coverage.per_interval;
+        c.depth_sex = coverage.depth_sex;
+        c.alignment_samples = coverage.alignment_samples;
+        c.alignment_sample_check = coverage.alignment_sample_check;
+        c.smn = coverage.smn;
+        if (coverage.smn) c.smn_reading = smn_reading_signature(panel);
+        *evidence = std::move(evidence_);
+    }
     add_cis_codons();
     BabyResult r = std::move(result_);
     for (const auto& s : coverage.alignment_samples)

@@ -12,6 +12,7 @@
 
 #include "engine/annotate/annotation_schema.hpp"
 #include "engine/core/variant.hpp"
+#include "engine/screen/baby_evidence.hpp"
 #include "engine/screen/baby_result.hpp"
 #include "engine/screen/coverage_gate.hpp"
 #include "engine/screen/screen_baby.hpp"
@@ -21,34 +22,38 @@ namespace nbs {
 
 class VcfReader;
 
-/// What the reader says about the file, the same for every baby read from it.
-struct VcfFacts {
-    std::string access;  // "indexed" | "streaming"
-    std::string contig_naming;
-    int contigs_checked = 0;
-    bool has_lengths = false;
-    std::uint64_t vcf_size = 0;
-};
-
 /// The annotations the header declares (annotate/ recognises them by their descriptions); their
-/// INFO keys are read from here on.
-[[nodiscard]] AnnotationSchema read_annotation_schema(VcfReader& reader, const Thresholds& th);
+/// INFO keys are read from here on. `lines`: the header's INFO lines, for the evidence snapshot.
+[[nodiscard]] AnnotationSchema read_annotation_schema(VcfReader& reader, const Thresholds& th,
+                                                      std::vector<InfoHeaderLine>* lines = nullptr);
+/// The INFO keys a reader carries into records under `plan` for a file with this header.
+[[nodiscard]] std::vector<std::string> carried_info_keys(const ScreenPlan& plan,
+                                                         const AnnotationSchema& schema,
+                                                         const std::vector<InfoHeaderLine>& header);
 [[nodiscard]] VcfFacts vcf_facts(const VcfReader& reader, const std::string& path);
 
 class BabyScreen {
   public:
-    /// `vcf_sample` is the baby's column (the name as the file writes it).
+    /// `vcf_sample` is the baby's column (the name as the file writes it). `info_header`: the
+    /// header's INFO lines, kept in the evidence snapshot (read_annotation_schema gives them).
     BabyScreen(const ScreenPlan& plan, const BabyInput& input, const AnnotationSchema& schema,
-               const VcfFacts& facts, std::string vcf_sample);
+               const VcfFacts& facts, std::string vcf_sample,
+               std::vector<InfoHeaderLine> info_header = {});
 
     /// One record, its FORMAT in rec.sample for this baby.
     void add(const VcfRecord& rec);
 
+    /// A snapshot's records under this screen's plan (baby_evidence.hpp): its sex counts as
+    /// they were, each record as add() would take it, nothing captured again.
+    void replay(const BabyEvidence& ev);
+
     /// Sex, inheritance, coverage gate and status, once every record was added.
     /// `contigs`: the file's chromosomes with records (VcfReader::contigs_with_records).
+    /// `evidence`: when given, receives what the baby's decision was made from (its snapshot);
+    /// the caller adds the VCF's checksum.
     [[nodiscard]] BabyResult finish(const std::set<std::string>& contigs,
                                     std::uint64_t records_seen, std::uint64_t records_decoded,
-                                    CoverageOutcome coverage);
+                                    CoverageOutcome coverage, BabyEvidence* evidence = nullptr);
 
     [[nodiscard]] const std::string& vcf_sample() const { return result_.input.vcf_sample; }
 
@@ -60,6 +65,9 @@ class BabyScreen {
     const BabyInput& input_;
     const AnnotationSchema& schema_;
     BabyResult result_;
+    BabyEvidence evidence_;  // what add() was handed, while capture_
+    bool capture_ = true;
+    void add_alleles(const VcfRecord& rec);
     std::map<std::size_t, EntryAlleles> by_entry_;  // by genes.tsv row: deterministic output
     // Phased SNVs without annotation in one MANE codon, per entry, codon, phase set and
     // haplotype: translated together in finish() (issue 11 item 3).

@@ -41,6 +41,12 @@ void list_gaps(const ScreenPlan& plan, const std::vector<IntervalCoverage>& per,
 
 }  // namespace
 
+void summarize_intervals(const ScreenPlan& plan, const std::vector<IntervalCoverage>& per,
+                         CoverageSummary& s) {
+    s.genes = gene_coverage(plan.coverage_plan(), per, s.settings, true);
+    list_gaps(plan, per, s);
+}
+
 void check_alignment_sample(const std::string& path, const std::vector<std::string>& samples,
                             const std::string& vcf_sample, bool ignore) {
     if (ignore) return;
@@ -76,7 +82,6 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
     CoverageSummary& s = out.summary;
     s.settings = CoverageSettings::from(screen_plan.panel().manifest.thresholds);
     // Merged once per batch in the ScreenPlan, not once per baby.
-    const CoveragePlan& plan = screen_plan.coverage_plan();
     const std::vector<Region>& intervals = screen_plan.coverage_intervals();
 
     if (!input.cram.empty()) {
@@ -87,9 +92,8 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
         out.alignment_samples = reader.read_group_samples();
         check_alignment_sample(input.cram, out.alignment_samples, vcf_sample, options.ignore_sm);
         out.alignment_sample_check = options.ignore_sm ? "ignored" : "matched";
-        const auto per = interval_coverage(reader, intervals, s.settings, &s.reads);
-        s.genes = gene_coverage(plan, per, s.settings, true);
-        list_gaps(screen_plan, per, s);
+        out.per_interval = interval_coverage(reader, intervals, s.settings, &s.reads);
+        summarize_intervals(screen_plan, out.per_interval, s);
         s.assessed = true;
         s.source = std::string(reader.format_name());
         s.note =
@@ -122,9 +126,8 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
     go.use_index = options.use_index;
     go.threads = options.hts_threads;
     const GvcfScan scan = scan_gvcf(input.vcf, intervals, go);
-    const auto per = interval_coverage(scan.spans, intervals, s.settings);
-    s.genes = gene_coverage(plan, per, s.settings, true);
-    list_gaps(screen_plan, per, s);
+    out.per_interval = interval_coverage(scan.spans, intervals, s.settings);
+    summarize_intervals(screen_plan, out.per_interval, s);
     s.assessed = true;
     s.source = "gvcf";
     s.note = "gVCF reference blocks (" + std::string(to_string(det.style)) +

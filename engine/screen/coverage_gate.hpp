@@ -25,7 +25,15 @@ struct CoverageOutcome {
     std::vector<std::string> alignment_samples;  // the alignments' @RG SM values
     std::string alignment_sample_check;          // "" (no alignments) | "matched" | "ignored"
     std::optional<SmnObservation> smn;           // alignments and a panel with smn.tsv
+    /// The figures per ScreenPlan::coverage_intervals() (empty when not assessed), kept in the
+    /// evidence snapshot so another panel's gene figures can be made from them.
+    std::vector<IntervalCoverage> per_interval;
 };
+
+/// Gene figures, low targets and uncallable known sites of `summary` from per-interval figures
+/// over plan.coverage_intervals() (measure_coverage, and a rescreen from a snapshot).
+void summarize_intervals(const ScreenPlan& plan, const std::vector<IntervalCoverage>& per,
+                         CoverageSummary& summary);
 
 /// Alignments must be the baby's: every @RG SM equals the VCF sample. Worked example: VCF column
 /// "baby01", CRAM with SM:baby01 passes; SM:baby02, no SM at all, or SM:baby01 plus SM:baby02

@@ -7,8 +7,8 @@
 
 namespace nbs {
 
-BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
-                       const ScreenOptions& options) {
+BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const ScreenOptions& options,
+                       BabyEvidence* evidence) {
     const Thresholds& th = plan.panel().manifest.thresholds;
     VcfOpenOptions vo;
     vo.sample = input.vcf_sample;
@@ -21,16 +21,18 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
     // Every route but the include list needs annotations in INFO. Without any, a record can only
     // qualify where it touches a curated allele, so everything else is read for its genotype
     // alone (sex inference) instead of parsed in full.
-    const AnnotationSchema schema = read_annotation_schema(reader, th);
+    std::vector<InfoHeaderLine> header;
+    const AnnotationSchema schema = read_annotation_schema(reader, th, &header);
     reader.restrict_to(plan.read_regions(), plan.decode_regions(schema));
     CoverageOutcome coverage = measure_coverage(plan, input, options, reader.sample());
 
-    BabyScreen baby(plan, input, schema, vcf_facts(reader, input.vcf), reader.sample());
+    BabyScreen baby(plan, input, schema, vcf_facts(reader, input.vcf), reader.sample(),
+                    std::move(header));
     VcfRecord rec;
     while (reader.next(rec) == ReadStatus::ok)
         baby.add(rec);
     return baby.finish(reader.contigs_with_records(), reader.records_seen(),
-                       reader.records_decoded(), std::move(coverage));
+                       reader.records_decoded(), std::move(coverage), evidence);
 }
 
 }  // namespace nbs

@@ -25,8 +25,12 @@ struct ScreenOptions {
     bool ignore_sm = false;  // accept alignments whose @RG SM is not the VCF sample (recorded)
 };
 
+struct BabyEvidence;
+
 /// \throws InputError for bad input (the baby fails; others in a batch go on).
+/// `evidence`: when given, receives the baby's evidence snapshot (baby_evidence.hpp).
 [[nodiscard]] BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
-                                     const ScreenOptions& options);
+                                     const ScreenOptions& options,
+                                     BabyEvidence* evidence = nullptr);
 
 }  // namespace nbs

@@ -50,12 +50,13 @@ CohortScreen::CohortScreen(const ScreenPlan& plan, const std::string& vcf,
     vo.cohort = names;
     VcfReader reader(vcf, vo);
     // The same steps, in the same order, as screen_baby.
-    schema_ = read_annotation_schema(reader, th);
+    std::vector<InfoHeaderLine> header;
+    schema_ = read_annotation_schema(reader, th, &header);
     reader.restrict_to(plan.read_regions(), plan.decode_regions(schema_));
     const VcfFacts facts = vcf_facts(reader, vcf);
     babies_.reserve(babies.size());
     for (std::size_t i = 0; i < babies.size(); ++i)
-        babies_.emplace_back(plan, *babies[i], schema_, facts, names[i]);
+        babies_.emplace_back(plan, *babies[i], schema_, facts, names[i], header);
 
     VcfRecord rec;
     while (reader.next(rec) == ReadStatus::ok) {
@@ -84,11 +85,11 @@ CohortScreen::CohortScreen(const ScreenPlan& plan, const std::string& vcf,
         gvcf_ = detect_gvcf(vcf);
 }
 
-BabyResult CohortScreen::finish(std::size_t i) {
+BabyResult CohortScreen::finish(std::size_t i, BabyEvidence* evidence) {
     const BabyInput& input = *inputs_[i];
     CoverageOutcome coverage =
         measure_coverage(plan_, input, options_, babies_[i].vcf_sample(), gvcf_);
-    return babies_[i].finish(contigs_, seen_, decoded_, std::move(coverage));
+    return babies_[i].finish(contigs_, seen_, decoded_, std::move(coverage), evidence);
 }
 
 }  // namespace nbs

@@ -40,7 +40,8 @@ class CohortScreen {
     /// Baby i's result; measures its coverage (alignments, or the gVCF's blocks) first. Call once
     /// per baby; distinct babies may be finished on different threads.
     /// \throws InputError for this baby alone (e.g. alignments of another sample).
-    [[nodiscard]] BabyResult finish(std::size_t i);
+    /// `evidence`: when given, receives the baby's evidence snapshot (baby_evidence.hpp).
+    [[nodiscard]] BabyResult finish(std::size_t i, BabyEvidence* evidence = nullptr);
 
   private:
     const ScreenPlan& plan_;

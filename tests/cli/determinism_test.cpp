@@ -1,5 +1,5 @@
 // Results are byte-identical, with provenance off, for --threads 1, 2 and 8 and for a shuffled
-// manifest: every <sample_id>.json and batch_summary.tsv.
+// manifest: every <sample_id>.json, <sample_id>.evidence.zst and batch_summary.tsv.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -78,7 +78,9 @@ TEST(Determinism, ResultsAreByteIdenticalForAnyThreadCountAndManifestOrder) {
     const fs::path in_shuffle = write_manifest(dir, "shuffled.tsv", shuffled);
 
     const auto reference = screen(in_order, dir / "t1", 1);
-    ASSERT_EQ(reference.size(), rows.size() + 1);  // one JSON per baby + batch_summary.tsv
+    // Per baby its JSON and its evidence snapshot, then batch_summary.tsv: the snapshots too are
+    // the same bytes at any thread count and manifest order.
+    ASSERT_EQ(reference.size(), 2 * rows.size() + 1);
     ASSERT_TRUE(reference.count("batch_summary.tsv"));
     EXPECT_NE(reference.at("batch_summary.tsv").find("prioritised_for_review"), std::string::npos);
     for (int threads : {2, 8}) {

@@ -347,3 +347,50 @@ TEST(HtmlReport, IndexCountsPerStatusAndPerCondition) {
 
 }  // namespace
 }  // namespace nbs
+
+namespace nbs {
+namespace {
+
+// A rescreen's folder: change_report.tsv becomes a section of the index (counts per class, the
+// changed rows with their cause, UNCHANGED only counted, markup in a cell shown as text), and a
+// baby that needs re-screen (a batch_summary row, no JSON) is listed with its reason.
+TEST(HtmlReport, IndexShowsTheRescreenChangeReportAndBabiesThatNeedRescreen) {
+    const auto dir = scratch("changes");
+    const auto res = dir / "results";
+    fs::create_directories(res);
+    copy_golden(res, "generation-study/baby04.json");
+    std::ofstream(res / "change_report.tsv")
+        << "sample_id\tcondition_id\tchange\tbefore\tafter\tcause\tdetail\n"
+           "baby03\tmedium-chain-acyl-coa-dehydrogenase-deficiency\tNO_LONGER_PRIORITISED\t"
+           "prioritised\tnot_prioritised\tvariants ~ chr1:75761161:A>G: list include -> "
+           "exclude\t\n"
+           "baby04\tcystic-fibrosis\tUNCHANGED\tprioritised\tprioritised\t\t\n"
+           "baby05\tx\tNEEDS_RESCREEN\tnot_prioritised\tneeds_rescreen\t<b>x</b>\tNEWGENE1\n";
+    std::ofstream(res / "batch_summary.tsv")
+        << "sample_id\tstatus\tmessage\n"
+           "baby05\tneeds_rescreen\tneeds re-screen from the VCF: NEWGENE1: its region was not "
+           "read\n";
+    write_report(res, dir / "out", no_provenance());
+    const std::string index = slurp(dir / "out" / "index.html");
+    EXPECT_NE(index.find("<h2>Changes since the previous panel</h2>"), std::string::npos);
+    EXPECT_NE(index.find("<tr><td>NO_LONGER_PRIORITISED</td><td class=\"num\">1</td></tr>"),
+              std::string::npos);
+    EXPECT_NE(index.find("<tr><td>UNCHANGED</td><td class=\"num\">1</td></tr>"), std::string::npos);
+    EXPECT_NE(index.find("variants ~ chr1:75761161:A&gt;G: list include -&gt; exclude"),
+              std::string::npos);
+    EXPECT_EQ(index.find("<b>x</b>"), std::string::npos);
+    EXPECT_NE(index.find("&lt;b&gt;x&lt;/b&gt;"), std::string::npos);
+    // UNCHANGED rows are counted, not listed.
+    EXPECT_EQ(index.find("<td>baby04</td><td>cystic-fibrosis</td>"), std::string::npos);
+    EXPECT_NE(index.find("Needs re-screen from the VCF"), std::string::npos);
+    EXPECT_NE(index.find("NEWGENE1: its region was not read"), std::string::npos);
+
+    // Without a change report there is no such section.
+    fs::remove(res / "change_report.tsv");
+    write_report(res, dir / "out2", no_provenance());
+    EXPECT_EQ(slurp(dir / "out2" / "index.html").find("Changes since the previous panel"),
+              std::string::npos);
+}
+
+}  // namespace
+}  // namespace nbs
