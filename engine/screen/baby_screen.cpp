@@ -158,6 +158,7 @@ void BabyScreen::add(const VcfRecord& rec) {
     const Thresholds& th = panel.manifest.thresholds;
     BabyResult& r = result_;
     if (is_x_nonpar(rec.chrom, rec.pos) || is_y_nonpar(rec.chrom, rec.pos)) r.sex.evidence.add(rec);
+    add_symbolic_deletions(rec);
     if (!plan_.gene_regions().overlaps(rec.chrom, rec.pos,
                                        rec.pos + static_cast<std::int64_t>(rec.ref.size()) - 1))
         return;
@@ -193,6 +194,43 @@ void BabyScreen::add(const VcfRecord& rec) {
                     [&](const ReportedAllele& x) { return x.call.variant == ra.call.variant; });
                 if (!dup) list.push_back(std::move(ra));
             }
+        }
+    }
+}
+
+// Symbolic deletions (docs/rules.md 2g) reach genes from a POS that may lie far before them, so
+// every entry the deleted span overlaps is asked, not only those at POS.
+void BabyScreen::add_symbolic_deletions(const VcfRecord& rec) {
+    if (std::none_of(rec.alts.begin(), rec.alts.end(),
+                     [](const std::string& a) { return a.rfind("<DEL", 0) == 0; }))
+        return;
+    const Panel& panel = plan_.panel();
+    const Thresholds& th = panel.manifest.thresholds;
+    BabyResult& r = result_;
+    const std::int64_t pad = th.gene_padding_bp;
+    for (auto& d : symbolic_deletions(rec)) {
+        const std::int64_t last = std::max(d.end, d.call.variant.pos);
+        for (std::size_t e = 0; e < panel.genes.size(); ++e) {
+            const GeneEntry& gene = panel.genes[e];
+            if (gene.span.chrom != rec.chrom || d.call.variant.pos > gene.span.end + pad ||
+                last < gene.span.start - pad)
+                continue;
+            ++r.qc.alleles_in_panel_genes;
+            Qualification q =
+                plan_.qualifier().qualify_symbolic_deletion(d.call, d.end, gene, schema_);
+            for (const auto& flag : q.flags)
+                add_flag(r.qc.flags, flag);
+            if (q.routes.empty()) continue;
+            if (q.population_af_unknown)
+                add_flag(r.qc.flags, d.call.variant.to_string() + " qualified for " + gene.symbol +
+                                         " by loss of function with its population "
+                                         "frequency unknown (no configured source)");
+            ReportedAllele ra{d.call, std::move(q), check_genotype(d.call, th)};
+            if (!ra.qc.pass)
+                r.set_aside.push_back(
+                    {gene.symbol, gene.condition_id, "failed genotype QC", std::move(ra)});
+            else
+                by_entry_[e].passing.push_back(std::move(ra));
         }
     }
 }

@@ -66,6 +66,8 @@ class BabyScreen {
     std::map<std::tuple<std::size_t, std::int64_t, std::int64_t, int>, std::vector<AlleleCall>>
         cis_;
     void add_cis_codons();
+    /// <DEL> alleles: transcript ablation of a panel gene's MANE model, or a flag (rules.md 2g).
+    void add_symbolic_deletions(const VcfRecord& rec);
 };
 
 /// True when the genotype carries an ALT: only such a genotype can change a baby's screen (no
