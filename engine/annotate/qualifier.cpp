@@ -59,7 +59,13 @@ bool names_gene(std::string_view symbol, const GeneEntry& gene) {
 // Does a consequence entry describe this gene entry's MANE transcript (or, for a gene without
 // one, the gene)? The MANE accession decides first, so an entry without SYMBOL still counts;
 // then HGNC id, symbol, previous symbols and aliases.
-bool entry_is_gene(const ConsequenceEntry& e, const GeneEntry& gene) {
+bool entry_is_gene(const ConsequenceEntry& e, const GeneEntry& gene,
+                   const std::vector<std::string>* plus_clinical) {
+    // A MANE Plus Clinical model of the gene in the panel's knowledge counts as its MANE
+    // transcript too (issue 11 item 1); the entry's transcript names which one decided.
+    if (plus_clinical != nullptr && !e.transcript.empty())
+        for (const auto& id : *plus_clinical)
+            if (same_transcript(e.transcript, id)) return true;
     const std::string_view mane_both = gene.mane_transcript;
     const auto bar = mane_both.find('|');
     const std::string_view mane = mane_both.substr(0, bar);
@@ -186,6 +192,8 @@ Qualifier::Qualifier(const Panel& panel) : panel_(panel) {
             if (src.kind == "transcripts")
                 transcripts_source_ = src.name + " (release " + src.release + ")";
         for (const auto& m : k.transcripts) {
+            if (m.has_tag("MANE_Plus_Clinical"))
+                plus_clinical_ids_[m.panel_gene].push_back(m.transcript_id);
             if (k.transcript_for(m.panel_gene) != &m) {
                 if (m.has_tag("MANE_Plus_Clinical"))
                     if (auto t = CodingTranscript::build(m, k.reference))
@@ -319,21 +327,29 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
 
 std::optional<AlleleConsequence> Qualifier::input_consequence(
     const AlleleCall& call, const GeneEntry& gene, const AnnotationSchema& schema) const {
-    for (const auto& layout : schema.consequences) {
-        const auto* f = call.find_info(layout.info_key);
-        if (f == nullptr) continue;
-        for (const auto& e : parse_consequences(layout, f->value)) {
-            if (e.pointer || !entry_is_gene(e, gene)) continue;
-            if (attribute_entry(layout, e, call) != Attribution::this_allele) continue;
-            AlleleConsequence ac;
-            ac.source = layout.info_key;
-            ac.transcript = e.transcript;
-            ac.terms = e.terms;
-            take_input_hgvs(layout, e, ac);
-            return ac;
+    // MANE Select's entry first, then a MANE Plus Clinical one.
+    for (const auto* plus :
+         {static_cast<const std::vector<std::string>*>(nullptr), plus_clinical_ids(gene)})
+        for (const auto& layout : schema.consequences) {
+            const auto* f = call.find_info(layout.info_key);
+            if (f == nullptr) continue;
+            for (const auto& e : parse_consequences(layout, f->value)) {
+                if (e.pointer || !entry_is_gene(e, gene, plus)) continue;
+                if (attribute_entry(layout, e, call) != Attribution::this_allele) continue;
+                AlleleConsequence ac;
+                ac.source = layout.info_key;
+                ac.transcript = e.transcript;
+                ac.terms = e.terms;
+                take_input_hgvs(layout, e, ac);
+                return ac;
+            }
         }
-    }
     return std::nullopt;
+}
+
+const std::vector<std::string>* Qualifier::plus_clinical_ids(const GeneEntry& gene) const {
+    const auto it = plus_clinical_ids_.find(gene.symbol);
+    return it == plus_clinical_ids_.end() ? nullptr : &it->second;
 }
 
 bool Qualifier::has_annotation(const AlleleCall& call, const AnnotationSchema& schema) const {
@@ -488,7 +504,7 @@ std::optional<std::string> Qualifier::null_consequence(const AlleleCall& call,
         if (f == nullptr) continue;
         for (const auto& e : parse_consequences(layout, f->value)) {
             const auto term = std::find_if(e.terms.begin(), e.terms.end(), is_lof_term);
-            if (term == e.terms.end() || !entry_is_gene(e, gene)) continue;
+            if (term == e.terms.end() || !entry_is_gene(e, gene, plus_clinical_ids(gene))) continue;
             if (attribute_entry(layout, e, call) != Attribution::this_allele) continue;
             return std::string(*term) + " on " +
                    (e.transcript.empty() ? gene.symbol : e.transcript);
@@ -649,7 +665,7 @@ void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,
         for (const auto& e : parse_consequences(layout, f->value)) {
             if (e.pointer) continue;  // credited at the record bcftools printed it on
             const auto term = std::find_if(e.terms.begin(), e.terms.end(), is_lof_term);
-            if (term == e.terms.end() || !entry_is_gene(e, gene)) continue;
+            if (term == e.terms.end() || !entry_is_gene(e, gene, plus_clinical_ids(gene))) continue;
             const Attribution a = attribute_entry(layout, e, call);
             if (a == Attribution::other_allele) continue;
             if (a != Attribution::this_allele) {

@@ -184,6 +184,10 @@ class Qualifier {
     // Panel gene -> its MANE Plus Clinical models (issue 11 item 1): asked when the MANE Select
     // model names no LoF term, so a null allele of a clinically relevant isoform counts too.
     std::map<std::string, std::vector<CodingTranscript>> plus_clinical_;
+    // Panel gene -> the accessions of its MANE Plus Clinical models, which an input annotation's
+    // entries may name instead of MANE Select.
+    std::map<std::string, std::vector<std::string>> plus_clinical_ids_;
+    [[nodiscard]] const std::vector<std::string>* plus_clinical_ids(const GeneEntry& gene) const;
     std::string transcripts_source_;  // "NAME (release R)" of the knowledge
     std::map<Variant, std::vector<const CuratedVariant*>> curated_;  // left-aligned keys
     std::vector<const CuratedVariant*> curated_indels_;
