@@ -119,13 +119,17 @@ std::optional<CodingTranscript> CodingTranscript::build(const TranscriptModel& m
         }
         const auto a = t.tx_index(model.strand == '-' ? hi : lo);
         const auto b = t.tx_index(model.strand == '-' ? lo : hi);
-        if (a && b && *a <= *b) {
-            t.cds_start_ = *a;
+        // A 5'-incomplete CDS is read from its first complete codon (GFF3 phase); the bases
+        // before it belong to no codon.
+        const std::int64_t phase = std::clamp(model.cds_phase, 0, 2);
+        if (a && b && *a + phase <= *b) {
+            t.cds_start_ = *a + phase;
+            t.start_complete_ = phase == 0;
             t.cds_end_ = *b;
-            t.ref_protein_ =
-                translate(std::string_view(t.mrna_).substr(static_cast<std::size_t>(*a),
-                                                           static_cast<std::size_t>(*b - *a + 1)),
-                          false);
+            t.ref_protein_ = translate(
+                std::string_view(t.mrna_).substr(static_cast<std::size_t>(t.cds_start_),
+                                                 static_cast<std::size_t>(*b - t.cds_start_ + 1)),
+                false);
         }
     }
     return t;
@@ -225,6 +229,79 @@ NmdEscape CodingTranscript::nmd_escape_at(std::int64_t ref_tx) const {
     return NmdEscape::last_exon;
 }
 
+GenomicEdit CodingTranscript::shifted(GenomicEdit e, bool left) const {
+    if (e.unknown_insertion) return e;
+    auto base = [&](std::int64_t p) { return slices_->base(model_.chrom, p); };
+    if (e.insertion()) {
+        if (e.ins.empty()) return e;
+        if (left) {
+            for (auto b = base(e.start - 1); b && *b != 'N' && *b == e.ins.back();
+                 b = base(e.start - 1)) {
+                std::rotate(e.ins.rbegin(), e.ins.rbegin() + 1, e.ins.rend());
+                --e.start;
+                --e.end;
+            }
+        } else {
+            for (auto b = base(e.start); b && *b != 'N' && *b == e.ins.front(); b = base(e.start)) {
+                std::rotate(e.ins.begin(), e.ins.begin() + 1, e.ins.end());
+                ++e.start;
+                ++e.end;
+            }
+        }
+    } else if (e.ins.empty()) {
+        // A deletion slides while the base it lets in equals the one it drops at the other end.
+        for (;;) {
+            const auto in_b = left ? base(e.start - 1) : base(e.end + 1);
+            const auto out_b = left ? base(e.end) : base(e.start);
+            if (!in_b || !out_b || *in_b == 'N' || *in_b != *out_b) break;
+            e.start += left ? -1 : 1;
+            e.end += left ? -1 : 1;
+        }
+    }
+    return e;
+}
+
+void CodingTranscript::splice_terms_any_position(const GenomicEdit& e,
+                                                 std::vector<std::string>& terms) const {
+    // An indel in a repeat has many equal positions. A splice site is hit only when every one
+    // of them hits it (the positions form one run, so the two ends decide); the region is
+    // touched when any does. Worked example (bcftools' SAMD11 case 1:18371 CAGG>CAAAGG, intron
+    // ending 18372-18373 'AG', exon from 18374): the AA goes in after 18371 or after 18372;
+    // after 18371 the acceptor's AG still stands before the exon: splice_region, not
+    // splice_acceptor (a 3'-shifted reading alone would claim a LoF acceptor hit).
+    // The bases some position touches are one run too (the hull: a deletion from the 5'-most
+    // start to the 3'-most end; an insertion's flanks from the first to the last point), and a
+    // splice site touched but not hit in every position is part of the region.
+    const GenomicEdit l = shifted(e, true), r = shifted(e, false);
+    auto is_site = [](const std::string& t) {
+        return t == "splice_donor_variant" || t == "splice_acceptor_variant";
+    };
+    std::vector<std::string> a, b, hull;
+    splice_terms(l, a);
+    splice_terms(r, b);
+    splice_terms(
+        GenomicEdit{
+            e.insertion() ? l.start - 1 : l.start, e.insertion() ? r.start : r.end, {}, false},
+        hull);
+    for (const auto& t : a)
+        if (is_site(t) && std::find(b.begin(), b.end(), t) != b.end()) terms.push_back(t);
+    for (const auto& t : a)
+        if (t == "intron_variant") terms.push_back(t);
+    for (const auto& t : b)
+        if (t == "intron_variant") terms.push_back(t);
+    const std::size_t sites =
+        static_cast<std::size_t>(std::count_if(terms.begin(), terms.end(), is_site));
+    const bool region = std::any_of(hull.begin(), hull.end(), [&](const std::string& t) {
+        return t == "splice_region_variant" || is_site(t);
+    });
+    // A site hit in every position carries its own region term only if splice_terms gives one.
+    if (region &&
+        (sites == 0 || std::find(a.begin(), a.end(), "splice_region_variant") != a.end() ||
+         std::find(b.begin(), b.end(), "splice_region_variant") != b.end() ||
+         sites < static_cast<std::size_t>(std::count_if(hull.begin(), hull.end(), is_site))))
+        terms.emplace_back("splice_region_variant");
+}
+
 std::optional<BuiltinConsequence> CodingTranscript::symbolic_deletion(std::int64_t start,
                                                                       std::int64_t end) const {
     const Region s = model_.span();
@@ -244,8 +321,19 @@ ConsequenceStatus CodingTranscript::annotate(const std::vector<Variant>& haploty
     std::vector<GenomicEdit> edits;
     for (const auto& v : haplotype) {
         if (v.chrom != model_.chrom) return ConsequenceStatus::outside_transcript;
+        if (v.alt.rfind("<INS", 0) == 0 && v.ref.size() == 1) {
+            // VCF 4.3 5.4: a symbolic insertion goes after POS. Where it lands is known, what it
+            // inserts is not: splice sites and regions can be named, a coding change cannot.
+            if (!slices_->base(v.chrom, v.pos)) return ConsequenceStatus::no_sequence;
+            if (std::toupper(static_cast<unsigned char>(v.ref[0])) !=
+                *slices_->base(v.chrom, v.pos))
+                return ConsequenceStatus::ref_mismatch;
+            GenomicEdit e{v.pos + 1, v.pos, {}, true};
+            edits.push_back(e);
+            continue;
+        }
         if (v.alt.empty() || v.alt.find_first_not_of("ACGTNacgtn") != std::string::npos)
-            return ConsequenceStatus::not_sequence;  // <INS:ME>, '*', breakends
+            return ConsequenceStatus::not_sequence;  // '*', <DEL>, <DUP>, breakends
         const auto end = v.pos + static_cast<std::int64_t>(v.ref.size()) - 1;
         const auto bases = slices_->bases(v.chrom, v.pos, end);
         if (!bases) return ConsequenceStatus::no_sequence;
@@ -275,8 +363,23 @@ ConsequenceStatus CodingTranscript::annotate(const std::vector<Variant>& haploty
     std::vector<std::string>& terms = out.terms;
     std::vector<TxEdit> tx_edits;
     bool complex = false, cds_touched = false;
-    for (const auto& e : edits) {
-        splice_terms(e, terms);
+    for (const auto& given : edits) {
+        splice_terms_any_position(given, terms);
+        // An indel in a repeat that crosses an exon border is read where it lies wholly in one
+        // exon when one of its equivalent positions does (the splice sites are then intact:
+        // splice_terms_any_position names none), e.g. bcftools' CD207 case X:5507 G>GC, whose
+        // C can go in just inside the exon: a frameshift.
+        GenomicEdit e = given;
+        for (const GenomicEdit& cand : {given, shifted(given, true), shifted(given, false)}) {
+            const bool one_exon =
+                cand.insertion()
+                    ? exon_of(cand.start - 1) >= 0 && exon_of(cand.start - 1) == exon_of(cand.start)
+                    : exon_of(cand.start) >= 0 && exon_of(cand.start) == exon_of(cand.end);
+            if (one_exon) {
+                e = cand;
+                break;
+            }
+        }
         int exon = -1;
         if (e.insertion()) {
             const int l = exon_of(e.start - 1), r = exon_of(e.start);
@@ -298,6 +401,16 @@ ConsequenceStatus CodingTranscript::annotate(const std::vector<Variant>& haploty
             }
         }
         if (exon < 0) continue;
+        if (e.unknown_insertion) {
+            // Inside an exon, of unknown length: no frame or protein can be predicted.
+            const std::int64_t from = plus ? *tx_index(e.start) : *tx_index(e.start - 1);
+            terms.emplace_back(!coding()            ? "non_coding_transcript_exon_variant"
+                               : from <= cds_start_ ? "5_prime_UTR_variant"
+                               : from > cds_end_    ? "3_prime_UTR_variant"
+                                                    : "coding_sequence_variant");
+            complex = true;
+            continue;
+        }
         TxEdit t;
         if (e.insertion()) {
             t.from = plus ? *tx_index(e.start) : *tx_index(e.start - 1);
@@ -361,8 +474,8 @@ ConsequenceStatus CodingTranscript::annotate(const std::vector<Variant>& haploty
         };
         // Only a complete start codon can be lost: a model whose CDS does not open with ATG is
         // 5'-incomplete (its first codon is not the initiator).
-        start_touched =
-            start_touched && mrna_.compare(static_cast<std::size_t>(cds_start_), 3, "ATG") == 0;
+        start_touched = start_touched && start_complete_ &&
+                        mrna_.compare(static_cast<std::size_t>(cds_start_), 3, "ATG") == 0;
         if (start_touched) {
             start_lost = translate_codon(alt_codon(0)) != 'M';
             terms.emplace_back(start_lost ? "start_lost" : "start_retained_variant");
@@ -375,9 +488,26 @@ ConsequenceStatus CodingTranscript::annotate(const std::vector<Variant>& haploty
         std::int64_t ptc = -1;  // 0-based codon of a premature stop in the new protein
         if (delta % 3 != 0) {
             frameshift = true;
-            terms.emplace_back("frameshift_variant");
+            // A lost start codon leaves no reference frame to shift (HGVS names the protein
+            // p.Met1?, no frameshift), so a 1-bp deletion in ATG is start_lost alone, as
+            // bcftools' start-del cases expect. An in-frame deletion of ATG keeps its
+            // inframe_deletion: that term describes the CDS, not a translation.
+            if (!start_lost) terms.emplace_back("frameshift_variant");
             const auto s = alt_tail.find('*');
             ptc = s == std::string::npos ? -2 : k0 + static_cast<std::int64_t>(s);
+            // A frameshift that takes bases of the stop codon loses it unless the new frame has
+            // a stop right there (VEP and bcftools name both terms; e.g. PEX11G c.514del in
+            // TGA: p.Ter172AspextTer?).
+            const std::int64_t stop_at = cds_end_ - 2;
+            const bool stop_touched =
+                ref_stop >= 0 && ref_stop + 1 == ref_len &&
+                std::any_of(tx_edits.begin(), tx_edits.end(), [&](const TxEdit& t) {
+                    return t.del_len > 0
+                               ? overlaps(t.from, t.from + t.del_len - 1, stop_at, cds_end_)
+                               : t.from > stop_at && t.from <= cds_end_;
+                });
+            if (stop_touched && translate_codon(alt_codon((stop_at - cds_start_) / 3)) != '*')
+                terms.emplace_back("stop_lost");
         } else {
             codon_delta = delta / 3;
             if (delta > 0) terms.emplace_back("inframe_insertion");
@@ -449,10 +579,11 @@ ConsequenceStatus CodingTranscript::annotate(const std::vector<Variant>& haploty
     // HGVS: c. for each edit (cis edits as c.[a;b]), p. when the CDS changed and is readable.
     std::vector<std::string> names;
     for (const auto& e : edits)
-        names.push_back(hgvs_c(*this, e));
+        if (!e.unknown_insertion) names.push_back(hgvs_c(*this, e));
+    if (names.size() != edits.size()) names.clear();  // an insertion of unknown bases: unnamed
     if (names.size() == 1) {
         out.hgvs_c = names.front();
-    } else {
+    } else if (!names.empty()) {
         out.hgvs_c = names.front().substr(0, 2) + "[";
         for (std::size_t i = 0; i < names.size(); ++i)
             out.hgvs_c += (i ? ";" : "") + names[i].substr(2);

@@ -35,6 +35,9 @@ struct GenomicEdit {
     std::int64_t start = 0;
     std::int64_t end = 0;
     std::string ins;
+    /// A symbolic insertion (<INS>, <INS:ME:ALU>): bases of unknown number and sequence go in
+    /// between start - 1 and start; `ins` is empty.
+    bool unknown_insertion = false;
     [[nodiscard]] bool insertion() const { return end < start; }
 };
 /// The edit a VCF-style allele makes (shared first and last bases trimmed).
@@ -55,7 +58,8 @@ enum class ConsequenceStatus {
     outside_transcript,  // the allele touches no base of the transcript
     no_sequence,         // the panel's sequence does not cover the allele's bases
     ref_mismatch,        // REF disagrees with the panel's sequence
-    not_sequence,        // a symbolic ALT (<INS:ME:ALU>, '*', a breakend): see symbolic_deletion
+    not_sequence,        // a symbolic ALT other than an insertion ('*', <DEL>, <DUP>, a breakend):
+                         // see symbolic_deletion
 };
 
 /// A transcript model with its spliced sequence, built once and asked many times.
@@ -99,6 +103,12 @@ class CodingTranscript {
     };
     [[nodiscard]] std::string position_from_tx(std::int64_t tx) const;
     void splice_terms(const GenomicEdit& e, std::vector<std::string>& terms) const;
+    /// An insertion or deletion shifted as far 5' (`left`) or 3' on the genome as the sequence
+    /// allows: every position between names the same change. Other edits come back unchanged.
+    [[nodiscard]] GenomicEdit shifted(GenomicEdit e, bool left) const;
+    /// The splice terms every equivalent position of `e` earns (the splice sites it hits in all
+    /// of them), with splice_region when any touches the region.
+    void splice_terms_any_position(const GenomicEdit& e, std::vector<std::string>& terms) const;
     [[nodiscard]] NmdEscape nmd_escape_at(std::int64_t ref_tx) const;
 
     TranscriptModel model_;
@@ -107,6 +117,7 @@ class CodingTranscript {
     std::string mrna_;                            // spliced exons, transcript orientation
     std::int64_t cds_start_ = -1, cds_end_ = -1;  // 0-based transcript indexes; stop included
     std::string ref_protein_;                     // CDS translated (stop codon as '*')
+    bool start_complete_ = true;                  // no GFF3 phase: the CDS opens with codon 1
 };
 
 }  // namespace nbs

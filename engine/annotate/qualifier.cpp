@@ -59,7 +59,13 @@ bool names_gene(std::string_view symbol, const GeneEntry& gene) {
 // Does a consequence entry describe this gene entry's MANE transcript (or, for a gene without
 // one, the gene)? The MANE accession decides first, so an entry without SYMBOL still counts;
 // then HGNC id, symbol, previous symbols and aliases.
-bool entry_is_gene(const ConsequenceEntry& e, const GeneEntry& gene) {
+bool entry_is_gene(const ConsequenceEntry& e, const GeneEntry& gene,
+                   const std::vector<std::string>* plus_clinical) {
+    // A MANE Plus Clinical model of the gene in the panel's knowledge counts as its MANE
+    // transcript too (issue 11 item 1); the entry's transcript names which one decided.
+    if (plus_clinical != nullptr && !e.transcript.empty())
+        for (const auto& id : *plus_clinical)
+            if (same_transcript(e.transcript, id)) return true;
     const std::string_view mane_both = gene.mane_transcript;
     const auto bar = mane_both.find('|');
     const std::string_view mane = mane_both.substr(0, bar);
@@ -70,6 +76,31 @@ bool entry_is_gene(const ConsequenceEntry& e, const GeneEntry& gene) {
     if (!e.hgnc_id.empty() && !gene.hgnc_id.empty())
         return strip_hgnc(e.hgnc_id) == strip_hgnc(gene.hgnc_id);
     return names_gene(e.symbol, gene);
+}
+
+// The HGVS the input's annotation wrote for an entry (issue 11 item 8: results name the source
+// that decided): VEP's HGVSc/HGVSp ("ENST00000380293.3:c.475C>T", "ENSP00000369650.3:p.Gln159Ter",
+// with '=' URI-escaped as %3D), SnpEff's HGVS.c/HGVS.p ("c.475C>T", "p.Gln159*"). bcftools csq
+// writes no HGVS: then both stay empty, never filled in from another source.
+void take_input_hgvs(const ConsequenceLayout& layout, const ConsequenceEntry& e,
+                     AlleleConsequence& ac) {
+    auto field = [&](const char* a, const char* b) {
+        for (const char* name : {a, b}) {
+            const int i = layout.field_index(name);
+            if (i >= 0 && static_cast<std::size_t>(i) < e.raw.size() &&
+                !missing(e.raw[static_cast<std::size_t>(i)])) {
+                std::string v = e.raw[static_cast<std::size_t>(i)];
+                if (const auto colon = v.find(':'); colon != std::string::npos)
+                    v.erase(0, colon + 1);
+                for (std::size_t at = v.find("%3D"); at != std::string::npos; at = v.find("%3D"))
+                    v.replace(at, 3, "=");
+                return v;
+            }
+        }
+        return std::string();
+    };
+    ac.hgvs_c = field("HGVSc", "HGVS.c");
+    ac.hgvs_p = field("HGVSp", "HGVS.p");
 }
 
 // ClinVar's CLNHGVS ("NC_000001.11:g.45327453T>C") names the allele ClinVar described. Gives the
@@ -161,7 +192,15 @@ Qualifier::Qualifier(const Panel& panel) : panel_(panel) {
             if (src.kind == "transcripts")
                 transcripts_source_ = src.name + " (release " + src.release + ")";
         for (const auto& m : k.transcripts) {
-            if (builtin_.count(m.panel_gene) || k.transcript_for(m.panel_gene) != &m) continue;
+            if (m.has_tag("MANE_Plus_Clinical"))
+                plus_clinical_ids_[m.panel_gene].push_back(m.transcript_id);
+            if (k.transcript_for(m.panel_gene) != &m) {
+                if (m.has_tag("MANE_Plus_Clinical"))
+                    if (auto t = CodingTranscript::build(m, k.reference))
+                        plus_clinical_[m.panel_gene].push_back(std::move(*t));
+                continue;
+            }
+            if (builtin_.count(m.panel_gene)) continue;
             if (auto t = CodingTranscript::build(m, k.reference))
                 builtin_.emplace(m.panel_gene, *t);
         }
@@ -204,8 +243,9 @@ const CuratedVariant* Qualifier::nearby_curated_indel(const Variant& v,
 }
 
 std::vector<std::string> Qualifier::info_keys() const {
-    std::vector<std::string> keys = {"CLNSIG",   "CLNSIGCONF", "CLNREVSTAT", "GENEINFO", "CLNVID",
-                                     "ALLELEID", "CLNHGVS",    "CSQ",        "BCSQ",     "ANN"};
+    std::vector<std::string> keys = {"CLNSIG", "CLNSIGCONF", "CLNREVSTAT", "GENEINFO",
+                                     "CLNVID", "ALLELEID",   "CLNHGVS",    "CSQ",
+                                     "BCSQ",   "ANN",        "SVLEN"};
     auto add = [&](const std::string& k) {
         if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
     };
@@ -278,9 +318,38 @@ Qualification Qualifier::qualify(const AlleleCall& call, const GeneEntry& gene,
         }
     }
     // Issue 11 item 8: each qualifying allele carries its consequence and HGVS.
-    if (!q.routes.empty() && !q.consequence && !has_annotation(call, schema))
-        q.consequence = builtin_consequence(call, gene);
+    // With an annotated input, its own entry for this ALT on the MANE transcript, HGVS included.
+    if (!q.routes.empty() && !q.consequence)
+        q.consequence = has_annotation(call, schema) ? input_consequence(call, gene, schema)
+                                                     : builtin_consequence(call, gene);
     return q;
+}
+
+std::optional<AlleleConsequence> Qualifier::input_consequence(
+    const AlleleCall& call, const GeneEntry& gene, const AnnotationSchema& schema) const {
+    // MANE Select's entry first, then a MANE Plus Clinical one.
+    for (const auto* plus :
+         {static_cast<const std::vector<std::string>*>(nullptr), plus_clinical_ids(gene)})
+        for (const auto& layout : schema.consequences) {
+            const auto* f = call.find_info(layout.info_key);
+            if (f == nullptr) continue;
+            for (const auto& e : parse_consequences(layout, f->value)) {
+                if (e.pointer || !entry_is_gene(e, gene, plus)) continue;
+                if (attribute_entry(layout, e, call) != Attribution::this_allele) continue;
+                AlleleConsequence ac;
+                ac.source = layout.info_key;
+                ac.transcript = e.transcript;
+                ac.terms = e.terms;
+                take_input_hgvs(layout, e, ac);
+                return ac;
+            }
+        }
+    return std::nullopt;
+}
+
+const std::vector<std::string>* Qualifier::plus_clinical_ids(const GeneEntry& gene) const {
+    const auto it = plus_clinical_ids_.find(gene.symbol);
+    return it == plus_clinical_ids_.end() ? nullptr : &it->second;
 }
 
 bool Qualifier::has_annotation(const AlleleCall& call, const AnnotationSchema& schema) const {
@@ -333,12 +402,86 @@ Qualification Qualifier::qualify_cis_codon(const std::vector<AlleleCall>& calls,
     return q;
 }
 
+Qualification Qualifier::qualify_symbolic_deletion(const AlleleCall& call, std::int64_t end,
+                                                   const GeneEntry& gene,
+                                                   const AnnotationSchema& schema) const {
+    Qualification q;
+    const Variant& v = call.variant;
+    const std::string what = v.chrom + ":" + std::to_string(v.pos) + " " + v.alt;
+    if (end <= v.pos) {
+        q.flags.push_back(what + " in " + gene.symbol +
+                          " gives neither END nor SVLEN: its extent is unknown, so nbscreen "
+                          "cannot say what it removes; review it");
+        return q;
+    }
+    const std::string span =
+        what + " (deleting " + std::to_string(v.pos + 1) + "-" + std::to_string(end) + ")";
+    const auto it = builtin_.find(gene.symbol);
+    if (it == builtin_.end()) {
+        if (v.pos + 1 <= gene.span.end && end >= gene.span.start)
+            q.flags.push_back(span + " overlaps " + gene.symbol +
+                              ": without the panel's transcript model for it nbscreen names no "
+                              "consequence for a structural deletion; review it");
+        return q;
+    }
+    const CodingTranscript& t = it->second;
+    if (const auto ablation = t.symbolic_deletion(v.pos + 1, end)) {
+        for (const auto& key : panel_.manifest.thresholds.af_keys)
+            if (const auto* f = call.find_info(key))
+                if (auto af = parse_af(f->value);
+                    af && (!q.max_population_af || *af > *q.max_population_af)) {
+                    q.max_population_af = af;
+                    q.max_population_af_key = key;
+                }
+        AlleleConsequence a;
+        a.source = "nbscreen";
+        a.transcript = ablation->transcript;
+        a.terms = ablation->terms;
+        a.knowledge = transcripts_source_;
+        if (!gene.lof_mechanism) {
+            q.flags.push_back(span + " removes the whole " + gene.symbol + " transcript " +
+                              a.transcript + " (transcript_ablation), but " + gene.symbol + "'s " +
+                              gene.condition_id +
+                              " is not caused by loss of function: not counted for it");
+            q.consequence = std::move(a);
+            return q;
+        }
+        // The knowledge's gnomAD counts are for short variants only: no ceiling from them.
+        qualify_builtin(span, gene, schema, std::move(a), q);
+        return q;
+    }
+    // Part of the transcript: the exons and their splice regions (8 intron bases, SO) decide
+    // whether it may matter; a deletion wholly inside an intron is as silent as an intronic SNV.
+    bool exonic = false;
+    for (const auto& ex : t.model().exons)
+        exonic = exonic || (v.pos + 1 <= ex.end + 8 && end >= ex.start - 8);
+    if (exonic)
+        q.flags.push_back(span + " removes part of " + gene.symbol + "'s transcript " +
+                          t.model().transcript_id +
+                          " (exons or splice sites, not the whole transcript): nbscreen does not "
+                          "name the consequence of a partial structural deletion; review it (it "
+                          "may be a null allele)");
+    return q;
+}
+
 std::optional<AlleleConsequence> Qualifier::builtin_consequence(const std::vector<Variant>& hap,
                                                                 const GeneEntry& gene) const {
     const auto it = builtin_.find(gene.symbol);
     if (it == builtin_.end()) return std::nullopt;
     BuiltinConsequence c;
-    if (it->second.annotate(hap, c) != ConsequenceStatus::annotated) return std::nullopt;
+    const bool select = it->second.annotate(hap, c) == ConsequenceStatus::annotated;
+    if (!select || c.lof_term().empty()) {
+        // No LoF on MANE Select: a MANE Plus Clinical model may have one (the result names it).
+        if (const auto plus = plus_clinical_.find(gene.symbol); plus != plus_clinical_.end())
+            for (const auto& t : plus->second) {
+                BuiltinConsequence pc;
+                if (t.annotate(hap, pc) == ConsequenceStatus::annotated && !pc.lof_term().empty()) {
+                    c = std::move(pc);
+                    break;
+                }
+            }
+    }
+    if (!select && c.terms.empty()) return std::nullopt;
     AlleleConsequence a;
     a.source = "nbscreen";
     a.transcript = c.transcript;
@@ -361,7 +504,7 @@ std::optional<std::string> Qualifier::null_consequence(const AlleleCall& call,
         if (f == nullptr) continue;
         for (const auto& e : parse_consequences(layout, f->value)) {
             const auto term = std::find_if(e.terms.begin(), e.terms.end(), is_lof_term);
-            if (term == e.terms.end() || !entry_is_gene(e, gene)) continue;
+            if (term == e.terms.end() || !entry_is_gene(e, gene, plus_clinical_ids(gene))) continue;
             if (attribute_entry(layout, e, call) != Attribution::this_allele) continue;
             return std::string(*term) + " on " +
                    (e.transcript.empty() ? gene.symbol : e.transcript);
@@ -522,7 +665,7 @@ void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,
         for (const auto& e : parse_consequences(layout, f->value)) {
             if (e.pointer) continue;  // credited at the record bcftools printed it on
             const auto term = std::find_if(e.terms.begin(), e.terms.end(), is_lof_term);
-            if (term == e.terms.end() || !entry_is_gene(e, gene)) continue;
+            if (term == e.terms.end() || !entry_is_gene(e, gene, plus_clinical_ids(gene))) continue;
             const Attribution a = attribute_entry(layout, e, call);
             if (a == Attribution::other_allele) continue;
             if (a != Attribution::this_allele) {
@@ -562,6 +705,7 @@ void Qualifier::qualify_lof(const AlleleCall& call, const GeneEntry& gene,
             ac.source = layout.info_key;
             ac.transcript = e.transcript;
             ac.terms = e.terms;
+            take_input_hgvs(layout, e, ac);
             q.consequence = std::move(ac);
             q.routes.push_back(
                 {Route::lof, std::string(*term) + " on " +
@@ -597,7 +741,8 @@ void Qualifier::qualify_builtin(const std::string& allele, const GeneEntry& gene
     if (term == c->terms.end()) return;
     const std::optional<double> af = q.max_population_af;
     if (af && *af >= limit) return;
-    const std::string where = *term + " on " + c->transcript + " " + c->hgvs_c +
+    const std::string where = *term + " on " + c->transcript +
+                              (c->hgvs_c.empty() ? "" : " " + c->hgvs_c) +
                               (c->hgvs_p.empty() ? "" : " " + c->hgvs_p);
     // NMD escape (Abou Tayoun et al. 2018): the panel decides whether such a truncation counts.
     const bool escapes = c->nmd_escape && *c->nmd_escape != "none";

@@ -135,6 +135,15 @@ class Qualifier {
                                                   const GeneEntry& gene,
                                                   const AnnotationSchema& schema) const;
 
+    /// A symbolic deletion (<DEL> with END or SVLEN) of POS+1..`end` overlapping `gene`'s
+    /// padded span (docs/rules.md 2g): one that removes the whole MANE transcript the panel's
+    /// knowledge carries is transcript_ablation, which the LoF route takes as any built-in LoF
+    /// term; one that removes part of its exons or splice regions, or any of the gene without a
+    /// model to name it, is never dropped silently: a flag says it is there, to review.
+    [[nodiscard]] Qualification qualify_symbolic_deletion(const AlleleCall& call, std::int64_t end,
+                                                          const GeneEntry& gene,
+                                                          const AnnotationSchema& schema) const;
+
     /// Curated rows for this exact allele (include and exclude), if any.
     [[nodiscard]] const std::vector<const CuratedVariant*>* curated(const Variant& v) const;
 
@@ -165,10 +174,21 @@ class Qualifier {
                          const AnnotationSchema& schema, std::optional<AlleleConsequence> c,
                          Qualification& q) const;
     [[nodiscard]] bool has_annotation(const AlleleCall& call, const AnnotationSchema& schema) const;
+    /// The input's own consequence entry for this ALT on the gene's MANE transcript (its terms
+    /// and, when the tool writes them, HGVS), for an allele that qualified by another route.
+    [[nodiscard]] std::optional<AlleleConsequence> input_consequence(
+        const AlleleCall& call, const GeneEntry& gene, const AnnotationSchema& schema) const;
 
     const Panel& panel_;
     std::map<std::string, CodingTranscript> builtin_;  // panel gene -> its MANE model
-    std::string transcripts_source_;                   // "NAME (release R)" of the knowledge
+    // Panel gene -> its MANE Plus Clinical models (issue 11 item 1): asked when the MANE Select
+    // model names no LoF term, so a null allele of a clinically relevant isoform counts too.
+    std::map<std::string, std::vector<CodingTranscript>> plus_clinical_;
+    // Panel gene -> the accessions of its MANE Plus Clinical models, which an input annotation's
+    // entries may name instead of MANE Select.
+    std::map<std::string, std::vector<std::string>> plus_clinical_ids_;
+    [[nodiscard]] const std::vector<std::string>* plus_clinical_ids(const GeneEntry& gene) const;
+    std::string transcripts_source_;  // "NAME (release R)" of the knowledge
     std::map<Variant, std::vector<const CuratedVariant*>> curated_;  // left-aligned keys
     std::vector<const CuratedVariant*> curated_indels_;
 };

@@ -101,6 +101,7 @@ std::optional<FeatureLine> parse_feature_line(std::string_view line, const std::
     f.chrom = canonical_contig(cols[0]).value_or("");
     f.type = std::string(cols[2]);
     f.strand = cols[6].empty() ? '.' : cols[6][0];
+    if (cols[7] == "0" || cols[7] == "1" || cols[7] == "2") f.phase = cols[7][0] - '0';
     const std::string_view a = cols[8];
     // GTF: key "value"; key "value";   GFF3: key=value;key=v1,v2
     const auto eq = a.find('=');
@@ -165,7 +166,19 @@ void TranscriptCollector::add(const FeatureLine& f) {
             }
         }
         if (f.type == "exon") t.exons.push_back({f.chrom, f.start, f.end});
-        if (f.type == "CDS") t.cds.push_back({f.chrom, f.start, f.end});
+        if (f.type == "CDS") {
+            t.cds.push_back({f.chrom, f.start, f.end});
+            auto& ph = cds_phases_[std::string(k)];
+            const int phase = std::max(f.phase, 0);
+            if (t.cds.size() == 1 || f.start < ph.low) {
+                ph.low = f.start;
+                ph.low_phase = phase;
+            }
+            if (t.cds.size() == 1 || f.end > ph.high) {
+                ph.high = f.end;
+                ph.high_phase = phase;
+            }
+        }
         if (f.type == "stop_codon" && !gff3)
             stops_[std::string(k)].push_back({f.chrom, f.start, f.end});
     }
@@ -189,9 +202,14 @@ std::vector<TranscriptModel> TranscriptCollector::take() {
                 t.cds.push_back(s);
         merge_into(t.exons);
         merge_into(t.cds);
+        // GFF3 phase / GTF frame of the 5'-most CDS line: the bases to skip before its first
+        // complete codon (bcftools' csq test slice ENST00000341065 starts its CDS with phase 2).
+        if (const auto ph = cds_phases_.find(key); ph != cds_phases_.end() && !t.cds.empty())
+            t.cds_phase = t.strand == '-' ? ph->second.high_phase : ph->second.low_phase;
         out.push_back(std::move(t));
     }
     by_id_.clear();
+    cds_phases_.clear();
     return out;
 }
 

@@ -22,6 +22,7 @@ struct FeatureLine {
     std::int64_t start = 0;
     std::int64_t end = 0;
     char strand = '.';
+    int phase = -1;  // column 8 (GFF3 phase, GTF frame): 0, 1, 2; -1 for '.'
     std::map<std::string, std::string> attrs;
 
     [[nodiscard]] std::string attr(const std::string& key) const {
@@ -57,6 +58,13 @@ class TranscriptCollector {
     std::map<std::string, TranscriptModel> by_id_;      // transcript key -> model
     std::map<std::string, std::string> parent_gene_;    // GFF3 transcript ID -> gene ID
     std::map<std::string, std::vector<Region>> stops_;  // GTF stop codons per transcript
+    // Per transcript: the phase of its lowest and highest CDS line (the 5'-most one is chosen by
+    // strand in take()).
+    struct EndPhases {
+        std::int64_t low = 0, high = 0;
+        int low_phase = 0, high_phase = 0;
+    };
+    std::map<std::string, EndPhases> cds_phases_;
 };
 
 /// The MANE transcripts of each panel gene: a transcript tagged MANE_Select or

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "engine/core/input_error.hpp"
 #include "engine/curate/gene_models.hpp"
 #include "engine/curate/gnomad_import.hpp"
 #include "engine/genome/normalize.hpp"
@@ -103,7 +104,19 @@ std::vector<TranscriptModel> read_panel_transcripts(const Panel& panel, const st
     std::string line;
     while (lines.next(line))
         if (const auto f = parse_feature_line(line, path, lines.line_number())) collector.add(*f);
-    return select_panel_transcripts(panel, collector.take());
+    auto models = select_panel_transcripts(panel, collector.take());
+    // The knowledge's transcripts table has no phase column: MANE models are complete (every
+    // MANE v1.0 CDS opens in phase 0). A 5'-incomplete model would be translated in the wrong
+    // frame, so it is refused rather than stored without its phase.
+    for (const auto& t : models)
+        if (t.cds_phase != 0)
+            throw InputError({path, 0, 0, t.chrom + ":" + std::to_string(t.span().start)},
+                             "transcript " + t.transcript_id + " of " + t.panel_gene +
+                                 " has a 5'-incomplete CDS (phase " + std::to_string(t.cds_phase) +
+                                 " on its first CDS line)",
+                             "give MANE models (complete CDS), or leave this transcript out of "
+                             "genes.tsv mane_transcript");
+    return models;
 }
 
 KnowledgeBuild build_knowledge(const Panel& panel, const KnowledgeInputs& in) {

@@ -1,6 +1,7 @@
 #include "engine/genome/normalize.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace nbs {
 
@@ -73,51 +74,94 @@ void append_mnp_snvs(std::vector<AlleleCall>& out) {
 
 }  // namespace
 
-std::vector<AlleleCall> split_alleles(const VcfRecord& rec) {
-    std::vector<AlleleCall> out;
+namespace {
+
+// The call of ALT `alt_index` (1-based) as the sample carries it; copies == 0 when it does not.
+AlleleCall make_call(const VcfRecord& rec, int alt_index, const std::string& gt, int missing) {
     const auto& s = rec.sample;
+    const std::string& alt = rec.alts[static_cast<std::size_t>(alt_index - 1)];
+    AlleleCall call;
+    for (std::size_t h = 0; h < s.alleles.size(); ++h) {
+        if (s.alleles[h] == alt_index) {
+            ++call.copies;
+            if (h < 8) call.haplotypes |= static_cast<std::uint8_t>(1U << h);
+        }
+    }
+    if (call.copies == 0) return call;
+    // REF/ALT arrive upper-cased: the reader does it once per record (io/vcf_decode.cpp).
+    call.as_written = Variant{rec.chrom, rec.pos, rec.ref, alt};
+    call.variant =
+        is_symbolic_allele(alt) ? call.as_written : minimal_representation(call.as_written);
+    call.alt_index = alt_index;
+    call.record_alts = rec.alts;
+    call.genotype = gt;
+    call.ploidy = static_cast<int>(s.alleles.size());
+    call.missing_alleles = missing;
+    call.phased = s.phased && missing == 0 && s.alleles.size() > 1;
+    if (!call.phased) call.haplotypes = 0;
+    call.phase_set = call.phased ? s.phase_set : std::nullopt;
+    call.gq = s.gq;
+    call.dp = s.dp;
+    if (static_cast<std::size_t>(alt_index) < s.ad.size() && s.ad[alt_index] >= 0) {
+        call.ad_alt = s.ad[alt_index];
+        int total = 0;
+        for (int d : s.ad)
+            if (d > 0) total += d;
+        call.ad_total = total;
+    }
+    call.filters = rec.filters;
+    call.line = rec.line;
+    call.info.reserve(rec.info.size());
+    for (const auto& f : rec.info)
+        call.info.push_back(reduce_info(f, alt_index));
+    return call;
+}
+
+int missing_alleles(const SampleFormat& s) {
     int missing = 0;
     for (int a : s.alleles)
         if (a < 0) ++missing;
-    const std::string gt = format_genotype(s);
+    return missing;
+}
+
+}  // namespace
+
+std::vector<AlleleCall> split_alleles(const VcfRecord& rec) {
+    std::vector<AlleleCall> out;
+    const int missing = missing_alleles(rec.sample);
+    const std::string gt = format_genotype(rec.sample);
     for (std::size_t i = 0; i < rec.alts.size(); ++i) {
-        const int alt_index = static_cast<int>(i) + 1;
         if (is_symbolic_allele(rec.alts[i])) continue;
-        AlleleCall call;
-        for (std::size_t h = 0; h < s.alleles.size(); ++h) {
-            if (s.alleles[h] == alt_index) {
-                ++call.copies;
-                if (h < 8) call.haplotypes |= static_cast<std::uint8_t>(1U << h);
-            }
-        }
+        AlleleCall call = make_call(rec, static_cast<int>(i) + 1, gt, missing);
         if (call.copies == 0) continue;
-        // REF/ALT arrive upper-cased: the reader does it once per record (io/vcf_decode.cpp).
-        call.as_written = Variant{rec.chrom, rec.pos, rec.ref, rec.alts[i]};
-        call.variant = minimal_representation(call.as_written);
-        call.alt_index = alt_index;
-        call.record_alts = rec.alts;
-        call.genotype = gt;
-        call.ploidy = static_cast<int>(s.alleles.size());
-        call.missing_alleles = missing;
-        call.phased = s.phased && missing == 0 && s.alleles.size() > 1;
-        if (!call.phased) call.haplotypes = 0;
-        call.phase_set = call.phased ? s.phase_set : std::nullopt;
-        call.gq = s.gq;
-        call.dp = s.dp;
-        if (static_cast<std::size_t>(alt_index) < s.ad.size() && s.ad[alt_index] >= 0) {
-            call.ad_alt = s.ad[alt_index];
-            int total = 0;
-            for (int d : s.ad)
-                if (d > 0) total += d;
-            call.ad_total = total;
-        }
-        call.filters = rec.filters;
-        call.line = rec.line;
-        call.info.reserve(rec.info.size());
-        for (const auto& f : rec.info)
-            call.info.push_back(reduce_info(f, alt_index));
         out.push_back(std::move(call));
         append_mnp_snvs(out);
+    }
+    return out;
+}
+
+std::vector<SymbolicDeletion> symbolic_deletions(const VcfRecord& rec) {
+    std::vector<SymbolicDeletion> out;
+    const int missing = missing_alleles(rec.sample);
+    const std::string gt = format_genotype(rec.sample);
+    for (std::size_t i = 0; i < rec.alts.size(); ++i) {
+        const std::string& alt = rec.alts[i];
+        if (alt != "<DEL>" && alt.rfind("<DEL:", 0) != 0) continue;
+        SymbolicDeletion d{make_call(rec, static_cast<int>(i) + 1, gt, missing), 0};
+        if (d.call.copies == 0) continue;
+        // VCF 4.3 section 3 (INFO END, SVLEN): the deleted bases are POS+1..END, END = POS +
+        // |SVLEN| for a deletion; END wins where both are given (they disagree in the wild).
+        const auto ref_end = rec.pos + static_cast<std::int64_t>(rec.ref.size()) - 1;
+        if (rec.end && *rec.end > ref_end) {
+            d.end = *rec.end;
+        } else if (const auto* f = d.call.find_info("SVLEN")) {
+            std::int64_t len = 0;
+            const std::string v = f->value.substr(0, f->value.find(','));
+            const auto r = std::from_chars(v.data(), v.data() + v.size(), len);
+            if (r.ec == std::errc() && r.ptr == v.data() + v.size() && len != 0)
+                d.end = ref_end + (len < 0 ? -len : len);
+        }
+        out.push_back(std::move(d));
     }
     return out;
 }

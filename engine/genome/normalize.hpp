@@ -48,6 +48,15 @@ namespace nbs {
 /// are skipped; missing GT alleles never count as carrying anything.
 [[nodiscard]] std::vector<AlleleCall> split_alleles(const VcfRecord& rec);
 
+/// A symbolic deletion the sample carries (ALT <DEL> or <DEL:...>, VCF 4.3 section 5.3): the
+/// call (variant = as written) and the last deleted base, from INFO/END, else POS + |SVLEN|
+/// (SVLEN must be among the INFO keys read); 0 when the record gives neither.
+struct SymbolicDeletion {
+    AlleleCall call;
+    std::int64_t end = 0;
+};
+[[nodiscard]] std::vector<SymbolicDeletion> symbolic_deletions(const VcfRecord& rec);
+
 /// The GT string as written, e.g. "0|1", "1", "./.".
 [[nodiscard]] std::string format_genotype(const SampleFormat& s);
 

@@ -19,6 +19,10 @@ struct TranscriptModel {
     std::vector<Region> exons;      // genomic order (ascending), 1-based inclusive
     std::vector<Region> cds;        // genomic order; stop codon included (GTF gives it apart)
     std::vector<std::string> tags;  // e.g. MANE_Select, MANE_Plus_Clinical
+    /// Bases before the first complete codon at the CDS's 5' end: the GFF3 phase (GTF frame) of
+    /// the 5'-most CDS line. 0 for a complete CDS (every MANE model); 1 or 2 for a 5'-incomplete
+    /// model (Ensembl's cds_start_NF), whose first codon is not an initiator.
+    int cds_phase = 0;
 
     /// First exon start to last exon end.
     [[nodiscard]] Region span() const {

@@ -111,6 +111,11 @@ bool VcfReader::Impl::try_genotype_only(const char* s, std::size_t len, std::uin
     const std::int64_t ref_len = col[4] - col[3] - 1;
     if (ref_len < 1) return false;
     if (decode_fully->overlaps(gto_canon, pos, pos + ref_len - 1)) return false;
+    // A symbolic deletion reaches past POS to its INFO/END, maybe into a gene: decoded in full
+    // (docs/rules.md 2g).
+    if (std::string_view(col[4], static_cast<std::size_t>(col[5] - col[4])).find("<DEL") !=
+        std::string_view::npos)
+        return false;
     if (!(format_start[0] == 'G' && format_start[1] == 'T' &&
           (format_start[2] == ':' || format_start[2] == '\t')))
         return false;

@@ -147,6 +147,11 @@ VcfFacts vcf_facts(const VcfReader& reader, const std::string& path) {
     return f;
 }
 
+bool has_symbolic_deletion(const VcfRecord& rec) {
+    return std::any_of(rec.alts.begin(), rec.alts.end(),
+                       [](const std::string& a) { return a.rfind("<DEL", 0) == 0; });
+}
+
 bool carries_alt(const SampleFormat& s) {
     return std::any_of(s.alleles.begin(), s.alleles.end(), [](int a) { return a > 0; });
 }
@@ -185,15 +190,19 @@ BabyScreen::BabyScreen(const ScreenPlan& plan, const BabyInput& input,
 void BabyScreen::add(const VcfRecord& rec) {
     if (is_x_nonpar(rec.chrom, rec.pos) || is_y_nonpar(rec.chrom, rec.pos))
         result_.sex.evidence.add(rec);
-    if (!plan_.gene_regions().overlaps(rec.chrom, rec.pos,
-                                       rec.pos + static_cast<std::int64_t>(rec.ref.size()) - 1))
-        return;
+    // A <DEL> can reach a panel gene from a POS before it (its END lies inside): such a record is
+    // evidence too, so the snapshot keeps it and a rescreen replays it.
+    const bool deletes_in_genes = add_symbolic_deletions(rec);
+    const bool in_genes = plan_.gene_regions().overlaps(
+        rec.chrom, rec.pos, rec.pos + static_cast<std::int64_t>(rec.ref.size()) - 1);
+    if (!in_genes && !deletes_in_genes) return;
     // Only a genotype with an ALT can change the screen (carries_alt), and a record read for its
     // genotype alone has no ALT to split: the snapshot keeps the others.
     if (capture_ && !rec.genotype_only && carries_alt(rec.sample)) {
         VcfRecord& kept = evidence_.records.emplace_back(rec);
         kept.cohort.clear();
     }
+    if (!in_genes) return;
     add_alleles(rec);
 }
 
@@ -213,14 +222,16 @@ void BabyScreen::replay(const BabyEvidence& ev) {
         // A record this plan reads for its genotype alone gives no allele (it has no ALT); one
         // decoded in full outside the old decode regions (a line the fast path leaves to htslib)
         // would be decoded in full again.
+        // (A <DEL> is decoded in full wherever it is read: docs/rules.md 2g.)
         if (!decode.overlaps(kept.chrom, kept.pos, end) &&
-            old_decode.overlaps(kept.chrom, kept.pos, end))
+            old_decode.overlaps(kept.chrom, kept.pos, end) && !has_symbolic_deletion(kept))
             continue;
         rec = kept;
         rec.info.clear();
         for (const auto& k : order)
             for (const InfoField& f : kept.info)
                 if (f.key == k) rec.info.push_back(f);
+        add_symbolic_deletions(rec);
         if (!plan_.gene_regions().overlaps(rec.chrom, rec.pos,
                                            rec.pos + static_cast<std::int64_t>(rec.ref.size()) - 1))
             continue;
@@ -266,6 +277,44 @@ void BabyScreen::add_alleles(const VcfRecord& rec) {
             }
         }
     }
+}
+
+// Symbolic deletions (docs/rules.md 2g) reach genes from a POS that may lie far before them, so
+// every entry the deleted span overlaps is asked, not only those at POS.
+bool BabyScreen::add_symbolic_deletions(const VcfRecord& rec) {
+    if (!has_symbolic_deletion(rec)) return false;
+    bool touched = false;
+    const Panel& panel = plan_.panel();
+    const Thresholds& th = panel.manifest.thresholds;
+    BabyResult& r = result_;
+    const std::int64_t pad = th.gene_padding_bp;
+    for (auto& d : symbolic_deletions(rec)) {
+        const std::int64_t last = std::max(d.end, d.call.variant.pos);
+        for (std::size_t e = 0; e < panel.genes.size(); ++e) {
+            const GeneEntry& gene = panel.genes[e];
+            if (gene.span.chrom != rec.chrom || d.call.variant.pos > gene.span.end + pad ||
+                last < gene.span.start - pad)
+                continue;
+            touched = true;
+            ++r.qc.alleles_in_panel_genes;
+            Qualification q =
+                plan_.qualifier().qualify_symbolic_deletion(d.call, d.end, gene, schema_);
+            for (const auto& flag : q.flags)
+                add_flag(r.qc.flags, flag);
+            if (q.routes.empty()) continue;
+            if (q.population_af_unknown)
+                add_flag(r.qc.flags, d.call.variant.to_string() + " qualified for " + gene.symbol +
+                                         " by loss of function with its population "
+                                         "frequency unknown (no configured source)");
+            ReportedAllele ra{d.call, std::move(q), check_genotype(d.call, th)};
+            if (!ra.qc.pass)
+                r.set_aside.push_back(
+                    {gene.symbol, gene.condition_id, "failed genotype QC", std::move(ra)});
+            else
+                by_entry_[e].passing.push_back(std::move(ra));
+        }
+    }
+    return touched;
 }
 
 // Phased SNVs in one codon on one haplotype, translated together (docs/rules.md 2f): credited to

@@ -74,10 +74,16 @@ class BabyScreen {
     std::map<std::tuple<std::size_t, std::int64_t, std::int64_t, int>, std::vector<AlleleCall>>
         cis_;
     void add_cis_codons();
+    /// <DEL> alleles: transcript ablation of a panel gene's MANE model, or a flag (rules.md 2g).
+    /// True when a <DEL> of the record reached a panel gene (then the record is evidence).
+    bool add_symbolic_deletions(const VcfRecord& rec);
 };
 
 /// True when the genotype carries an ALT: only such a genotype can change a baby's screen (no
 /// allele to split, no sex evidence), so a cohort pass skips the others.
 [[nodiscard]] bool carries_alt(const SampleFormat& s);
+
+/// True when an ALT of the record is a symbolic deletion (<DEL>, <DEL:ME:...>).
+[[nodiscard]] bool has_symbolic_deletion(const VcfRecord& rec);
 
 }  // namespace nbs

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -189,6 +190,78 @@ TEST(PanelKnowledge, RefThatDisagreesWithTheSequenceIsFlagged) {
                   "AVP; matched as written"),
               std::string::npos)
         << j["qc"]["flags"].dump();
+}
+
+}  // namespace
+}  // namespace nbs::test
+
+namespace nbs::test {
+namespace {
+
+nlohmann::json screen_vcf(const std::string& test, const std::string& vcf_name) {
+    const fs::path out = scratch_dir(test) / "out";
+    const CliResult r =
+        run_nbscreen({"screen", "--panel", (test_data() / "panel/know20").string(), "--vcf",
+                      knowledge_data(vcf_name + ".vcf"), "--out", out.string(), "--quiet"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(slurp(out / (vcf_name + ".json")));
+}
+
+// Issue 11 item 3: a symbolic deletion over the whole MANE transcript is transcript_ablation,
+// a LoF term, through the built-in route (docs/rules.md 2g). The SLC52A3 deletion starts 2.3 kb
+// before the gene's padded span, so it is found by its END, not its POS.
+TEST(PanelKnowledge, SymbolicDeletionOverTheWholeTranscriptIsTranscriptAblation) {
+    const auto j = screen_vcf("PanelKnowledge.SvAblation", "baby_sv_deletions");
+    EXPECT_EQ(j["status"], "prioritised_for_review") << j.dump(1);
+    ASSERT_EQ(j["findings"].size(), 1u) << j.dump(1);
+    const auto& f = j["findings"][0];
+    EXPECT_EQ(f["gene"], "SLC52A3");
+    ASSERT_EQ(f["variants"].size(), 1u) << f.dump(1);
+    const auto& v = f["variants"][0];
+    EXPECT_EQ(v["pos"], 757801);
+    EXPECT_EQ(v["alt"], "<DEL>");
+    EXPECT_EQ(v["route"], "lof");
+    EXPECT_EQ(v["consequence"]["source"], "nbscreen") << v.dump(1);
+    EXPECT_EQ(v["consequence"]["transcript"], "ENST00000645534.1");
+    EXPECT_EQ(v["consequence"]["terms"], nlohmann::json::array({"transcript_ablation"}));
+    // AVP's whole transcript goes too, but AVP's condition is not caused by loss of function:
+    // said, not counted.
+    const std::string flags = j["qc"]["flags"].dump();
+    EXPECT_NE(flags.find("chr20:3080101 <DEL> (deleting 3080102-3086900) removes the whole AVP "
+                         "transcript ENST00000380293.3 (transcript_ablation), but AVP's "
+                         "neurohypophyseal-diabetes-insipidus is not caused by loss of function"),
+              std::string::npos)
+        << flags;
+}
+
+// The same from an indexed BCF: htslib's index places the record by its END, as the streaming
+// precheck does.
+TEST(PanelKnowledge, SymbolicDeletionFromAnIndexedBcf) {
+    const fs::path dir = scratch_dir("PanelKnowledge.SvBcf");
+    const fs::path bcf = dir / "baby_sv_deletions.bcf";
+    const std::string cmd = "bcftools view --no-version -Ob -o '" + bcf.string() + "' '" +
+                            knowledge_data("baby_sv_deletions.vcf") + "' && bcftools index '" +
+                            bcf.string() + "'";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    const CliResult r =
+        run_nbscreen({"screen", "--panel", (test_data() / "panel/know20").string(), "--vcf",
+                      bcf.string(), "--out", (dir / "out").string(), "--quiet"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(slurp(dir / "out/baby_sv_deletions.json"));
+    ASSERT_EQ(j["findings"].size(), 1u) << j.dump(1);
+    EXPECT_EQ(j["findings"][0]["variants"][0]["consequence"]["terms"],
+              nlohmann::json::array({"transcript_ablation"}));
+}
+
+// Part of the transcript (exons 2-3 of SLC52A3, the extent from SVLEN): flagged, never dropped.
+TEST(PanelKnowledge, PartialSymbolicDeletionIsFlaggedNotDropped) {
+    const auto j = screen_vcf("PanelKnowledge.SvPartial", "baby_sv_partial");
+    EXPECT_TRUE(j["findings"].empty()) << j["findings"].dump(1);
+    const std::string flags = j["qc"]["flags"].dump();
+    EXPECT_NE(flags.find("chr20:761500 <DEL> (deleting 761501-764200) removes part of SLC52A3's "
+                         "transcript ENST00000645534.1"),
+              std::string::npos)
+        << flags;
 }
 
 }  // namespace

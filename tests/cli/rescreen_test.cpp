@@ -436,6 +436,25 @@ TEST_F(Rescreen, StdinBabyIsRedecidedFromItsSnapshotButNeverReread) {
         << reread.err;
 }
 
+// A <DEL> whose POS lies before the gene (its END inside) is evidence too: the snapshot keeps it,
+// and the rescreen finds the same transcript_ablation (docs/rules.md 2g). A snapshot that dropped
+// it would turn the finding into "no condition suspected".
+TEST_F(Rescreen, SymbolicDeletionFromBeforeTheGeneIsKeptAndReplayed) {
+    const fs::path dir = scratch_dir("rescreen_sv");
+    const fs::path panel = test_data() / "panel/know20";
+    const CliResult s =
+        run_nbscreen({"screen", "--panel", panel.string(), "--vcf",
+                      (test_data() / "knowledge/baby_sv_deletions.vcf").string(), "--out",
+                      (dir / "before").string(), "--no-provenance", "--quiet"});
+    ASSERT_EQ(s.exit_code, 0) << s.err;
+    const std::string before = slurp(dir / "before/baby_sv_deletions.json");
+    ASSERT_NE(before.find("transcript_ablation"), std::string::npos) << before;
+    const CliResult same =
+        rescreen(dir / "before", panel, dir / "same", {"--previous-panel", panel.string()});
+    ASSERT_EQ(same.exit_code, 0) << same.err;
+    EXPECT_EQ(slurp(dir / "same/baby_sv_deletions.json"), before);
+}
+
 TEST_F(Rescreen, WithProvenanceThePanelIsKnownAndOnlyTheProvenanceBlockDiffers) {
     const fs::path dir = scratch_dir("rescreen_provenance");
     const CliResult s = run_nbscreen({"screen", "--panel", kPanel.string(), "--vcf",

@@ -7,6 +7,9 @@
 // bcsq_frameshift.vcf: 765745 GC>G frameshift 10C...>10SSSEWAPG*, GC>AC synonymous 10C).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
+
 #include "engine/annotate/qualifier.hpp"
 #include "engine/panel/panel_parser.hpp"
 #include "unit/panel/panel_test_support.hpp"
@@ -164,6 +167,47 @@ TEST(BuiltinLof, WithoutKnowledgeNothingChanges) {
     const auto r = q.qualify(call(765725, "C", "T"), slc52a3(p), AnnotationSchema{});
     EXPECT_FALSE(has_lof(r));
     EXPECT_FALSE(r.consequence);
+}
+
+}  // namespace
+}  // namespace nbs
+
+namespace nbs {
+namespace {
+
+// Issue 11 item 1: the knowledge carries MANE Plus Clinical models too, and a LoF on one of them
+// qualifies, the result naming that transcript. Hand-edited fixture on the real sequence: the
+// SLC52A3 MANE Select model stripped of its CDS (so it names no coding change), beside the real
+// coding model renamed and tagged MANE_Plus_Clinical.
+TEST(BuiltinLof, ManePlusClinicalModelQualifiesWhenSelectHasNoLof) {
+    Panel p = know20();
+    ASSERT_TRUE(p.knowledge);
+    auto k = std::make_shared<Knowledge>(*p.knowledge);
+    p.knowledge = k;
+    auto& ts = k->transcripts;
+    const auto sel = std::find_if(ts.begin(), ts.end(), [](const TranscriptModel& t) {
+        return t.panel_gene == "SLC52A3" && t.has_tag("MANE_Select");
+    });
+    ASSERT_NE(sel, ts.end());
+    TranscriptModel plus = *sel;
+    plus.transcript_id = "ENST99999999999.1";
+    plus.tags = {"MANE_Plus_Clinical"};
+    sel->cds.clear();
+    ts.push_back(plus);
+    const Qualifier q(p);
+    const Qualification r = q.qualify(call(765725, "C", "T"), slc52a3(p), AnnotationSchema{});
+    ASSERT_TRUE(has_lof(r));
+    ASSERT_TRUE(r.consequence);
+    EXPECT_EQ(r.consequence->transcript, "ENST99999999999.1");
+    EXPECT_EQ(r.consequence->terms.front(), "stop_gained");
+    EXPECT_EQ(r.consequence->hgvs_p, "p.Trp17Ter");
+    EXPECT_NE(r.routes.front().why.find("stop_gained on ENST99999999999.1"), std::string::npos)
+        << r.routes.front().why;
+    // The same allele without the Plus Clinical model: the CDS-less Select names no LoF.
+    ts.pop_back();
+    const Qualifier select_only(p);
+    EXPECT_FALSE(
+        has_lof(select_only.qualify(call(765725, "C", "T"), slc52a3(p), AnnotationSchema{})));
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 // feature lines of the file itself.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "engine/core/input_error.hpp"
 #include "engine/curate/gene_models.hpp"
 #include "engine/io/fasta_reader.hpp"
@@ -70,6 +72,31 @@ TEST(GeneModels, BcftoolsGff3TranscriptWithParentGene) {
     // GFF3 CDS already includes the stop codon: taken as written.
     EXPECT_EQ(t.cds, (std::vector<Region>{{"chrX", 108, 110}, {"chrX", 12445, 15567}}));
     EXPECT_EQ(t.tags, std::vector<std::string>{"basic"});
+}
+
+TEST(GeneModels, PhaseOfTheFivePrimeCdsLineIsKept) {
+    // Hand-built from the shape of bcftools' SAMD11 slice (ENST00000341065: first CDS line phase
+    // 2): the 5'-most CDS line is the lowest on '+', the highest on '-'; later lines' phases are
+    // only the frame carried over and are not the model's.
+    TranscriptCollector c{RegionSet({{"chr1", 1, 100000}})};
+    for (const char* l : {"1\tx\tmRNA\t5433\t6210\t.\t+\t.\tID=transcript:P",
+                          "1\tx\tmRNA\t100\t230\t.\t-\t.\tID=transcript:M",
+                          "1\tx\tmRNA\t300\t330\t.\t+\t.\tID=transcript:D",
+                          "1\tx\tCDS\t5433\t5457\t.\t+\t2\tParent=transcript:P",
+                          "1\tx\texon\t5433\t5457\t.\t+\t.\tParent=transcript:P",
+                          "1\tx\tCDS\t6160\t6210\t.\t+\t1\tParent=transcript:P",
+                          "1\tx\texon\t6160\t6210\t.\t+\t.\tParent=transcript:P",
+                          "1\tx\tCDS\t100\t130\t.\t-\t0\tParent=transcript:M",
+                          "1\tx\tCDS\t200\t230\t.\t-\t1\tParent=transcript:M",
+                          "1\tx\texon\t100\t230\t.\t-\t.\tParent=transcript:M",
+                          "1\tx\tCDS\t300\t330\t.\t+\t.\tParent=transcript:D",
+                          "1\tx\texon\t300\t330\t.\t+\t.\tParent=transcript:D"})
+        c.add(*parse_feature_line(l, "x.gff3", 1));
+    std::map<std::string, int> phase;
+    for (const auto& t : c.take())
+        phase[t.transcript_id] = t.cds_phase;
+    EXPECT_EQ(phase, (std::map<std::string, int>{
+                         {"transcript:D", 0}, {"transcript:M", 1}, {"transcript:P", 2}}));
 }
 
 TEST(GeneModels, RefSeqTagsAndEscapes) {

@@ -8,9 +8,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/core/input_error.hpp"
 #include "engine/curate/knowledge_builder.hpp"
 #include "engine/panel/panel_files.hpp"
 #include "engine/panel/panel_parser.hpp"
+#include "support/cli_runner.hpp"
 
 namespace nbs {
 namespace {
@@ -87,6 +89,35 @@ TEST(KnowledgeBuilder, GeneOutsideTheFastaIsAbsentNotInvented) {
     EXPECT_EQ(b.knowledge.sequence_index[1].sha256, "");
     EXPECT_EQ(b.knowledge.sequence_index[2].status, "absent");
     EXPECT_EQ(b.knowledge.reference.slices().size(), 1u);
+}
+
+TEST(KnowledgeBuilder, FivePrimeIncompleteModelIsRefusedNotStoredWithoutItsPhase) {
+    // The TLR8 GFF3 with its first CDS line's phase set to 2 (as a cds_start_NF model has): the
+    // knowledge's transcripts table has no phase column, so the build refuses it, naming it.
+    std::ifstream in(data("ENST00000218032.gff"));
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string gff = text.str();
+    const std::string line = "CDS\t108\t110\t.\t+\t0\t";
+    ASSERT_NE(gff.find(line), std::string::npos);
+    gff.replace(gff.find(line), line.size(), "CDS\t108\t110\t.\t+\t2\t");
+    const fs::path dir = test::scratch_dir("KnowledgeBuilder.Phase");
+    std::ofstream(dir / "phase2.gff") << gff;
+    try {
+        (void)build_knowledge(tlr8_panel(),
+                              {data("ENST00000218032.fa"), "", (dir / "phase2.gff").string(), ""});
+        FAIL() << "a 5'-incomplete model was stored";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("ENST00000218032.6 of TLR8 has a 5'-incomplete CDS "
+                                             "(phase 2"),
+                  std::string::npos)
+            << e.what();
+    }
+    // The file as written (phase 0) builds.
+    EXPECT_EQ(build_knowledge(tlr8_panel(),
+                              {data("ENST00000218032.fa"), "", data("ENST00000218032.gff"), ""})
+                  .knowledge.transcripts.size(),
+              1U);
 }
 
 TEST(KnowledgeBuilder, ReleaseFromFileName) {

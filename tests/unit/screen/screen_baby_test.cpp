@@ -155,7 +155,15 @@ TEST_F(ScreenBaby, SymbolicAllelesNeverCrashAndStarRecordCallsOnlyTheSequenceAlt
     // The '*,A' 1/2 record carries include allele B (chr1:1006000 G>A) once: a carrier.
     const BabyResult r = screen("symbolic_alleles.vcf");
     EXPECT_TRUE(r.findings.empty());
-    EXPECT_EQ(r.qc.alleles_in_panel_genes, 2U);  // G>A and T>C; no symbolic allele
+    // G>A, T>C and the <DEL> (read for docs/rules.md 2g); no other symbolic allele.
+    EXPECT_EQ(r.qc.alleles_in_panel_genes, 3U);
+    // The panel has no transcript models: the deletion is flagged for review, never dropped.
+    std::string flags;
+    for (const auto& f : r.qc.flags)
+        flags += f + "\n";
+    EXPECT_NE(flags.find("chr1:1005000 <DEL> (deleting 1005001-1005100) overlaps"),
+              std::string::npos)
+        << flags;
 }
 
 TEST_F(ScreenBaby, ExcludeListOverridesClinvar) {
