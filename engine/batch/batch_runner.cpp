@@ -324,6 +324,27 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
             tbb::simple_partitioner());
     });
     tsan_acquire(&tasks_done);
+    // Results are committed in groups (report/output_dir.cpp): the babies whose group could not
+    // be made durable are errors, like a result that could not be written.
+    {
+        std::map<std::string, std::size_t> row_of;
+        for (std::size_t i = 0; i < babies.size(); ++i)
+            row_of.emplace(babies[i].input.sample_id, i);
+        for (const CommitFailure& f : out_dir.flush()) {
+            const auto it = row_of.find(f.sample_id);
+            if (it == row_of.end()) continue;
+            SummaryRow& row = rows[it->second];
+            row = SummaryRow{};
+            row.sample_id = printable(f.sample_id);
+            row.status = "error";
+            row.message = "I/O or internal failure: " + f.message;
+            row.outcome = RowOutcome::io_error;
+            try {
+                out_dir.record_failure(f.sample_id, row.message);
+            } catch (const std::exception&) {
+            }
+        }
+    }
 
     BatchOutcome out;
     std::sort(rows.begin(), rows.end(),
