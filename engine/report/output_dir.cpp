@@ -308,6 +308,15 @@ std::optional<std::string> OutputDir::reusable(std::string_view sample_id,
     return bytes;
 }
 
+bool OutputDir::has_record(std::string_view sample_id) const {
+    {
+        std::lock_guard lock(impl_->queue_mutex);
+        if (impl_->queue.count(std::string(sample_id)) != 0) return true;
+    }
+    std::error_code ec;
+    return fs::exists(impl_->key_path(sample_id), ec);
+}
+
 void OutputDir::commit(std::string_view sample_id, std::string_view result_json,
                        std::string_view key) {
     commit(sample_id, result_json, key, {});

@@ -85,6 +85,10 @@ class OutputDir {
     [[nodiscard]] std::optional<std::string> reusable(std::string_view sample_id,
                                                       std::string_view key) const;
 
+    /// Whether the baby has a committed or queued record, i.e. whether reusable() can be true
+    /// for some key (a caller can skip computing the key for a baby that has none).
+    [[nodiscard]] bool has_record(std::string_view sample_id) const;
+
     /// Writes the result (and its companions) under temporary names and queues them; they are
     /// renamed into place, then its record (last), and a failure record is cleared, when the group
     /// is committed (within about a second, or at flush()). Until then the folder's readers
