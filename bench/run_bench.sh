@@ -240,10 +240,10 @@ bps1=$(awk -v t="$t_b1" -v n="$n_babies" 'BEGIN { printf "%.1f", n / t }')
 bps2=$(awk -v t="$t_b2" -v n="$n_babies" 'BEGIN { printf "%.1f", n / t }')
 # Babies per second per core at --threads 2: by CPU time (what the run used; the goal's figure on
 # a shared machine) and by wall time x 2 (what it would be with both cores to itself).
-per_core() { awk -v n="$n_babies" -v c="$1" 'BEGIN { printf "%.1f", c > 0 ? n / c : 0 }'; }
+per_core() { awk -v n="$n_babies" -v c="$1" 'BEGIN { printf "%.1f", (c > 0) ? n / c : 0 }'; }
 bpc2=$(per_core "$cpu_b2") bpc2w=$(awk -v n="$n_babies" -v t="$t_b2" 'BEGIN { printf "%.1f", n / (2 * t) }')
 bpc_own=$(per_core "$cpu_own") bpc_ownw=$(awk -v n="$n_babies" -v t="$t_own" 'BEGIN { printf "%.1f", n / (2 * t) }')
-core_h() { awk -v r="$1" -v n="$2" 'BEGIN { printf "%.1f", r > 0 ? n / r / 3600 : 0 }'; }
+core_h() { awk -v r="$1" -v n="$2" 'BEGIN { printf "%.1f", (r > 0) ? n / r / 3600 : 0 }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
 records=$(grep -o '"records_seen": [0-9]*' "$out/stream/wgs_30x.json" | grep -o '[0-9]*$' || echo "?")
 size=$(stat -c %s "$wgs")
