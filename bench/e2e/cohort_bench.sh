@@ -122,15 +122,15 @@ statuses=$(cut -f2 "$out/bg3202_1/batch_summary.tsv" | tail -n +2 | sort | uniq 
 
 # ---- 2. 1,000 babies at 30x density vs one bcftools view -R pass
 log "1,000-sample file: nbscreen (one pass, --threads 1) vs bcftools view -R genes+-2kb ($reps x each)"
-"${screen[@]}" --manifest "$cm" --threads 1 --quiet --out "$out/c1000" >/dev/null 2>&1 || true
+"${screen[@]}" --manifest "$cm" --threads 1 --quiet --out "$out/c1000_warm" >/dev/null 2>&1 || true
 bcftools view -R "$genes_bed" -Ov -o /dev/null "$c1000"
-for _ in $(seq "$reps"); do
-    run_timed c1000 "${screen[@]}" --manifest "$cm" --threads 1 --out "$out/c1000"
-    check_one_pass c1000 1000
+for r in $(seq "$reps"); do
+    run_timed c1000 "${screen[@]}" --manifest "$cm" --threads 1 --out "$out/c1000_$r"
+    check_one_pass "c1000_$r" 1000
     run_timed c1000_bcf_R bcftools view -R "$genes_bed" -Ov -o /dev/null "$c1000"
 done
 run_timed c1000_t2 "${screen[@]}" --manifest "$cm" --threads 2 --out "$out/c1000_t2"
-diff -r -x .nbscreen "$out/c1000" "$out/c1000_t2" >/dev/null || die "--threads 1 and 2 results differ"
+diff -r -x .nbscreen "$out/c1000_1" "$out/c1000_t2" >/dev/null || die "--threads 1 and 2 results differ"
 
 t_bg=$(median bg3202) rss_bg=$(median bg3202 3) c_bg=$(median bg3202 4) t_bgr=$(median bg3202_rerun)
 rss_100=$(median bg100 3) rss_1000=$(median bg1000 3)
