@@ -48,6 +48,12 @@ struct BatchOutcome {
 [[nodiscard]] BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& babies,
                                      const BatchOptions& options);
 
+/// Commits what the folder still holds queued (report/output_dir.hpp) and makes an error of the row
+/// of every baby whose result could not be made durable (rows[i] is the baby ids[i]); returns
+/// their indices.
+std::vector<std::size_t> flush_results(OutputDir& out_dir, const std::vector<std::string>& ids,
+                                       std::vector<SummaryRow>& rows);
+
 /// SHA-256 of a VCF by content; "" for stdin or anything that is not a regular file.
 /// \throws std::runtime_error when it cannot be read.
 [[nodiscard]] std::string vcf_sha256(const std::string& vcf);

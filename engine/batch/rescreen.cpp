@@ -137,7 +137,7 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
                 json = result_to_json(result, plan.panel(), options.provenance);
                 // The same evidence, so the same snapshot bytes; no resume key: a later screen
                 // into this folder reads the VCF.
-                out.commit(b.sample_id, json, "", *bytes);
+                out.commit(b.sample_id, json, "", {{path.filename().string(), *bytes}});
                 row = row_from_result(result);
                 how[i] = 'd';
             } else if (options.reread) {
@@ -147,7 +147,8 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
                 fresh.vcf_sha256 = ev.vcf_sha256;
                 if (!options.provenance) fresh.panel_source.clear();
                 json = result_to_json(result, plan.panel(), options.provenance);
-                out.commit(b.sample_id, json, "", encode_evidence(fresh));
+                const std::string snapshot = encode_evidence(fresh);
+                out.commit(b.sample_id, json, "", {{path.filename().string(), snapshot}});
                 row = row_from_result(result);
                 how[i] = 'r';
             } else {
@@ -205,6 +206,15 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
             tbb::simple_partitioner());
     });
     tsan_acquire(&finished);
+    {
+        std::vector<std::string> ids;
+        for (const auto& b : babies)
+            ids.push_back(b.sample_id);
+        for (std::size_t i : flush_results(out, ids, rows)) {
+            how[i] = 0;  // not re-decided after all: its result did not become durable
+            changes[i].clear();
+        }
+    }
 
     RescreenOutcome outcome;
     for (std::size_t i = 0; i < babies.size(); ++i) {

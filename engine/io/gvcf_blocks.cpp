@@ -1,6 +1,7 @@
 #include "engine/io/gvcf_blocks.hpp"
 
 #include "engine/io/hts_handles.hpp"
+#include "engine/io/vcf_header.hpp"
 
 #include <htslib/hts.h>
 #include <htslib/kstring.h>
@@ -36,7 +37,10 @@ struct GvcfFile {
     std::int32_t* buf = nullptr;
     int n_buf = 0;
 
-    GvcfFile(const std::string& p, int threads) : path(p) {
+    // `complete_contigs`: the header's contig list is used (scan_gvcf maps names through it), so
+    // it gets the contigs that only the index names, as htslib adds them; detection reads the
+    // first records only and skips that index load (vcf_header.hpp).
+    GvcfFile(const std::string& p, int threads, bool complete_contigs = true) : path(p) {
         if (!std::filesystem::exists(path))
             throw InputError({path}, "file not found", "check the path of the gVCF");
         quiet_htslib_logging();
@@ -51,7 +55,7 @@ struct GvcfFile {
                     ")",
                 "a gVCF is a VCF with reference blocks; convert other formats with bcftools");
         if (threads > 0) hts_set_threads(fp.get(), threads);
-        hdr.reset(bcf_hdr_read(fp.get()));
+        hdr.reset(complete_contigs ? bcf_hdr_read(fp.get()) : hts::read_header(fp.get(), nullptr));
         if (!hdr)
             throw InputError({path}, "cannot read the VCF header",
                              "the file must start with ##fileformat");
@@ -150,7 +154,7 @@ std::string_view to_string(GvcfStyle s) {
 }
 
 GvcfDetection detect_gvcf(const std::string& path) {
-    GvcfFile f(path, 0);
+    GvcfFile f(path, 0, false);
     GvcfDetection d;
     for (int i = 0; i < kGvcfDetectRecords; ++i) {
         const int rc = bcf_read(f.fp.get(), f.hdr.get(), f.rec.get());

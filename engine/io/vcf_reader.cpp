@@ -1,6 +1,7 @@
 #include "engine/io/vcf_reader.hpp"
 
 #include "engine/io/hts_handles.hpp"
+#include "engine/io/vcf_header.hpp"
 #include "engine/io/vcf_lines.hpp"
 #include "engine/io/vcf_reader_impl.hpp"
 
@@ -83,7 +84,9 @@ void VcfReader::Impl::open() {
     // below would never see new data (it spun forever on a `gzip`-compressed VCF). htslib's line
     // reader handles plain gzip correctly, at a copy per line.
     direct_bgzf = !is_bcf && fmt->compression == bgzf;
-    hdr.reset(bcf_hdr_read(fp.get()));
+    // With the index already loaded, its contigs complete the header without htslib loading it
+    // a second time (vcf_header.hpp); otherwise as htslib reads it.
+    hdr.reset(has_index ? hts::read_header(fp.get(), tbx.get()) : bcf_hdr_read(fp.get()));
     if (!hdr)
         throw InputError(where(0, "header"), "cannot read the VCF header",
                          "the file must start with ##fileformat=VCFv4.x and a #CHROM line");

@@ -43,33 +43,92 @@ int create_exclusive(const std::string& tmp) {
 
 }  // namespace
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
-                           unsigned mode) {
-    const std::string tmp = temporary_for(path).string();
+std::filesystem::path write_temporary(const std::filesystem::path& path, std::string_view bytes,
+                                      unsigned mode) {
+    const std::filesystem::path tmp_path = temporary_for(path);
+    const std::string tmp = tmp_path.string();
     const int fd = create_exclusive(tmp);
     if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + std::strerror(errno));
-    if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+    auto fail = [&](const std::string& what) {
         const std::string err = std::strerror(errno);
         ::close(fd);
         ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot set the mode of " + tmp + ": " + err);
-    }
+        throw std::runtime_error(what + tmp + ": " + err);
+    };
+    if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) fail("cannot set the mode of ");
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
-            const std::string err = std::strerror(errno);
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            throw std::runtime_error("cannot write " + tmp + ": " + err);
+            fail("cannot write ");
         }
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    if (::close(fd) != 0) {
         const std::string err = std::strerror(errno);
         ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot flush " + tmp + ": " + err);
+        throw std::runtime_error("cannot write " + tmp + ": " + err);
+    }
+    return tmp_path;
+}
+
+namespace {
+
+void fsync_path(const std::filesystem::path& p, bool folder) {
+    const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC | (folder ? O_DIRECTORY : 0));
+    if (fd < 0) {
+        if (folder) return;  // as before: a folder that cannot be opened is not synced
+        throw std::runtime_error("cannot open " + p.string() +
+                                 " to flush it: " + std::strerror(errno));
+    }
+    const int rc = ::fsync(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0 && !(folder && err == EINVAL))
+        throw std::runtime_error("cannot flush " + p.string() + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+void sync_files(const std::filesystem::path& folder,
+                const std::vector<std::filesystem::path>& files) {
+    if (files.empty()) return;
+#ifdef __linux__
+    // One write-back and one journal commit for the whole group. fsync per file costs a journal
+    // commit and a device flush each (ext4: ~2.5 ms on the development VM's disk, where syncfs
+    // of 200 fresh 20 kB files took ~20-250 ms in all). Since Linux 5.8 syncfs reports write-back
+    // errors of the file system like fsync does.
+    const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        throw std::runtime_error("cannot open " + folder.string() +
+                                 " to flush it: " + std::strerror(errno));
+    const int rc = ::syncfs(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0)
+        throw std::runtime_error("cannot flush the files in " + folder.string() + ": " +
+                                 std::strerror(err));
+#else
+    (void)folder;
+    for (const auto& f : files)
+        fsync_path(f, false);
+#endif
+}
+
+void sync_folder(const std::filesystem::path& folder) {
+    fsync_path(folder, true);
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes,
+                           unsigned mode) {
+    const std::filesystem::path tmp_path = write_temporary(path, bytes, mode);
+    const std::string tmp = tmp_path.string();
+    try {
+        fsync_path(tmp_path, false);
+    } catch (...) {
+        ::unlink(tmp.c_str());
+        throw;
     }
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         const std::string err = std::strerror(errno);
@@ -77,16 +136,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
         throw std::runtime_error("cannot rename " + tmp + " to " + path.string() + ": " + err);
     }
     // The rename is durable only once the folder's entry is on disk.
-    const std::string dir = path.has_parent_path() ? path.parent_path().string() : ".";
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        const int rc = ::fsync(dfd);
-        const int err = errno;
-        ::close(dfd);
-        if (rc != 0 && err != EINVAL)
-            throw std::runtime_error("cannot flush the folder of " + path.string() + ": " +
-                                     std::strerror(err));
-    }
+    sync_folder(path.has_parent_path() ? path.parent_path() : std::filesystem::path("."));
 }
 
 std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {

@@ -8,13 +8,18 @@
 //   OUT/batch_summary.tsv      one row for every baby the folder holds
 //   OUT/.nbscreen/lock         the advisory lock; the holder's pid and host are written inside
 //   OUT/.nbscreen/<id>.key     "key <input key>\nresult <sha256 of OUT/<id>.json>\n", then
-//                              "evidence <sha256 of OUT/<id>.evidence.zst>\n" if any; written last
+//                              "file <id>.evidence.zst <sha256>\n" per companion; written last
 //   OUT/.nbscreen/<id>.failed  why the baby's last attempt failed, until an attempt succeeds
 //
 // A result counts (is reused, is listed in the summary) only while its record names the SHA-256
 // of its exact bytes: a result replaced by another baby's file, or edited by hand, no longer
 // matches and is screened again. The record is written after the result, so a crash between the
 // two leaves a result that is redone, never one that is trusted.
+//
+// Results are committed in groups (output_dir.cpp has the crash-safety argument): commit() writes
+// the files under temporary names and returns; a background thread makes a group durable with
+// one file-system sync and two folder syncs, at most about a second later, instead of four
+// fsyncs per baby. flush() (and the destructor) commit what is left.
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -40,6 +45,19 @@ class OutputDirLocked : public std::runtime_error {
 
   private:
     long holder_pid_;
+};
+
+/// A file committed with a baby's result, in the same folder (e.g. "<id>.evidence.zst"): it is
+/// durable before the result counts, and the result is reused only while it is there unchanged.
+struct CompanionFile {
+    std::string name;  // "<id>." followed by a suffix: a plain file name, no folder
+    std::string_view bytes;
+};
+
+/// A result that commit() accepted but that could not be made durable.
+struct CommitFailure {
+    std::string sample_id;
+    std::string message;
 };
 
 /// What the folder holds for one baby.
@@ -69,12 +87,27 @@ class OutputDir {
     [[nodiscard]] std::optional<std::string> reusable(std::string_view sample_id,
                                                       std::string_view key) const;
 
-    /// Writes the result, then its evidence snapshot (when not empty; else removes an old one),
-    /// then its record (last), and clears a failure record.
-    void commit(std::string_view sample_id, std::string_view result_json, std::string_view key,
-                std::string_view evidence = {});
+    /// Whether the baby has a committed or queued record, i.e. whether reusable() can be true
+    /// for some key (a caller can skip computing the key for a baby that has none).
+    [[nodiscard]] bool has_record(std::string_view sample_id) const;
 
-    /// OUT/<id>.evidence.zst. \throws InputError for an id that is not a valid sample id.
+    /// Writes the result (and its companions) under temporary names and queues them; they are
+    /// renamed into place, then its record (last), and a failure record is cleared, when the group
+    /// is committed (within about a second, or at flush()). Until then the folder's readers
+    /// (reusable, contents) commit the queue first when they need it.
+    /// \throws InputError for an invalid id or companion name; std::runtime_error when a
+    /// temporary cannot be written (nothing of this baby is queued then).
+    void commit(std::string_view sample_id, std::string_view result_json, std::string_view key);
+    void commit(std::string_view sample_id, std::string_view result_json, std::string_view key,
+                const std::vector<CompanionFile>& companions);
+
+    /// Commits every queued result now and returns the babies whose results could not be made
+    /// durable since the last call (their results do not count; a failure record is left where
+    /// it could be written).
+    std::vector<CommitFailure> flush();
+
+    /// OUT/<id>.evidence.zst, the evidence snapshot committed with the result as its companion.
+    /// \throws InputError for an id that is not a valid sample id.
     [[nodiscard]] std::filesystem::path evidence_path(std::string_view sample_id) const;
 
     /// The stored evidence snapshot's bytes when the baby's record names their SHA-256.

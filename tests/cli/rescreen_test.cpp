@@ -405,7 +405,8 @@ TEST_F(Rescreen, CorruptSnapshotFailsThatBabyAlone) {
     const fs::path snap = dir / "before/baby04.evidence.zst";
     const std::string cut = slurp(snap).substr(0, 200);
     write(snap, cut);
-    replace_line(dir / "before/.nbscreen/baby04.key", "^evidence ", "evidence " + sha256_hex(cut));
+    replace_line(dir / "before/.nbscreen/baby04.key", "^file baby04\\.evidence\\.zst ",
+                 "file baby04.evidence.zst " + sha256_hex(cut));
     write(dir / "before/baby06.evidence.zst", "nbscreen-evidence 1\nnot zstd");
     const CliResult r = rescreen(dir / "before", kPanel, dir / "out");
     EXPECT_EQ(r.exit_code, 3);

@@ -1,14 +1,21 @@
 // OutputDir: the one owner of an output folder. A result is reusable only while its record names
 // the input key and the SHA-256 of its exact bytes; the folder lists verified results and last
 // failures; files get exactly the mode asked for; a second owner in this process is refused (the
-// two-process case runs the real binary: tests/scripts/output_lock_test.sh).
+// two-process case runs the real binary: tests/scripts/output_lock_test.sh). Results are committed
+// in groups: a test that changes a result's file by hand flushes first, or the queued commit
+// would put the committed bytes back; a killed writer leaves only whole results
+// (CommitsInGroups..., and tests/scripts/resume_kill_test.sh with the real binary).
 #include "engine/report/output_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "engine/core/input_error.hpp"
 
@@ -51,14 +58,17 @@ TEST(OutputDir, AResultIsReusableOnlyWhileItsRecordMatchesItsBytesAndKey) {
     EXPECT_EQ(out.reusable("a", ""), std::nullopt) << "stdin is never reused";
 
     // Another baby's result copied over a's: a's record names other bytes.
+    EXPECT_TRUE(out.flush().empty());
     fs::copy_file(dir / "b.json", dir / "a.json", fs::copy_options::overwrite_existing);
     EXPECT_EQ(out.reusable("a", "key-a"), std::nullopt);
     // A hand edit of one byte.
     out.commit("a", "{\"sample_id\": \"a\"}\n", "key-a");
+    EXPECT_TRUE(out.flush().empty());
     std::ofstream(dir / "a.json", std::ios::trunc) << "{\"sample_id\": \"A\"}\n";
     EXPECT_EQ(out.reusable("a", "key-a"), std::nullopt);
     // A result without its record (killed between the two writes).
     out.commit("a", "{\"sample_id\": \"a\"}\n", "key-a");
+    EXPECT_TRUE(out.flush().empty());
     fs::remove(dir / ".nbscreen" / "a.key");
     EXPECT_EQ(out.reusable("a", "key-a"), std::nullopt);
 }
@@ -70,6 +80,7 @@ TEST(OutputDir, ContentsAreVerifiedResultsAndLastFailuresSortedById) {
     out.commit("alpha", "A\n", "");  // stdin: listed, never reused
     out.record_failure("mid", "cannot open the VCF\nsecond line");
     out.commit("edited", "E\n", "ke");
+    EXPECT_TRUE(out.flush().empty());
     std::ofstream(dir / "edited.json", std::ios::app) << "more";
     std::ofstream(dir / "stray.json") << "a user's file, not a result";
 
@@ -95,6 +106,101 @@ TEST(OutputDir, ContentsAreVerifiedResultsAndLastFailuresSortedById) {
     EXPECT_TRUE(c[1].failure.empty());
     EXPECT_FALSE(c[2].result_json);
     EXPECT_EQ(c[2].failure, "gone");
+}
+
+TEST(OutputDir, CommitsInGroupsThatFlushOrTheOwnersEndMakesWholeAndCounted) {
+    const auto dir = scratch("group");
+    {
+        OutputDir out(dir, {});
+        for (int i = 0; i < 40; ++i)
+            out.commit("b" + std::to_string(i), "B" + std::to_string(i) + "\n", "k");
+        EXPECT_TRUE(out.flush().empty());
+        for (int i = 0; i < 40; ++i) {
+            const std::string id = "b" + std::to_string(i);
+            EXPECT_TRUE(fs::exists(dir / (id + ".json"))) << id << ": committed by flush()";
+            EXPECT_TRUE(fs::exists(dir / ".nbscreen" / (id + ".key"))) << id;
+        }
+        out.commit("last", "L\n", "kl");  // committed by the owner's end
+    }
+    std::size_t temporaries = 0;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        temporaries += e.path().filename().string().find(".nbscreen-tmp.") != std::string::npos;
+    EXPECT_EQ(temporaries, 0U);
+    OutputDir again(dir, {});
+    EXPECT_EQ(again.reusable("last", "kl"), "L\n");
+    EXPECT_EQ(again.reusable("b39", "k"), "B39\n");
+    EXPECT_EQ(again.contents().size(), 41U);
+}
+
+// A writer killed with its group still queued (its process ends without committing, as under
+// SIGKILL) leaves no result that counts but is not whole: the next owner removes the
+// temporaries, finds each result either committed with exactly its bytes or not counted, and
+// screens the rest again.
+TEST(OutputDir, AWriterKilledBeforeItsGroupIsCommittedLeavesNothingThatCountsButIsNotWhole) {
+    const auto dir = scratch("killed");
+    {
+        OutputDir out(dir, {});
+        out.commit("a", "old a\n", "ka");  // an earlier run's result
+    }
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        OutputDir out(dir, {});
+        out.commit("a", "new a\n", "ka2");
+        for (int i = 0; i < 30; ++i)
+            out.commit("c" + std::to_string(i), "C" + std::to_string(i) + "\n", "k");
+        ::_exit(0);  // no flush, no destructor
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    OutputDir out(dir, {});
+    std::size_t temporaries = 0;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        temporaries += e.path().filename().string().find(".nbscreen-tmp.") != std::string::npos;
+    EXPECT_EQ(temporaries, 0U) << "the next owner removes the killed writer's temporaries";
+    // Whichever moment the kill came at (the group is normally still queued), a result counts
+    // only with its own bytes and key.
+    const auto a_old = out.reusable("a", "ka");
+    const auto a_new = out.reusable("a", "ka2");
+    EXPECT_FALSE(a_old && a_new);
+    if (a_old) {
+        EXPECT_EQ(*a_old, "old a\n");
+    }
+    if (a_new) {
+        EXPECT_EQ(*a_new, "new a\n");
+    }
+    for (int i = 0; i < 30; ++i) {
+        const std::string id = "c" + std::to_string(i);
+        const auto r = out.reusable(id, "k");
+        if (r) {
+            EXPECT_EQ(*r, "C" + std::to_string(i) + "\n") << id;
+        }
+    }
+    for (const auto& b : out.contents())
+        if (b.result_json) {
+            EXPECT_EQ(b.result_json->back(), '\n') << b.sample_id;
+        }
+}
+
+TEST(OutputDir, CompanionFilesAreCommittedWithTheResultAndCheckedOnReuse) {
+    const auto dir = scratch("companions");
+    OutputDir out(dir, {});
+    out.commit("a", "A\n", "k", {{"a.evidence.zst", "evidence bytes"}});
+    EXPECT_TRUE(out.flush().empty());
+    EXPECT_TRUE(fs::exists(dir / "a.evidence.zst"));
+    EXPECT_EQ(out.reusable("a", "k"), "A\n");
+    std::ofstream(dir / "a.evidence.zst", std::ios::app) << "x";
+    EXPECT_EQ(out.reusable("a", "k"), std::nullopt) << "a changed companion";
+    out.commit("a", "A\n", "k", {{"a.evidence.zst", "evidence bytes"}});
+    EXPECT_TRUE(out.flush().empty());
+    fs::remove(dir / "a.evidence.zst");
+    EXPECT_EQ(out.reusable("a", "k"), std::nullopt) << "a missing companion";
+    EXPECT_EQ(out.contents().size(), 1U) << "the result itself is still listed";
+
+    for (const char* bad :
+         {"b.evidence.zst", "a.json", "a.", "a./x", "a.x y", "../a.x", "a.x.nbscreen-tmp.1"})
+        EXPECT_THROW(out.commit("a", "A\n", "k", {{bad, "x"}}), InputError) << bad;
 }
 
 TEST(OutputDir, FilesGetExactlyTheModeAskedForWhateverTheUmask) {
