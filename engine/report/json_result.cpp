@@ -337,6 +337,17 @@ std::string result_to_json(const BabyResult& r, const Panel& panel,
                            {"bases", t.bases},
                            {"callable_bases", t.callable_bases}});
         cj["low_targets"] = low;
+        Json targets = Json::array();
+        for (const auto& t : r.coverage.gene_targets)
+            targets.push_back(
+                {{"gene", t.gene},
+                 {"chrom", t.region.chrom},
+                 {"start", t.region.start},
+                 {"end", t.region.end},
+                 {"bases", t.bases},
+                 {"callable_bases", t.callable_bases},
+                 {"mean_depth", t.mean_depth ? Json(round3(*t.mean_depth)) : Json(nullptr)}});
+        cj["gene_targets"] = targets;
         Json sites = Json::array();
         for (const auto& sg : r.coverage.uncallable_sites)
             sites.push_back(

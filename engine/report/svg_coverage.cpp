@@ -3,10 +3,10 @@
 // of its targets the result lists, against the panel's callability fraction.
 //
 // What the result carries (docs/result-schema.md, docs/coverage.md): per gene the target bases,
-// mean depth, fraction at each threshold and callable fraction (`coverage.genes`); per target only
-// the targets BELOW the fraction (`coverage.low_targets`). Targets that pass are not listed, so
-// the plot shows the gene's bar and its failing targets, and says so; it never recomputes or
-// re-decides a gene's callability.
+// mean depth, fraction at each threshold and callable fraction (`coverage.genes`); per target,
+// every target of these genes (`coverage.gene_targets`, schema 1.4.0). A result of an older schema
+// lists only the targets BELOW the fraction (`coverage.low_targets`): the plot then shows those
+// and says so. It never recomputes or re-decides a gene's callability.
 #include <cstdio>
 #include <map>
 #include <set>
@@ -113,8 +113,11 @@ std::string coverage_section(const Json& r) {
     if (const Json* gs = member(*cov, "genes"); gs && gs->is_array())
         for (const auto& g : *gs)
             by_gene[text(g, "gene", "")] = &g;
+    // Every target of the genes (1.4.0), else only the low ones (older results).
+    const Json* all = member(*cov, "gene_targets");
+    const bool every_target = all != nullptr && all->is_array();
     std::map<std::string, std::vector<const Json*>> low;
-    if (const Json* lt = member(*cov, "low_targets"); lt && lt->is_array())
+    if (const Json* lt = every_target ? all : member(*cov, "low_targets"); lt && lt->is_array())
         for (const auto& t : *lt)
             low[text(t, "gene", "")].push_back(&t);
 
@@ -155,14 +158,24 @@ std::string coverage_section(const Json& r) {
                 {text(t, "chrom", "?") + ":" + text(t, "start", "?") + "-" + text(t, "end", "?"),
                  bases > 0 ? number(t, "callable_bases") / bases : 0.0, false});
         }
+        std::size_t below = 0;
+        for (const Json* t : targets)
+            if (const double b = number(*t, "bases");
+                b <= 0 || number(*t, "callable_bases") / b < threshold)
+                ++below;
+        const std::string drawn = targets.size() > kMaxTargetsPerGene
+                                      ? " (first " + std::to_string(kMaxTargetsPerGene) + " drawn)"
+                                      : std::string();
         out += "<div class=\"card\"><h3><i>" + escape(g) + "</i></h3>" +
                svg(bars, threshold, g + " callable fraction per target") + "<p class=\"muted\">" +
-               std::to_string(targets.size()) + " target(s) below the threshold" +
-               (targets.size() > kMaxTargetsPerGene
-                    ? " (first " + std::to_string(kMaxTargetsPerGene) + " drawn)"
-                    : std::string()) +
-               "; targets at or above it are not listed per target in the result "
-               "(coverage.low_targets lists only those below).</p></div>";
+               (every_target
+                    ? std::to_string(targets.size()) + " target(s), " + std::to_string(below) +
+                          " below the threshold" + drawn + "."
+                    : std::to_string(targets.size()) + " target(s) below the threshold" + drawn +
+                          "; targets at or above it are not listed per target in this "
+                          "result (schema before 1.4.0: coverage.low_targets lists only "
+                          "those below).") +
+               "</p></div>";
     }
     if (plotted < genes.size())
         out += "<p class=\"muted\">Plots are drawn for the first " +

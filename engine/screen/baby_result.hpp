@@ -91,6 +91,16 @@ struct TargetGap {
     std::int64_t callable_bases = 0;
 };
 
+/// Every target interval of a gene the reviewer looks at (a finding or a not-assessable condition),
+/// passing or not: the report plots them against the callability fraction.
+struct TargetFigure {
+    std::string gene;
+    Region region;
+    std::int64_t bases = 0;
+    std::int64_t callable_bases = 0;
+    std::optional<double> mean_depth;
+};
+
 /// A known-pathogenic (include-list) position that is not callable in every base.
 struct SiteGap {
     std::string gene;
@@ -104,11 +114,12 @@ struct CoverageSummary {
     bool assessed = false;
     std::string source;  // "none" | "cram" | "bam" | "gvcf"
     std::string note;
-    CoverageSettings settings;              // thresholds used (when assessed)
-    std::vector<GeneCoverage> genes;        // every panel gene with targets, in targets.tsv order
-    std::vector<TargetGap> low_targets;     // every target below the callability fraction
-    std::vector<SiteGap> uncallable_sites;  // known-pathogenic positions not fully callable
-    DepthStats reads;                       // alignments only
+    CoverageSettings settings;               // thresholds used (when assessed)
+    std::vector<GeneCoverage> genes;         // every panel gene with targets, in targets.tsv order
+    std::vector<TargetGap> low_targets;      // every target below the callability fraction
+    std::vector<TargetFigure> gene_targets;  // every target of the genes in findings/not assessable
+    std::vector<SiteGap> uncallable_sites;   // known-pathogenic positions not fully callable
+    DepthStats reads;                        // alignments only
 };
 
 struct InputProvenance {

@@ -426,6 +426,7 @@ BabyResult BabyScreen::finish(const std::set<std::string>& contigs, std::uint64_
     mark_qc_failed_alleles(r);
     mark_unseen_chromosomes(r, panel, contigs);
     mark_required_evidence(r, panel, smn.available, smn.why_missing);
+    list_gene_targets(r, plan_, coverage.per_interval);
     r.status = decide_status(r);
     return r;
 }

@@ -47,6 +47,28 @@ void summarize_intervals(const ScreenPlan& plan, const std::vector<IntervalCover
     list_gaps(plan, per, s);
 }
 
+void list_gene_targets(BabyResult& r, const ScreenPlan& plan,
+                       const std::vector<IntervalCoverage>& per) {
+    if (!r.coverage.assessed) return;
+    std::set<std::string> wanted;
+    for (const auto& f : r.findings)
+        wanted.insert(f.gene);
+    for (const auto& n : r.not_assessable)
+        wanted.insert(n.gene);
+    std::size_t k = 0;
+    for (const auto& g : plan.coverage_plan().genes()) {
+        const bool listed = wanted.count(g.symbol) != 0;
+        for (std::size_t i = 0; i < g.intervals.size() && k < per.size(); ++i, ++k) {
+            if (!listed) continue;
+            const IntervalCoverage& c = per[k];
+            std::optional<double> mean;
+            if (c.bases > 0) mean = static_cast<double>(c.sum_depth) / static_cast<double>(c.bases);
+            r.coverage.gene_targets.push_back(
+                {g.symbol, c.region, c.bases, c.callable_bases, mean});
+        }
+    }
+}
+
 void check_alignment_sample(const std::string& path, const std::vector<std::string>& samples,
                             const std::string& vcf_sample, bool ignore) {
     if (ignore) return;

@@ -35,6 +35,14 @@ struct CoverageOutcome {
 void summarize_intervals(const ScreenPlan& plan, const std::vector<IntervalCoverage>& per,
                          CoverageSummary& summary);
 
+/// Every target of each gene named by a finding or a not-assessable condition of `r` (once the
+/// result is otherwise decided), from the per-interval figures over plan.coverage_intervals(),
+/// into r.coverage.gene_targets: what a reviewer's coverage plot needs, passing targets included.
+/// Worked example: CFTR with a finding and 27 targets, 2 of them below the fraction: the result
+/// lists all 27 (low_targets still lists the 2). No-op when coverage was not assessed.
+void list_gene_targets(BabyResult& r, const ScreenPlan& plan,
+                       const std::vector<IntervalCoverage>& per);
+
 /// Alignments must be the baby's: every @RG SM equals the VCF sample. Worked example: VCF column
 /// "baby01", CRAM with SM:baby01 passes; SM:baby02, no SM at all, or SM:baby01 plus SM:baby02
 /// (merged reads) fail the baby, unless `ignore` (--ignore-sm), which the result records.

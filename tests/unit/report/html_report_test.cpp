@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -172,6 +173,32 @@ TEST(HtmlReport, CoveragePlotDrawsTheGeneAndItsLowTargetsAgainstTheThreshold) {
     const std::string none = page_of(kGolden / "generation-study/baby04.json");
     EXPECT_EQ(none.find("<svg"), std::string::npos);
     EXPECT_NE(none.find("<b>Callability not assessed</b> (source none)"), std::string::npos);
+}
+
+// A 1.4.0 result lists every target of these genes (coverage.gene_targets): the plot draws the
+// passing ones too and counts those below; without the key it falls back to low_targets (above).
+TEST(HtmlReport, CoveragePlotDrawsEveryTargetOfAGeneWhenTheResultListsThem) {
+    nlohmann::json j = nlohmann::json::parse(slurp(kFixture));
+    j["coverage"]["gene_targets"] = nlohmann::json::array({{{"gene", "CFTR"},
+                                                            {"chrom", "chr7"},
+                                                            {"start", 117480025},
+                                                            {"end", 117480147},
+                                                            {"bases", 123},
+                                                            {"callable_bases", 123},
+                                                            {"mean_depth", 31.2}},
+                                                           {{"gene", "CFTR"},
+                                                            {"chrom", "chr7"},
+                                                            {"start", 117559479},
+                                                            {"end", 117559658},
+                                                            {"bases", 180},
+                                                            {"callable_bases", 90},
+                                                            {"mean_depth", 9.5}}});
+    const std::string page = render_baby_page(j.dump(), "0123abcd", true, no_provenance());
+    EXPECT_NE(page.find(">chr7:117480025-117480147</text>"), std::string::npos);  // passing
+    EXPECT_NE(page.find(">chr7:117559479-117559658</text>"), std::string::npos);  // below
+    EXPECT_NE(page.find("2 target(s), 1 below the threshold."), std::string::npos);
+    // PAH's low targets are not in gene_targets here: with the key, it alone is drawn from.
+    EXPECT_EQ(page.find(">chr12:102839155-102839238</text>"), std::string::npos);
 }
 
 // Every value of the fixture replaced, one at a time, by each other JSON type: a page is still

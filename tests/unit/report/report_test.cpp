@@ -123,7 +123,7 @@ TEST(JsonResult, CarriesTheContractFields) {
     panel.manifest.version = "1.2.3";
     panel.sha256 = std::string(64, 'a');
     const auto j = nlohmann::json::parse(result_to_json(example_result(), panel, std::nullopt));
-    EXPECT_EQ(j["schema_version"], "1.3.0");
+    EXPECT_EQ(j["schema_version"], "1.4.0");
     EXPECT_EQ(j["sample_id"], "baby42");
     EXPECT_EQ(j["status"], "prioritised_for_review");
     EXPECT_EQ(j["panel"]["version"], "1.2.3");

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 
 #include "engine/screen/screen_baby.hpp"
@@ -103,6 +104,24 @@ TEST(KnownSiteCallability, AnUncallableKnownPathogenicPositionMakesItsGeneNotAss
     EXPECT_NE(na->reason.find("chr7:117559590:ATCT>A"), std::string::npos) << na->reason;
     EXPECT_EQ(na->reason.find("low coverage"), std::string::npos) << na->reason;
     EXPECT_NE(r.status, BabyStatus::no_condition_suspected);
+
+    // The reviewer's plot gets every CFTR target, the passing ones too (result schema 1.4.0):
+    // together they are the gene's figure.
+    std::size_t targets = 0, passing = 0;
+    std::int64_t bases = 0, callable = 0;
+    for (const auto& t : r.coverage.gene_targets) {
+        if (t.gene != "CFTR") continue;
+        ++targets;
+        bases += t.bases;
+        callable += t.callable_bases;
+        if (t.callable_bases == t.bases) ++passing;
+        ASSERT_TRUE(t.mean_depth.has_value());
+    }
+    EXPECT_EQ(targets, cftr->intervals);
+    EXPECT_EQ(bases, cftr->target_bases);
+    EXPECT_EQ(callable, cftr->callable_bases);
+    EXPECT_GT(passing, 0u);
+    EXPECT_LT(passing, targets);
 }
 
 TEST(KnownSiteCallability, TheSameGeneFullyCoveredIsAssessable) {
@@ -116,6 +135,17 @@ TEST(KnownSiteCallability, TheSameGeneFullyCoveredIsAssessable) {
     EXPECT_EQ(cftr_entry(r), nullptr);
     // Genes elsewhere have no blocks at all: they are not assessable, and listed.
     EXPECT_FALSE(r.coverage.uncallable_sites.empty());
+    // Only genes with a finding or a not-assessable condition get their targets listed.
+    std::set<std::string> named;
+    for (const auto& n : r.not_assessable)
+        named.insert(n.gene);
+    for (const auto& f : r.findings)
+        named.insert(f.gene);
+    EXPECT_FALSE(r.coverage.gene_targets.empty());
+    for (const auto& t : r.coverage.gene_targets) {
+        EXPECT_NE(t.gene, "CFTR") << t.region.to_string();
+        EXPECT_EQ(named.count(t.gene), 1u) << t.gene;
+    }
 }
 
 }  // namespace
