@@ -168,9 +168,9 @@ BabyScreen::BabyScreen(const ScreenPlan& plan, const BabyInput& input,
     ev.panel_version = plan.panel().manifest.version;
     ev.panel_sha256 = plan.panel().sha256;
     ev.panel_source = plan.panel().source_path;
-    ev.gene_regions = plan.gene_regions().regions();
-    ev.decode_regions = plan.decode_regions(schema).regions();
-    ev.info_keys = carried_info_keys(plan, schema, info_header);
+    // The plan's regions and INFO keys are the same for every baby of a plan: copied into the
+    // snapshot only in finish(), one baby at a time, not held by each of a cohort's thousands of
+    // babies for the whole pass (the regions with a ClinVar table are ~800 KB).
     ev.info_header = std::move(info_header);
     BabyResult& r = result_;
     r.sample_id = input.sample_id;
@@ -199,8 +199,19 @@ void BabyScreen::add(const VcfRecord& rec) {
     // Only a genotype with an ALT can change the screen (carries_alt), and a record read for its
     // genotype alone has no ALT to split: the snapshot keeps the others.
     if (capture_ && !rec.genotype_only && carries_alt(rec.sample)) {
-        VcfRecord& kept = evidence_.records.emplace_back(rec);
-        kept.cohort.clear();
+        // Field by field: a cohort record also holds every other baby's FORMAT (`cohort`), which
+        // a copy would duplicate into each baby's snapshot (quadratic in the babies of the file).
+        VcfRecord& kept = evidence_.records.emplace_back();
+        kept.chrom = rec.chrom;
+        kept.pos = rec.pos;
+        kept.ref = rec.ref;
+        kept.alts = rec.alts;
+        kept.filters = rec.filters;
+        kept.end = rec.end;
+        kept.sample = rec.sample;
+        kept.info = rec.info;
+        kept.line = rec.line;
+        kept.genotype_only = rec.genotype_only;
     }
     if (!in_genes) return;
     add_alleles(rec);
@@ -362,6 +373,9 @@ BabyResult BabyScreen::finish(const std::set<std::string>& contigs, std::uint64_
         ev.contigs.assign(contigs.begin(), contigs.end());
         ev.records_seen = records_seen;
         ev.records_decoded = records_decoded;
+        ev.gene_regions = plan_.gene_regions().regions();
+        ev.decode_regions = plan_.decode_regions(schema_).regions();
+        ev.info_keys = carried_info_keys(plan_, schema_, ev.info_header);
         CoverageEvidence& c = ev.coverage;
         c.assessed = coverage.summary.assessed;
         c.source = coverage.summary.source;
