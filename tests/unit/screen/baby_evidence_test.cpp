@@ -9,6 +9,7 @@
 #include "engine/panel/panel_parser.hpp"
 #include "engine/screen/baby_evidence.hpp"
 #include "engine/screen/screen_baby.hpp"
+#include "engine/screen/screen_cohort.hpp"
 #include "engine/screen/screen_plan.hpp"
 
 namespace nbs {
@@ -53,6 +54,35 @@ TEST(BabyEvidence, ADecisionThresholdIsReDecidedFromTheKeptGenotypes) {
     for (const auto& s : again.set_aside)
         set_aside |= s.gene == "CFTR" && s.reason == "failed genotype QC";
     EXPECT_TRUE(set_aside);
+}
+
+// A cohort pass keeps, per baby, only that baby's own call of each record: a kept record that
+// still held (or reserved room for) every baby's FORMAT made a 3,202-sample pass quadratic in
+// memory (2.6 GB; docs/performance.md). Both babies of the demo's joint-called file.
+TEST(BabyEvidence, ACohortBabyKeepsItsOwnCallsNotTheWholeCohortRecord) {
+    const Panel panel = load_panel(kSource + "/panels/generation-study");
+    const ScreenPlan plan(panel);
+    const std::string vcf = kSource + "/sample_data/baby07_baby08.multisample.vcf.gz";
+    BabyInput a, b;
+    a.sample_id = "baby07";
+    a.vcf = vcf;
+    a.vcf_sample = "baby07";
+    b.sample_id = "baby08";
+    b.vcf = vcf;
+    b.vcf_sample = "baby08";
+    CohortScreen cohort(plan, vcf, {&a, &b}, ScreenOptions{});
+    for (std::size_t i = 0; i < 2; ++i) {
+        BabyEvidence ev;
+        const BabyResult r = cohort.finish(i, &ev);
+        ASSERT_FALSE(ev.records.empty()) << r.sample_id;
+        for (const auto& rec : ev.records) {
+            EXPECT_EQ(rec.cohort.capacity(), 0u) << rec.chrom << ":" << rec.pos;
+            EXPECT_FALSE(rec.sample.alleles.empty()) << rec.chrom << ":" << rec.pos;
+        }
+        // And the plan's regions are in the snapshot, copied at finish.
+        EXPECT_FALSE(ev.gene_regions.empty());
+        EXPECT_FALSE(ev.decode_regions.empty());
+    }
 }
 
 TEST(BabyEvidence, RegionsThatWereNotReadAreGapsNamingTheGene) {
