@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 #include <sstream>
 #include <stdexcept>
 
@@ -134,18 +135,13 @@ ChangeExplainer::ChangeExplainer(const Panel& old_panel, const Panel& new_panel)
         lines_.push_back({"conditions ~ " + i.key + ": " + changes_text(i.changes), {i.key}, ""});
     // Curated alleles concern the conditions of their gene (or the one they were curated for).
     const SectionDiff& v = diff_.variants;
-    for (const auto& i : v.added)
-        lines_.push_back({"variants + " + i.key + " (" +
-                              field_text(i.fields, {"list", "gene", "condition_id"}) + ")",
-                          conditions_of_gene(field_value(i.fields, "gene"),
-                                             field_value(i.fields, "condition_id")),
-                          i.key});
-    for (const auto& i : v.removed)
-        lines_.push_back({"variants - " + i.key + " (" +
-                              field_text(i.fields, {"list", "gene", "condition_id"}) + ")",
-                          conditions_of_gene(field_value(i.fields, "gene"),
-                                             field_value(i.fields, "condition_id")),
-                          i.key});
+    for (const auto& [sign, items] : {std::pair{"+", &v.added}, std::pair{"-", &v.removed}})
+        for (const auto& i : *items)
+            lines_.push_back({std::string("variants ") + sign + " " + i.key + " (" +
+                                  field_text(i.fields, {"list", "gene", "condition_id"}) + ")",
+                              conditions_of_gene(field_value(i.fields, "gene"),
+                                                 field_value(i.fields, "condition_id")),
+                              i.key});
     auto gene_of_variant = [&](const std::string& key) {
         for (const Panel* p : {&new_panel, &old_panel})
             for (const auto& cv : p->variants)
@@ -168,12 +164,11 @@ ChangeExplainer::ChangeExplainer(const Panel& old_panel, const Panel& new_panel)
     };
     auto genes_at = [&](const Variant& var) {
         std::vector<std::string> out;
-        for (const auto& ge : new_panel.genes)
-            if (ge.span.chrom == var.chrom && var.pos >= ge.span.start && var.pos <= ge.span.end)
-                out.push_back(ge.condition_id);
-        for (const auto& ge : old_panel.genes)
-            if (ge.span.chrom == var.chrom && var.pos >= ge.span.start && var.pos <= ge.span.end)
-                out.push_back(ge.condition_id);
+        for (const Panel* p : {&new_panel, &old_panel})
+            for (const auto& ge : p->genes)
+                if (ge.span.chrom == var.chrom && var.pos >= ge.span.start &&
+                    var.pos <= ge.span.end)
+                    out.push_back(ge.condition_id);
         return out;
     };
     std::set<std::string> seen;

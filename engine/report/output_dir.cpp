@@ -168,6 +168,8 @@ struct OutputDir::Impl {
 
     void enqueue(Pending p);
     void commit_queue();
+    // The baby's committed record (its queued group committed first, so a reader sees it).
+    std::optional<KeyRecord> committed_record(std::string_view sample_id);
     std::vector<CommitFailure> commit_group(std::vector<Pending>& group);
     void run_flusher();
     void stop_flusher();
@@ -288,14 +290,7 @@ fs::path OutputDir::result_path(std::string_view sample_id) const {
 std::optional<std::string> OutputDir::reusable(std::string_view sample_id,
                                                std::string_view key) const {
     if (key.empty()) return std::nullopt;
-    {
-        std::unique_lock lock(impl_->queue_mutex);
-        const bool queued = impl_->queue.count(std::string(sample_id)) != 0;
-        lock.unlock();
-        if (queued) impl_->commit_queue();
-    }
-    const auto text = read_small_file(impl_->key_path(sample_id));
-    const auto record = text ? parse_record(*text) : std::nullopt;
+    const auto record = impl_->committed_record(sample_id);
     if (!record || record->key != key) return std::nullopt;
     auto bytes = read_small_file(result_path(sample_id));
     if (!bytes || sha256_hex(*bytes) != record->result) return std::nullopt;
@@ -315,15 +310,8 @@ fs::path OutputDir::evidence_path(std::string_view sample_id) const {
 
 // The snapshot counts only while the baby's record names it as a companion with these bytes.
 std::optional<std::string> OutputDir::stored_evidence(std::string_view sample_id) const {
-    {
-        std::unique_lock lock(impl_->queue_mutex);
-        const bool queued = impl_->queue.count(std::string(sample_id)) != 0;
-        lock.unlock();
-        if (queued) impl_->commit_queue();
-    }
     const fs::path path = evidence_path(sample_id);
-    const auto text = read_small_file(impl_->key_path(sample_id));
-    const auto record = text ? parse_record(*text) : std::nullopt;
+    const auto record = impl_->committed_record(sample_id);
     if (!record) return std::nullopt;
     for (const auto& [name, sha] : record->companions) {
         if (name != path.filename().string()) continue;
@@ -410,6 +398,15 @@ void OutputDir::Impl::stop_flusher() {
     }
     wake.notify_all();
     if (flusher.joinable()) flusher.join();
+}
+
+std::optional<KeyRecord> OutputDir::Impl::committed_record(std::string_view sample_id) {
+    std::unique_lock lock(queue_mutex);
+    const bool queued = queue.count(std::string(sample_id)) != 0;
+    lock.unlock();
+    if (queued) commit_queue();
+    const auto text = read_small_file(key_path(sample_id));
+    return text ? parse_record(*text) : std::nullopt;
 }
 
 void OutputDir::Impl::commit_queue() {
