@@ -89,9 +89,7 @@ int run(RescreenArgs& a) {
         return kUsage;
     }
     if (!a.output.quiet) {
-        std::map<std::string, std::size_t> per_change;
-        for (const auto& c : outcome.changes)
-            ++per_change[c.change];
+        const auto& per_change = outcome.change_counts;
         std::printf(
             "panel %s %s -> %s %s: %zu re-decided from snapshots, %zu re-read, %zu need "
             "re-screen from the VCF, %zu failed; results in %s\n",
