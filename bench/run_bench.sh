@@ -16,25 +16,16 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${1:-build}
-case "$BUILD" in /*) ;; *) BUILD=$root/$BUILD ;; esac
-nbscreen=$BUILD/cli/nbscreen
+bench_tag=bench
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+bench_setup "${1:-build}" bcftools bgzip tabix python3
 micro=$BUILD/bench/nbs_micro_bench
-panel=$root/panels/generation-study
 reps=${NBS_BENCH_REPS:-5}
 n_babies=${NBS_BENCH_BABIES:-200}
 n_multi=${NBS_BENCH_MULTI:-20}
 work=$BUILD/bench
 mkdir -p "$work"
-log() { echo "[bench] $*" >&2; }
-die() {
-    echo "[bench] error: $*" >&2
-    exit 1
-}
-
-[ -x "$nbscreen" ] || die "$nbscreen not built (run: make build BUILD=${1:-build})"
-for t in bcftools bgzip tabix python3; do command -v "$t" >/dev/null || die "'$t' not found"; done
-[ -x /usr/bin/time ] || die "/usr/bin/time not found (Debian: apt-get install time)"
 
 # ---- data
 if [ "${NBS_BENCH_SMALL:-0}" = 1 ]; then
@@ -71,21 +62,6 @@ fi
 # ---- timing helpers
 raw=$work/raw.tsv
 : >"$raw"
-# run_timed LABEL CMD...: one run; appends LABEL, wall seconds, peak RSS (KB) and CPU seconds
-# (user + system) to raw.tsv.
-run_timed() {
-    local label=$1
-    shift
-    local tf=$work/time.$$
-    if ! /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >/dev/null 2>"$work/last.err"; then
-        cat "$work/last.err" >&2
-        die "failed: $*"
-    fi
-    read -r secs rss user sys <"$tf"
-    rm -f "$tf"
-    printf '%s\t%s\t%s\t%s\n' "$label" "$secs" "$rss" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >>"$raw"
-}
-median() { awk -F'\t' -v l="$1" -v c="${2:-2}" '$1 == l { print $c }' "$raw" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # pair LABEL_A CMD_A -- LABEL_B CMD_B: alternates A and B, $reps times each (one warm-up each first).
 pair() {
     local la=$1
@@ -105,7 +81,6 @@ pair() {
         run_timed "$lb" "$@"
     done
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
 
 screen=("$nbscreen" screen --panel "$panel" --quiet --force --no-provenance)
 out=$work/out
@@ -230,7 +205,6 @@ cores_b1=$(awk -v c="$cpu_b1" -v t="$t_b1" 'BEGIN { printf "%.2f", c / t }')
 cores_b2=$(awk -v c="$cpu_b2" -v t="$t_b2" 'BEGIN { printf "%.2f", c / t }')
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 t_m=$(median multi) t_s=$(median single)
-goal() { awk -v r="$1" -v g="$2" -v dir="$3" 'BEGIN { ok = dir == "le" ? r <= g : r >= g; print ok ? "met" : "missed" }'; }
 r1=$(ratio "$t_idx" "$t_R") r1b=$(ratio "$t_idxb" "$t_Rb")
 r2=$(ratio "$t_T" "$t_st") r3=$(ratio "$t_st2" "$t_dc") r3b=$(ratio "$t_st3" "$t_dc2")
 r4=$(ratio "$t_b1" "$t_b2")
@@ -245,7 +219,6 @@ per_core() { awk -v n="$n_babies" -v c="$1" 'BEGIN { printf "%.1f", (c > 0) ? n 
 bpc2=$(per_core "$cpu_b2") bpc2w=$(awk -v n="$n_babies" -v t="$t_b2" 'BEGIN { printf "%.1f", n / (2 * t) }')
 bpc_own=$(per_core "$cpu_own") bpc_ownw=$(awk -v n="$n_babies" -v t="$t_own" 'BEGIN { printf "%.1f", n / (2 * t) }')
 core_h() { awk -v r="$1" -v n="$2" 'BEGIN { printf "%.1f", (r > 0) ? n / r / 3600 : 0 }'; }
-mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
 records=$(grep -o '"records_seen": [0-9]*' "$out/stream/wgs_30x.json" | grep -o '[0-9]*$' || echo "?")
 size=$(stat -c %s "$wgs")
 

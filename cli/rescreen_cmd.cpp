@@ -1,7 +1,5 @@
 // nbscreen rescreen: every baby of a results folder decided again under a new panel from its
 // evidence snapshot, with a change report (engine/batch/rescreen.hpp).
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -9,12 +7,11 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/output_options.hpp"
 #include "engine/batch/rescreen.hpp"
 #include "engine/core/input_error.hpp"
 #include "engine/core/sample_id.hpp"
 #include "engine/core/utf8.hpp"
-#include "engine/core/version.hpp"
-#include "engine/io/htslib_info.hpp"
 #include "engine/panel/panel_parser.hpp"
 
 namespace nbs::cli {
@@ -27,24 +24,15 @@ struct RescreenArgs {
     std::string out;
     int threads = 1;
     bool reread = false;
-    bool quiet = false;
-    bool no_provenance = false;
-    bool wait_lock = false;
-    std::string file_mode = "0640";
+    OutputArgs output;
 };
 
-int run(const RescreenArgs& a) {
+int run(RescreenArgs& a) {
     if (a.threads < 1) {
         std::cerr << "[nbscreen] error: --threads must be >= 1\n";
         return kUsage;
     }
-    const auto file_mode = parse_file_mode(a.file_mode);
-    if (!file_mode) {
-        std::cerr << "[nbscreen] error: --file-mode '" << printable(a.file_mode)
-                  << "' is not an octal mode that lets the owner read and write and nobody "
-                     "execute (e.g. 0640, 0600, 0660)\n";
-        return kUsage;
-    }
+    if (!check_output_args(a.output)) return kUsage;
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(a.previous, ec)) {
@@ -89,16 +77,10 @@ int run(const RescreenArgs& a) {
     opts.out_dir = a.out;
     opts.threads = a.threads;
     opts.reread = a.reread;
-    opts.output.wait_for_lock = a.wait_lock;
-    opts.output.file_mode = *file_mode;
-    if (!a.no_provenance)
-        opts.provenance =
-            RunProvenance{kVersion, htslib_version(), command_line(), utc_now(), panel.source_path};
-    if (!a.quiet && isatty(STDERR_FILENO) != 0)
-        opts.on_progress = [](std::size_t done, std::size_t total) {
-            std::fprintf(stderr, "\r[nbscreen] %zu/%zu babies   ", done, total);
-            if (done == total) std::fputc('\n', stderr);
-        };
+    opts.output.wait_for_lock = a.output.wait_lock;
+    opts.output.file_mode = a.output.mode;
+    opts.provenance = run_provenance(a.output, panel);
+    opts.on_progress = progress_line(a.output);
     RescreenOutcome outcome;
     try {
         outcome = run_rescreen(plan, old_panel, opts);
@@ -106,10 +88,8 @@ int run(const RescreenArgs& a) {
         std::cerr << "[nbscreen] error: " << terminal_safe(e.what(), true) << '\n';
         return kUsage;
     }
-    if (!a.quiet) {
-        std::map<std::string, std::size_t> per_change;
-        for (const auto& c : outcome.changes)
-            ++per_change[c.change];
+    if (!a.output.quiet) {
+        const auto& per_change = outcome.change_counts;
         std::printf(
             "panel %s %s -> %s %s: %zu re-decided from snapshots, %zu re-read, %zu need "
             "re-screen from the VCF, %zu failed; results in %s\n",
@@ -160,14 +140,9 @@ Runner add_rescreen_command(CLI::App& app) {
     cmd->add_flag("--reread", args->reread,
                   "Screen babies the snapshots cannot answer for from their VCF, when it is still "
                   "there unchanged (same SHA-256)");
-    cmd->add_flag("--wait-lock", args->wait_lock,
-                  "If another nbscreen is writing to either folder, wait for it");
-    cmd->add_option("--file-mode", args->file_mode,
-                    "Octal mode of every file written (results hold patient data)")
-        ->capture_default_str();
-    cmd->add_flag("--quiet", args->quiet, "No summary lines");
-    cmd->add_flag("--no-provenance", args->no_provenance,
-                  "Omit the provenance block so results compare byte for byte");
+    add_output_options(cmd, args->output,
+                       "If another nbscreen is writing to either folder, wait for it",
+                       "No progress line and no summary lines");
     return [args] { return run(*args); };
 }
 

@@ -1,9 +1,6 @@
 // nbscreen screen: one baby (--vcf) or a batch (--manifest) against a panel (directory or bundle).
-#include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -13,12 +10,11 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/output_options.hpp"
 #include "engine/batch/batch_runner.hpp"
 #include "engine/core/input_error.hpp"
 #include "engine/core/sample_id.hpp"
 #include "engine/core/utf8.hpp"
-#include "engine/core/version.hpp"
-#include "engine/io/htslib_info.hpp"
 #include "engine/panel/panel_parser.hpp"
 
 namespace nbs::cli {
@@ -39,11 +35,8 @@ struct ScreenArgs {
     int io_threads = 0;
     bool no_index = false;
     bool force = false;
-    bool quiet = false;
-    bool no_provenance = false;
-    bool wait_lock = false;
     bool ignore_sm = false;
-    std::string file_mode = "0640";
+    OutputArgs output;
 };
 
 std::string default_sample_id(const std::string& vcf) {
@@ -131,7 +124,7 @@ void print_table(const BatchOutcome& outcome) {
     }
 }
 
-int run(const ScreenArgs& a) {
+int run(ScreenArgs& a) {
     if (a.vcfs.empty() == a.manifest.empty()) {
         std::cerr << "[nbscreen] error: give VCFs (--vcf FILE, or FILE... as arguments) or "
                      "--manifest FILE, not both\n";
@@ -147,13 +140,7 @@ int run(const ScreenArgs& a) {
         std::cerr << "[nbscreen] error: --threads must be >= 1 and --io-threads >= 0\n";
         return kUsage;
     }
-    const auto file_mode = parse_file_mode(a.file_mode);
-    if (!file_mode) {
-        std::cerr << "[nbscreen] error: --file-mode '" << printable(a.file_mode)
-                  << "' is not an octal mode that lets the owner read and write and nobody "
-                     "execute (e.g. 0640, 0600, 0660)\n";
-        return kUsage;
-    }
+    if (!check_output_args(a.output)) return kUsage;
     std::error_code ec;
     if (a.out == "-" ||
         (std::filesystem::exists(a.out, ec) && !std::filesystem::is_directory(a.out, ec))) {
@@ -196,27 +183,10 @@ int run(const ScreenArgs& a) {
     opts.screen.use_index = !a.no_index;
     opts.force = a.force;
     opts.screen.ignore_sm = a.ignore_sm;
-    opts.output.wait_for_lock = a.wait_lock;
-    opts.output.file_mode = *file_mode;
-    if (!a.no_provenance)
-        opts.provenance =
-            RunProvenance{kVersion, htslib_version(), command_line(), utc_now(), panel.source_path};
-    const bool show_progress = !a.quiet && isatty(STDERR_FILENO) != 0;
-    const auto t0 = std::chrono::steady_clock::now();
-    if (show_progress) {
-        // Called serially by the batch; redrawn at most ten times a second, and at the end.
-        opts.on_progress = [t0, last = -1.0](std::size_t done, std::size_t total) mutable {
-            const double secs =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            if (done != total && last >= 0 && secs - last < 0.1) return;
-            last = secs;
-            const double rate = secs > 0 ? static_cast<double>(done) / secs : 0.0;
-            const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
-            std::fprintf(stderr, "\r[nbscreen] %zu/%zu babies, %.1f/s, ETA %.0fs   ", done, total,
-                         rate, eta);
-            if (done == total) std::fputc('\n', stderr);
-        };
-    }
+    opts.output.wait_for_lock = a.output.wait_lock;
+    opts.output.file_mode = a.output.mode;
+    opts.provenance = run_provenance(a.output, panel);
+    opts.on_progress = progress_line(a.output);
     BatchOutcome outcome;
     try {
         outcome = run_batch(plan, babies, opts);
@@ -225,7 +195,7 @@ int run(const ScreenArgs& a) {
         return kUsage;
     }
 
-    if (!a.quiet) {
+    if (!a.output.quiet) {
         print_table(outcome);
         std::printf("panel %s %s sha256:%s; %zu screened, %zu reused, %zu failed; results in %s\n",
                     panel.manifest.id.c_str(), panel.manifest.version.c_str(),
@@ -298,17 +268,11 @@ Runner add_screen_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_flag("--no-index", args->no_index, "Stream every file even when it has an index");
     cmd->add_flag("--force", args->force, "Redo babies whose result already exists");
-    cmd->add_flag("--wait-lock", args->wait_lock,
-                  "If another nbscreen is writing to --out, wait for it instead of exiting 2");
-    cmd->add_option("--file-mode", args->file_mode,
-                    "Octal mode of every file written (results hold patient data)")
-        ->capture_default_str();
     cmd->add_flag("--ignore-sm", args->ignore_sm,
                   "Accept alignments whose @RG SM is not the VCF sample (recorded in the result)");
-    cmd->add_flag("--quiet", args->quiet, "No progress line and no summary table");
-    cmd->add_flag(
-        "--no-provenance", args->no_provenance,
-        "Omit the provenance block (time, paths, versions) so results compare byte for byte");
+    add_output_options(cmd, args->output,
+                       "If another nbscreen is writing to --out, wait for it instead of exiting 2",
+                       "No progress line and no summary table");
     return [args] {
         args->vcfs.insert(args->vcfs.end(), args->positional_vcfs.begin(),
                           args->positional_vcfs.end());

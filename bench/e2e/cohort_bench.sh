@@ -18,22 +18,14 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BUILD=${1:-build}
-case "$BUILD" in /*) ;; *) BUILD=$root/$BUILD ;; esac
-nbscreen=$BUILD/cli/nbscreen
-panel=$root/panels/generation-study
+bench_tag=cohort-bench
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+bench_setup "${1:-build}" bcftools bgzip tabix python3
 reps=${NBS_BENCH_REPS:-3}
 data=${NBS_BENCH_DATA:-$root/bench/data}
 work=$BUILD/bench/cohort
 mkdir -p "$work"
-log() { echo "[cohort-bench] $*" >&2; }
-die() {
-    echo "[cohort-bench] error: $*" >&2
-    exit 1
-}
-[ -x "$nbscreen" ] || die "$nbscreen not built"
-for t in bcftools bgzip tabix python3; do command -v "$t" >/dev/null || die "'$t' not found"; done
-[ -x /usr/bin/time ] || die "/usr/bin/time not found (Debian: apt-get install time)"
 
 # ---- data
 bg_dir=$data/beginngs
@@ -67,22 +59,6 @@ cm=$work/cohort_1000.tsv
 
 raw=$work/../cohort_raw.tsv
 : >"$raw"
-run_timed() {
-    local label=$1
-    shift
-    local tf=$work/time.$$
-    if ! /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" >"$work/last.out" 2>"$work/last.err"; then
-        cat "$work/last.err" >&2
-        die "failed: $*"
-    fi
-    read -r secs rss user sys <"$tf"
-    rm -f "$tf"
-    printf '%s\t%s\t%s\t%s\n' "$label" "$secs" "$rss" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >>"$raw"
-}
-median() { awk -F'\t' -v l="$1" -v c="${2:-2}" '$1 == l { print $c }' "$raw" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "nan" }'; }
-mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
-goal() { awk -v r="$1" -v g="$2" 'BEGIN { print r <= g ? "met" : "missed" }'; }
 
 screen=("$nbscreen" screen --panel "$panel" --force --no-provenance)
 out=$work/out

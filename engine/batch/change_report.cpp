@@ -5,9 +5,10 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <utility>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 namespace nbs {
 namespace {
@@ -317,26 +318,51 @@ std::vector<ChangeRow> ChangeExplainer::needs_rescreen(const std::string& sample
     return rows;
 }
 
-std::string change_report_tsv(const std::vector<ChangeRow>& rows) {
+namespace {
+
+// Cells never hold a tab or a line break (they come from panels and results).
+std::string cell(std::string s) {
+    for (char& ch : s)
+        if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
+    return s;
+}
+
+void render_row(std::string& out, const ChangeRow& r) {
+    out += cell(r.sample_id) + '\t' + cell(r.condition_id) + '\t' + r.change + '\t' + r.before +
+           '\t' + r.after + '\t' + cell(r.cause) + '\t' + cell(r.detail) + '\n';
+}
+
+bool row_order(const ChangeRow* a, const ChangeRow* b) {
+    return std::tie(a->sample_id, a->condition_id) < std::tie(b->sample_id, b->condition_id);
+}
+
+std::string render_sorted(const std::vector<ChangeRow>& rows) {
     std::vector<const ChangeRow*> sorted;
     for (const auto& r : rows)
         sorted.push_back(&r);
-    std::sort(sorted.begin(), sorted.end(), [](const ChangeRow* a, const ChangeRow* b) {
-        return std::tie(a->sample_id, a->condition_id) < std::tie(b->sample_id, b->condition_id);
-    });
-    // Cells never hold a tab or a line break (they come from panels and results).
-    auto cell = [](std::string s) {
-        for (char& ch : s)
-            if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
-        return s;
-    };
-    std::ostringstream out;
-    out << "sample_id\tcondition_id\tchange\tbefore\tafter\tcause\tdetail\n";
+    std::sort(sorted.begin(), sorted.end(), row_order);
+    std::string out;
     for (const ChangeRow* r : sorted)
-        out << cell(r->sample_id) << '\t' << cell(r->condition_id) << '\t' << r->change << '\t'
-            << r->before << '\t' << r->after << '\t' << cell(r->cause) << '\t' << cell(r->detail)
-            << '\n';
-    return out.str();
+        render_row(out, *r);
+    return out;
+}
+
+}  // namespace
+
+std::string change_report_header() {
+    return "sample_id\tcondition_id\tchange\tbefore\tafter\tcause\tdetail\n";
+}
+
+std::string change_report_rows(const std::vector<ChangeRow>& rows) {
+    return render_sorted(rows);
+}
+
+std::string change_report_sample_cell(const std::string& sample_id) {
+    return cell(sample_id);
+}
+
+std::string change_report_tsv(const std::vector<ChangeRow>& rows) {
+    return change_report_header() + render_sorted(rows);
 }
 
 }  // namespace nbs

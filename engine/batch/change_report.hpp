@@ -75,5 +75,12 @@ class ChangeExplainer {
 
 /// change_report.tsv (header, then rows sorted by sample and condition).
 [[nodiscard]] std::string change_report_tsv(const std::vector<ChangeRow>& rows);
+/// The same file in pieces, for a report too large to hold (a rescreen of 100,000 babies has
+/// ~20 million rows): its header line; one baby's rows, sorted, without the header (written in
+/// sample order, the pieces make change_report_tsv of all rows); and how a sample id is written
+/// in the first column.
+[[nodiscard]] std::string change_report_header();
+[[nodiscard]] std::string change_report_rows(const std::vector<ChangeRow>& rows);
+[[nodiscard]] std::string change_report_sample_cell(const std::string& sample_id);
 
 }  // namespace nbs

@@ -5,7 +5,14 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -95,12 +102,48 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
     const ChangeExplainer explainer(old_panel, plan.panel());
 
     std::vector<SummaryRow> rows(babies.size());
-    std::vector<std::vector<ChangeRow>> changes(babies.size());
     std::vector<char> how(babies.size(), 0);  // 'd' decided, 'r' re-read, 'n' needs re-screen
     std::mutex progress_mutex;
     std::size_t done = 0;
 
-    auto one = [&](std::size_t i) {
+    // change_report.tsv is written while babies are decided, in sample order (`babies` is
+    // sorted): a baby's rows wait only until every baby before it is written. Held whole it was
+    // ~100 bytes x conditions x babies: gigabytes for a programme's folder.
+    std::mutex report_mutex;
+    std::unique_ptr<AtomicFileWriter> report;
+    std::string report_error;
+    try {
+        report = out.file_writer("change_report.tsv");
+        report->append(change_report_header());
+    } catch (const std::exception& e) {
+        report_error = e.what();
+    }
+    std::vector<std::string> waiting(babies.size());  // rendered rows not yet written
+    std::vector<char> decided(babies.size(), 0);
+    std::vector<std::map<std::string, std::size_t>> counts(babies.size());
+    std::size_t next_to_write = 0;
+    auto report_baby = [&](std::size_t i, const std::vector<ChangeRow>& changes) {
+        std::string text = change_report_rows(changes);
+        std::lock_guard lock(report_mutex);
+        for (const auto& c : changes)
+            ++counts[i][c.change];
+        waiting[i] = std::move(text);
+        decided[i] = 1;
+        for (; next_to_write < babies.size() && decided[next_to_write]; ++next_to_write) {
+            std::string& t = waiting[next_to_write];
+            if (report && report_error.empty()) {
+                try {
+                    report->append(t);
+                } catch (const std::exception& e) {
+                    report_error = e.what();
+                }
+            }
+            std::string().swap(t);
+        }
+    };
+
+    auto one = [&](std::size_t i) -> std::vector<ChangeRow> {
+        std::vector<ChangeRow> changes;
         const StoredBaby& b = babies[i];
         SummaryRow& row = rows[i];
         row.sample_id = printable(b.sample_id);
@@ -108,7 +151,7 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
             row.status = "error";
             row.message = "the previous screen failed: " + b.failure;
             row.outcome = RowOutcome::earlier_run;
-            return;
+            return changes;
         }
         try {
             const fs::path path = previous.evidence_path(b.sample_id);
@@ -157,11 +200,11 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
                 row.status = "needs_rescreen";
                 row.message = why;
                 row.outcome = RowOutcome::input_error;
-                changes[i] = explainer.needs_rescreen(b.sample_id, *b.result_json, gaps);
+                changes = explainer.needs_rescreen(b.sample_id, *b.result_json, gaps);
                 how[i] = 'n';
-                return;
+                return changes;
             }
-            changes[i] = explainer.compare(b.sample_id, *b.result_json, json);
+            changes = explainer.compare(b.sample_id, *b.result_json, json);
         } catch (const InputError& e) {
             row = SummaryRow{};
             row.sample_id = printable(b.sample_id);
@@ -176,11 +219,13 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
             row.outcome = RowOutcome::io_error;
         }
         if (row.status == "error") {
+            changes.clear();
             try {
                 out.record_failure(b.sample_id, row.message);
             } catch (const std::exception&) {
             }
         }
+        return changes;
     };
 
     const int threads = std::max(1, options.threads);
@@ -195,7 +240,7 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
             [&](const tbb::blocked_range<std::size_t>& r) {
                 tsan_acquire(&may_start);
                 for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                    one(i);
+                    report_baby(i, one(i));
                     if (options.on_progress) {
                         std::lock_guard lock(progress_mutex);
                         options.on_progress(++done, babies.size());
@@ -210,9 +255,24 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
         std::vector<std::string> ids;
         for (const auto& b : babies)
             ids.push_back(b.sample_id);
+        // A baby whose result did not become durable was not re-decided after all: its rows,
+        // already written, are taken back.
+        std::set<std::string> lost;
         for (std::size_t i : flush_results(out, ids, rows)) {
-            how[i] = 0;  // not re-decided after all: its result did not become durable
-            changes[i].clear();
+            how[i] = 0;
+            counts[i].clear();
+            lost.insert(change_report_sample_cell(babies[i].sample_id));
+        }
+        if (!lost.empty() && report && report_error.empty()) {
+            try {
+                bool header = true;
+                report->keep_lines([&](std::string_view line) {
+                    if (std::exchange(header, false)) return true;
+                    return lost.count(std::string(line.substr(0, line.find('\t')))) == 0;
+                });
+            } catch (const std::exception& e) {
+                report_error = e.what();
+            }
         }
     }
 
@@ -225,14 +285,15 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
         if (r.outcome == RowOutcome::earlier_run) ++outcome.previous_failures;
         if (r.status == "error" && r.outcome == RowOutcome::input_error) ++outcome.input_errors;
         if (r.outcome == RowOutcome::io_error) ++outcome.io_errors;
-        for (auto& c : changes[i])
-            outcome.changes.push_back(std::move(c));
+        for (const auto& [change, n] : counts[i])
+            outcome.change_counts[change] += n;
     }
     std::sort(rows.begin(), rows.end(),
               [](const SummaryRow& a, const SummaryRow& b) { return a.sample_id < b.sample_id; });
     try {
         out.write_file("batch_summary.tsv", summary_tsv(rows));
-        out.write_file("change_report.tsv", change_report_tsv(outcome.changes));
+        if (!report_error.empty()) throw std::runtime_error(report_error);
+        report->commit();
     } catch (const std::exception& e) {
         outcome.summary_error = e.what();
     }

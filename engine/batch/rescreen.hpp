@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,8 +40,9 @@ struct RescreenOptions {
 };
 
 struct RescreenOutcome {
-    std::vector<SummaryRow> rows;    // every baby of `previous`, sorted by sample_id
-    std::vector<ChangeRow> changes;  // baby x condition
+    std::vector<SummaryRow> rows;  // every baby of `previous`, sorted by sample_id
+    /// Rows of change_report.tsv per change class (the rows themselves are only in the file).
+    std::map<std::string, std::size_t> change_counts;
     std::size_t redecided = 0, reread = 0, needs_rescreen = 0, input_errors = 0, io_errors = 0;
     std::size_t previous_failures = 0;  // babies whose earlier screen had failed (listed, skipped)
     std::string summary_error;          // set when a summary file could not be written

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -90,6 +91,97 @@ void fsync_path(const std::filesystem::path& p, bool folder) {
 }
 
 }  // namespace
+
+namespace {
+
+void write_all(int fd, std::string_view bytes, const std::string& name) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw std::runtime_error("cannot write " + name + ": " + std::strerror(errno));
+        }
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+int create_temporary(const std::filesystem::path& tmp, unsigned mode) {
+    const int fd = create_exclusive(tmp.string());
+    if (fd < 0)
+        throw std::runtime_error("cannot create " + tmp.string() + ": " + std::strerror(errno));
+    if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+        const std::string err = std::strerror(errno);
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw std::runtime_error("cannot set the mode of " + tmp.string() + ": " + err);
+    }
+    return fd;
+}
+
+}  // namespace
+
+AtomicFileWriter::AtomicFileWriter(std::filesystem::path path, unsigned mode)
+    : path_(std::move(path)), tmp_(temporary_for(path_)), mode_(mode) {
+    fd_ = create_temporary(tmp_, mode_);
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!tmp_.empty()) ::unlink(tmp_.c_str());
+}
+
+void AtomicFileWriter::append(std::string_view bytes) {
+    if (fd_ < 0) throw std::runtime_error("cannot write " + tmp_.string() + ": already closed");
+    write_all(fd_, bytes, tmp_.string());
+}
+
+void AtomicFileWriter::keep_lines(const std::function<bool(std::string_view)>& keep) {
+    if (fd_ < 0) throw std::runtime_error("cannot write " + tmp_.string() + ": already closed");
+    ::close(fd_);
+    fd_ = -1;
+    const std::filesystem::path kept = tmp_.string() + ".kept";
+    const int out = create_temporary(kept, mode_);
+    try {
+        std::ifstream in(tmp_, std::ios::binary);
+        if (!in) throw std::runtime_error("cannot read back " + tmp_.string());
+        std::string line, buf;
+        while (std::getline(in, line)) {
+            if (!keep(line)) continue;
+            buf += line;
+            buf += '\n';
+            if (buf.size() >= (1U << 20)) {
+                write_all(out, buf, kept.string());
+                buf.clear();
+            }
+        }
+        if (in.bad()) throw std::runtime_error("cannot read back " + tmp_.string());
+        write_all(out, buf, kept.string());
+        if (::rename(kept.c_str(), tmp_.c_str()) != 0)
+            throw std::runtime_error("cannot rename " + kept.string() + ": " +
+                                     std::strerror(errno));
+    } catch (...) {
+        ::close(out);
+        ::unlink(kept.c_str());
+        throw;
+    }
+    fd_ = out;
+}
+
+void AtomicFileWriter::commit() {
+    if (fd_ < 0) throw std::runtime_error("cannot write " + tmp_.string() + ": already closed");
+    const int rc = ::fsync(fd_);
+    const int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (rc != 0)
+        throw std::runtime_error("cannot flush " + tmp_.string() + ": " + std::strerror(err));
+    if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+        throw std::runtime_error("cannot rename " + tmp_.string() + " to " + path_.string() + ": " +
+                                 std::strerror(errno));
+    tmp_.clear();  // in place: nothing for the destructor to remove
+    sync_folder(path_.has_parent_path() ? path_.parent_path() : std::filesystem::path("."));
+}
 
 void sync_files(const std::filesystem::path& folder,
                 const std::vector<std::filesystem::path>& files) {

@@ -2,6 +2,7 @@
 // Result files are written under a temporary name in the same directory and renamed into place,
 // so a crash or a kill never leaves a half-written result.
 #include <filesystem>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -38,6 +39,29 @@ void sync_files(const std::filesystem::path& folder,
 /// fsyncs a folder, which makes the renames and removals in it durable (file systems that cannot
 /// sync a folder, EINVAL, are let pass). \throws std::runtime_error on failure.
 void sync_folder(const std::filesystem::path& folder);
+
+/// A file too large to hold in memory, written piece by piece and put in place only when whole:
+/// the pieces go to `path`'s temporary (created as write_temporary's); commit() flushes it,
+/// renames it into place and syncs the folder. A writer destroyed without commit() removes its
+/// temporary, so a failed run leaves no partial file. \throws std::runtime_error on I/O failure.
+class AtomicFileWriter {
+  public:
+    AtomicFileWriter(std::filesystem::path path, unsigned mode);
+    ~AtomicFileWriter();
+    AtomicFileWriter(const AtomicFileWriter&) = delete;
+    AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+    void append(std::string_view bytes);
+    /// Keeps only the lines written so far that `keep` accepts (each without its newline), by
+    /// copying them to a second temporary: for taking back rows written before a late failure.
+    void keep_lines(const std::function<bool(std::string_view)>& keep);
+    void commit();
+
+  private:
+    std::filesystem::path path_, tmp_;
+    unsigned mode_;
+    int fd_ = -1;
+};
 
 /// Removes leftover ".<name>.nbscreen-tmp.<pid>" files in `dir` from an interrupted run, and
 /// nothing else; returns how many.

@@ -551,6 +551,11 @@ void OutputDir::write_file(std::string_view name, std::string_view bytes) const 
     write_file_atomically(impl_->dir / std::string(name), bytes, impl_->options.file_mode);
 }
 
+std::unique_ptr<AtomicFileWriter> OutputDir::file_writer(std::string_view name) const {
+    return std::make_unique<AtomicFileWriter>(impl_->dir / std::string(name),
+                                              impl_->options.file_mode);
+}
+
 std::optional<unsigned> parse_file_mode(std::string_view text) {
     if (text.size() < 3 || text.size() > 4) return std::nullopt;
     unsigned mode = 0;

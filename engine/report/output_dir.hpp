@@ -29,6 +29,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/report/atomic_file.hpp"
+
 namespace nbs {
 
 struct OutputDirOptions {
@@ -122,6 +124,8 @@ class OutputDir {
     [[nodiscard]] std::vector<StoredBaby> contents(const std::set<std::string>& skip = {}) const;
 
     void write_file(std::string_view name, std::string_view bytes) const;
+    /// The same for a file written in pieces (report/atomic_file.hpp): in place at commit().
+    [[nodiscard]] std::unique_ptr<AtomicFileWriter> file_writer(std::string_view name) const;
 
   private:
     struct Impl;

@@ -108,6 +108,21 @@ void note_normalization(std::vector<std::string>& flags, const AlleleCall& call,
                             "reference sequence there to left-align; 'nbscreen panel knowledge')");
 }
 
+// A LoF finding whose population ceiling could not be applied, and why: no source at all, or
+// the knowledge's gnomAD files do not cover the position (issue 11: "not covered" is not
+// "absent", and neither is "no configured source").
+void flag_unknown_frequency(std::vector<std::string>& flags, const AlleleCall& call,
+                            const GeneEntry& gene, const Qualification& q) {
+    if (!q.population_af_unknown) return;
+    const PopulationFrequency* pf = q.population_frequency ? &*q.population_frequency : nullptr;
+    add_flag(flags, call.variant.to_string() + " qualified for " + gene.symbol +
+                        " by loss of function with its population frequency unknown (" +
+                        (pf != nullptr && pf->status == "not_covered"
+                             ? "the position is not covered by " + pf->source
+                             : std::string("no configured source")) +
+                        ")");
+}
+
 }  // namespace
 
 std::vector<std::string> carried_info_keys(const ScreenPlan& plan, const AnnotationSchema& schema,
@@ -268,10 +283,7 @@ void BabyScreen::add_alleles(const VcfRecord& rec) {
             for (const auto& flag : q.flags)
                 add_flag(r.qc.flags, flag);
             if (q.routes.empty()) continue;
-            if (q.population_af_unknown && !q.excluded_because)
-                add_flag(r.qc.flags, call.variant.to_string() + " qualified for " + gene.symbol +
-                                         " by loss of function with its population "
-                                         "frequency unknown (no configured source)");
+            if (!q.excluded_because) flag_unknown_frequency(r.qc.flags, call, gene, q);
             ReportedAllele ra{call, std::move(q), check_genotype(call, th)};
             if (ra.qualification.excluded_because) {
                 r.set_aside.push_back(
@@ -313,10 +325,7 @@ bool BabyScreen::add_symbolic_deletions(const VcfRecord& rec) {
             for (const auto& flag : q.flags)
                 add_flag(r.qc.flags, flag);
             if (q.routes.empty()) continue;
-            if (q.population_af_unknown)
-                add_flag(r.qc.flags, d.call.variant.to_string() + " qualified for " + gene.symbol +
-                                         " by loss of function with its population "
-                                         "frequency unknown (no configured source)");
+            flag_unknown_frequency(r.qc.flags, d.call, gene, q);
             ReportedAllele ra{d.call, std::move(q), check_genotype(d.call, th)};
             if (!ra.qc.pass)
                 r.set_aside.push_back(

@@ -7,6 +7,7 @@ shared reference data folder (default: ../shared/data next to the repository):
   genes/mane/MANE.GRCh38.v1.0.summary.txt.gz                      gene span, MANE transcript, HGNC id
   genes/mane/MANE.GRCh38.v1.0.ensembl107_derived.noChr1.gtf.gz    MANE CDS exons -> targets.tsv
   genelists/derived/generation_study_genes_from_icons_5March2024.tsv   gene is on the Generation Study list
+  genelists/icons/genelist_all_version5March.csv                  onset (age_onset_asqm_standard)
   genelists/beginngs/moi_20240805.tsv                             BeginNGS mode of inheritance
   genelists/beginngs/onekg_noblocklist_genotypes.csv             include alleles
   genelists/beginngs/blocklist_20241114.tsv                       exclude alleles
@@ -30,9 +31,12 @@ from panel_defaults import THRESHOLDS_TOML
 from pathlib import Path
 
 PANEL_ID = "nbs-starter"
-PANEL_VERSION = "0.1.0"
+PANEL_VERSION = "0.2.0"
+# The variant rows have not changed since the first version: their added_in stays.
+VARIANTS_ADDED_IN = "0.1.0"
 SCHEMA_VERSION = "1.0"
-RELEASED = "2026-11-24"
+RELEASED = "2026-12-02"
+FIRST_RELEASED = "2026-11-24"
 TARGET_PADDING = 20
 
 # GRCh38 chromosome order used for sorting rows.
@@ -40,44 +44,35 @@ CHROM_ORDER = {f"chr{i}": i for i in range(1, 23)}
 CHROM_ORDER.update({"chrX": 23, "chrY": 24, "chrM": 25})
 
 # ---------------------------------------------------------------------------------------------
-# Conditions: condition_id, name, category, onset, intervention, omim, mondo.
-# Categories follow the ICoNS `category_cleaned` column except where noted. MONDO ids are given
-# only where a shared source states them (PanelApp 1378, ClinGen curation list, ICoNS row).
+# Conditions: condition_id, name, category, omim, mondo. Categories follow the ICoNS
+# `category_cleaned` column except where noted. MONDO ids are given only where a shared source
+# states them (PanelApp 1378, ClinGen curation list, ICoNS row). `onset` is the ICoNS
+# `age_onset_asqm_standard` of the condition's gene ("missing" there: left empty); `intervention`
+# is left empty: no shared source states one, and the panel carries no clinical text without a
+# source (a curator adds it with its citation, as for the Generation Study panel).
 CONDITIONS = [
-    ("cystic-fibrosis", "Cystic fibrosis", "Pulmonology", "neonatal to infancy",
-     "pancreatic enzyme replacement, nutrition, airway clearance, CFTR modulators",
-     "OMIM:219700", "MONDO:0009061"),
-    ("phenylketonuria", "Phenylketonuria", "Metabolism", "neonatal",
-     "phenylalanine-restricted diet", "OMIM:261600", "MONDO:0009861"),
-    ("sickle-cell-disease", "Sickle cell disease", "Hematology", "infancy",
-     "penicillin prophylaxis, vaccination, hydroxyurea, parent education", "OMIM:603903", ""),
+    ("cystic-fibrosis", "Cystic fibrosis", "Pulmonology", "OMIM:219700", "MONDO:0009061"),
+    ("phenylketonuria", "Phenylketonuria", "Metabolism", "OMIM:261600", "MONDO:0009861"),
+    ("sickle-cell-disease", "Sickle cell disease", "Hematology", "OMIM:603903", ""),
     ("mcad-deficiency", "Medium-chain acyl-CoA dehydrogenase deficiency", "Metabolism",
-     "neonatal to infancy", "avoidance of fasting, emergency regimen", "OMIM:201450",
-     "MONDO:0008721"),
-    ("biotinidase-deficiency", "Biotinidase deficiency", "Metabolism", "infancy",
-     "oral biotin", "OMIM:253260", ""),
+     "OMIM:201450", "MONDO:0008721"),
+    ("biotinidase-deficiency", "Biotinidase deficiency", "Metabolism", "OMIM:253260", ""),
     ("pompe-disease", "Glycogen storage disease II (Pompe disease)", "Metabolism",
-     "infancy (infantile-onset form)", "enzyme replacement therapy", "OMIM:232300", ""),
+     "OMIM:232300", ""),
     ("primary-carnitine-deficiency", "Systemic primary carnitine deficiency", "Metabolism",
-     "infancy to childhood", "L-carnitine supplementation", "OMIM:212140", "MONDO:0008919"),
+     "OMIM:212140", "MONDO:0008919"),
     # ICoNS files KCNQ1 under "Medical Genetics"; Cardiovascular is the category ICoNS uses for
     # other cardiac genes (e.g. ABCC6).
-    ("long-qt-syndrome-1", "Long QT syndrome 1", "Cardiovascular", "childhood",
-     "beta-blockers, avoidance of QT-prolonging drugs", "OMIM:192500", ""),
+    ("long-qt-syndrome-1", "Long QT syndrome 1", "Cardiovascular", "OMIM:192500", ""),
     ("jervell-lange-nielsen-syndrome-1", "Jervell and Lange-Nielsen syndrome 1", "Cardiovascular",
-     "neonatal (congenital deafness)", "beta-blockers, cochlear implantation", "OMIM:220400", ""),
+     "OMIM:220400", ""),
     ("dravet-syndrome", "Developmental and epileptic encephalopathy 6 (Dravet syndrome)",
-     "Neurology", "infancy", "avoidance of sodium-channel blockers, targeted antiseizure therapy",
-     "OMIM:607208", ""),
-    ("haemophilia-b", "Haemophilia B", "Hematology", "infancy",
-     "factor IX replacement or prophylaxis, care at procedures", "OMIM:306900", ""),
-    ("x-linked-cgd", "Chronic granulomatous disease, X-linked", "Immunology", "infancy",
-     "antimicrobial prophylaxis, haematopoietic stem cell transplantation", "OMIM:306400", ""),
-    ("x-linked-scid", "Severe combined immunodeficiency, X-linked", "Immunology", "neonatal",
-     "infection prevention, haematopoietic stem cell transplantation", "OMIM:300400", ""),
-    ("otc-deficiency", "Ornithine transcarbamylase deficiency", "Metabolism",
-     "neonatal (males), any age (females)",
-     "protein restriction, nitrogen scavengers, liver transplantation", "OMIM:311250", ""),
+     "Neurology", "OMIM:607208", ""),
+    ("haemophilia-b", "Haemophilia B", "Hematology", "OMIM:306900", ""),
+    ("x-linked-cgd", "Chronic granulomatous disease, X-linked", "Immunology", "OMIM:306400", ""),
+    ("x-linked-scid", "Severe combined immunodeficiency, X-linked", "Immunology", "OMIM:300400",
+     ""),
+    ("otc-deficiency", "Ornithine transcarbamylase deficiency", "Metabolism", "OMIM:311250", ""),
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -162,6 +157,16 @@ def load_generation_study(shared):
     out = {}
     for rec in csv.DictReader(io.StringIO(text), delimiter="\t"):
         out[rec["gene"]] = rec
+    return out
+
+
+def load_icons_onset(shared):
+    """ICoNS age_onset_asqm_standard per gene ('missing' -> '')."""
+    text = read_text(shared / "genelists/icons/genelist_all_version5March.csv").lstrip("\ufeff")
+    out = {}
+    for rec in csv.DictReader(io.StringIO(text)):
+        onset = rec["age_onset_asqm_standard"].strip()
+        out[rec["gene"].strip()] = "" if onset == "missing" else onset
     return out
 
 
@@ -320,7 +325,7 @@ def main():
                f"(het {rec['HET']}, hom {rec['HOM_ALT']}, hemi {rec['HEMI']})")
         var_rows[(chrom, pos, ref, alt)] = (chrom, pos, ref, alt, sym, "include", why,
                                             "beginngs:onekg_noblocklist_genotypes", "",
-                                            PANEL_VERSION)
+                                            VARIANTS_ADDED_IN)
     for (chrom, pos0, ref0, alt0), vcv in block.items():
         pos, ref, alt = trim(pos0, ref0, alt0)
         hits = gene_at(chrom, pos)
@@ -330,7 +335,7 @@ def main():
             why = f"BeginNGS purifying hyperselection blocklist (ClinVar variation {vcv})"
             var_rows[(chrom, pos, ref, alt, sym)] = (chrom, pos, ref, alt, sym, "exclude", why,
                                                      "beginngs:blocklist_20241114", "",
-                                                     PANEL_VERSION)
+                                                     VARIANTS_ADDED_IN)
     variants = sorted(var_rows.values(), key=lambda r: sort_key(r[0], r[1], r[2], r[3], r[5]))
 
     # ---- targets
@@ -356,9 +361,17 @@ def main():
     # ---- write
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
+    onset_of_gene = load_icons_onset(args.shared)
+    gene_of_condition = {}
+    for c in CURATION:
+        gene_of_condition.setdefault(c[1], c[0])
+    condition_rows = []
+    for cid, name, category, omim, mondo in CONDITIONS:
+        onset = onset_of_gene.get(gene_of_condition[cid], "")
+        condition_rows.append((cid, name, category, onset, "", omim, mondo))
     write_tsv(out / "conditions.tsv",
               ["condition_id", "name", "category", "onset", "intervention", "omim", "mondo"],
-              CONDITIONS)
+              condition_rows)
     gene_rows.sort(key=lambda r: sort_key(r[6], r[7], r[0], r[2]))
     write_tsv(out / "genes.tsv",
               ["symbol", "hgnc_id", "condition_id", "moi", "lof_mechanism", "lof_source",
@@ -382,6 +395,7 @@ reference = "GRCh38"
 gene_list = "ICoNS genelist_all_version5March (ninabgold/iconsgenelist@ea3dd281), rows with scr_generation == 1"
 moi = "BeginNGS moi_20240805 (rady-childrens-genomics/beginngs-partner-onboarding@7a25e8bd); ICoNS inheritance_babyseq2; PanelApp panels 541 and 1378"
 gene_models = "MANE v1.0 summary (GRCh38); MANE v1.0 CDS from the Ensembl 107 GTF (no chr1 models)"
+onset = "ICoNS genelist_all_version5March age_onset_asqm_standard of the condition's gene"
 include_variants = "BeginNGS benchmarks/onekg_noblocklist_genotypes.csv (1000 Genomes, DRAGEN 4.2.7), {n_inc} alleles in panel genes"
 exclude_variants = "BeginNGS blocklist_20241114, {n_exc} alleles in panel genes"
 generated_by = "panels/tools/make_starter_panel.py"
@@ -393,7 +407,14 @@ generated_by = "panels/tools/make_starter_panel.py"
     skipped_md = "".join(f"  - {s}\n" for s in skipped) or "  - none\n"
     changelog = f"""# Changelog: nbs-starter
 
-## 0.1.0 ({RELEASED})
+## 0.2.0 ({RELEASED})
+
+- conditions.tsv: `onset` is now the ICoNS `age_onset_asqm_standard` of the condition's gene
+  (empty for SCN1A, where ICoNS says "missing"), and `intervention` is empty. Both were free
+  text in 0.1.0 that no shared source stated; the panel carries no clinical text without a
+  source.
+
+## 0.1.0 ({FIRST_RELEASED})
 
 First version, generated by `panels/tools/make_starter_panel.py` from the shared reference data.
 

@@ -37,14 +37,9 @@ TEST(PanelCli, ValidateAcceptsTheShippedPanels) {
         const auto r = run_nbscreen({"panel", "validate", (source_dir() / p).string()});
         EXPECT_EQ(r.exit_code, 0) << r.err;
         EXPECT_NE(r.out.find("valid panel"), std::string::npos);
-        if (std::string(p) == "panels/generation-study") {
-            EXPECT_TRUE(r.err.empty()) << r.err;
-        } else {
-            // The starter panel (schema 1.0) still fills the retired intervention column, with
-            // no source: warned, never a failure.
-            EXPECT_NE(r.err.find("[nbscreen] 14 warnings in "), std::string::npos) << r.err;
-            EXPECT_EQ(r.err.find("problem"), std::string::npos) << r.err;
-        }
+        // No warnings either: the starter panel's uncited intervention texts (warned until
+        // 0.2.0) are gone, as the Generation Study panel never had them.
+        EXPECT_TRUE(r.err.empty()) << p << ": " << r.err;
     }
 }
 
@@ -126,7 +121,7 @@ TEST(PanelCli, InfoCountsByCategoryAndMoi) {
     const auto r = run_nbscreen({"panel", "info", (source_dir() / "panels/starter").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("id\tnbs-starter\n"), std::string::npos);
-    EXPECT_NE(r.out.find("version\t0.1.0\n"), std::string::npos);
+    EXPECT_NE(r.out.find("version\t0.2.0\n"), std::string::npos);
     EXPECT_NE(r.out.find("sha256\t"), std::string::npos);
     EXPECT_NE(r.out.find("gene_entries\t14\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("genes\t13\n"), std::string::npos) << r.out;

@@ -5,6 +5,8 @@
 
 #include <zstd.h>
 
+#include <cstdint>
+#include <cstdlib>
 #include <fstream>
 
 #include "engine/core/input_error.hpp"
@@ -23,6 +25,32 @@ std::filesystem::path write_bytes(const std::string& name, const std::string& by
 TEST(PanelFiles, Sha256OfKnownBytes) {
     EXPECT_EQ(sha256_hex("abc"),
               "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// A file's checksum (the resume key's and the knowledge sources'), read in 64 KiB pieces: sizes
+// around the piece boundary and empty, against coreutils' sha256sum on the same files.
+TEST(PanelFiles, FileSha256MatchesSha256sumAtEverySizeAroundThePieceBoundary) {
+    if (std::system("command -v sha256sum >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "sha256sum (coreutils) not found";
+    std::uint32_t x = 12345;
+    for (const std::size_t size : {std::size_t{0}, std::size_t{1}, std::size_t{65535},
+                                   std::size_t{65536}, std::size_t{65537}, std::size_t{200000}}) {
+        std::string bytes(size, '\0');
+        for (auto& c : bytes) {
+            x = x * 1664525U + 1013904223U;  // any bytes will do, including NUL and 0xff
+            c = static_cast<char>(x >> 24);
+        }
+        const auto p = write_bytes("sha_" + std::to_string(size) + ".bin", bytes);
+        const auto out = std::filesystem::path(NBS_SCRATCH_DIR) / "sha.out";
+        ASSERT_EQ(std::system(("sha256sum '" + p.string() + "' > '" + out.string() + "'").c_str()),
+                  0);
+        std::string expected;
+        std::ifstream(out) >> expected;
+        EXPECT_EQ(sha256_file_hex(p), expected) << size << " bytes";
+        EXPECT_EQ(sha256_file_hex(p), sha256_hex(bytes)) << size << " bytes";
+    }
+    EXPECT_THROW((void)sha256_file_hex(std::filesystem::path(NBS_SCRATCH_DIR) / "no_such_file"),
+                 std::runtime_error);
 }
 
 TEST(PanelFiles, ChecksumFollowsTheDocumentedRecipe) {

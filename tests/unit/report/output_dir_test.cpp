@@ -14,6 +14,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -222,6 +223,40 @@ TEST(OutputDir, FilesGetExactlyTheModeAskedForWhateverTheUmask) {
         out.commit("b", "B\n", "k");
     }
     EXPECT_EQ(mode_of(dir / "b.json"), 0640U) << "the default";
+}
+
+// change_report.tsv of a large rescreen is written in pieces: nothing under its name until it is
+// whole, rows taken back by keep_lines, exactly the folder's mode, and no temporary left behind
+// by a writer that never commits (a failed run).
+TEST(OutputDir, AFileWrittenInPiecesAppearsOnlyWholeAndLeavesNothingWhenAbandoned) {
+    const auto dir = scratch("pieces");
+    const auto names = [&] {
+        std::vector<std::string> v;
+        for (const auto& e : fs::directory_iterator(dir))
+            if (e.path().filename() != ".nbscreen") v.push_back(e.path().filename().string());
+        return v;
+    };
+    OutputDir out(dir, {false, 0600});
+    {
+        auto w = out.file_writer("report.tsv");
+        w->append("head\n");
+        w->append("a\t1\nb\t2\n");
+        w->append("c\t3\n");
+        EXPECT_FALSE(fs::exists(dir / "report.tsv")) << "not under its name before commit()";
+        w->keep_lines([](std::string_view line) { return line.substr(0, 1) != "b"; });
+        w->append("d\t4\n");
+        w->commit();
+    }
+    std::ifstream in(dir / "report.tsv");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text, "head\na\t1\nc\t3\nd\t4\n");
+    EXPECT_EQ(mode_of(dir / "report.tsv"), 0600U);
+    EXPECT_EQ(names(), std::vector<std::string>{"report.tsv"});
+    {
+        auto w = out.file_writer("abandoned.tsv");
+        w->append("rows of a run that failed\n");
+    }
+    EXPECT_EQ(names(), std::vector<std::string>{"report.tsv"}) << "the temporary is removed";
 }
 
 TEST(OutputDir, FileModesThatWouldExecuteOrLockTheOwnerOutAreRefused) {

@@ -6,6 +6,7 @@
 // finding for the baby.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -164,6 +165,14 @@ TEST(LofRouteEndToEnd, PopulationFrequencyFromVepSubfields) {
     EXPECT_TRUE(a->qualification.population_af_unknown);
     EXPECT_NE(a->qualification.routes[0].why.find("population frequency unknown"),
               std::string::npos);
+    // The baby's flag says why: this panel has no knowledge, so no source at all (a panel
+    // whose gnomAD knowledge does not cover the position says that instead: baby09's golden).
+    const auto flagged = [](const BabyResult& res, const std::string& text) {
+        return std::any_of(res.qc.flags.begin(), res.qc.flags.end(),
+                           [&](const std::string& f) { return f.find(text) != std::string::npos; });
+    };
+    EXPECT_TRUE(flagged(r, "population frequency unknown (no configured source)"));
+    EXPECT_FALSE(flagged(r, "not covered"));
     // vep_multiallelic.vcf declares the gnomAD fields but they are empty for this novel stop:
     // "not observed", not unknown.
     const BabyResult novel_result = screen(slc52a3_panel(), "vep_multiallelic.vcf", "MOTHER");
