@@ -289,16 +289,10 @@ void CodingTranscript::splice_terms_any_position(const GenomicEdit& e,
         if (t == "intron_variant") terms.push_back(t);
     for (const auto& t : b)
         if (t == "intron_variant") terms.push_back(t);
-    const std::size_t sites =
-        static_cast<std::size_t>(std::count_if(terms.begin(), terms.end(), is_site));
-    const bool region = std::any_of(hull.begin(), hull.end(), [&](const std::string& t) {
-        return t == "splice_region_variant" || is_site(t);
-    });
-    // A site hit in every position carries its own region term only if splice_terms gives one.
-    if (region &&
-        (sites == 0 || std::find(a.begin(), a.end(), "splice_region_variant") != a.end() ||
-         std::find(b.begin(), b.end(), "splice_region_variant") != b.end() ||
-         sites < static_cast<std::size_t>(std::count_if(hull.begin(), hull.end(), is_site))))
+    // The region term is dropped later when a site is hit (annotate(): VEP's rule).
+    if (std::any_of(hull.begin(), hull.end(), [&](const std::string& t) {
+            return t == "splice_region_variant" || is_site(t);
+        }))
         terms.emplace_back("splice_region_variant");
 }
 
@@ -566,6 +560,14 @@ ConsequenceStatus CodingTranscript::annotate(const std::vector<Variant>& haploty
                           : nmd_escape_at(alt_start + 3 * ptc - total);
         }
     }
+
+    // VEP writes splice_region_variant only when no splice donor/acceptor site of the transcript
+    // is hit (Ensembl VariationEffect.pm, predicate splice_region; bcftools csq likewise): a
+    // deletion of intron bases +1..+6 is splice_donor_variant alone.
+    if (std::any_of(terms.begin(), terms.end(), [](const std::string& t) {
+            return t == "splice_donor_variant" || t == "splice_acceptor_variant";
+        }))
+        terms.erase(std::remove(terms.begin(), terms.end(), "splice_region_variant"), terms.end());
 
     // Most severe first, each once.
     std::stable_sort(terms.begin(), terms.end(), [](const std::string& a, const std::string& b) {

@@ -106,5 +106,33 @@ TEST(BuiltinConsequence, SpliceDonorIntronNamingAndOutside) {
               ConsequenceStatus::ref_mismatch);
 }
 
+// VEP writes splice_region_variant only when no splice site of the transcript is hit (Ensembl
+// VariationEffect.pm, predicate splice_region); bcftools' long-deletion case expects the same
+// (splice_acceptor&splice_donor for a deletion of nearly a whole intron).
+TEST(BuiltinConsequence, SiteHitLeavesNoRegionTerm) {
+    ASSERT_TRUE(tlr8().t);
+    const auto& s = tlr8().slices;
+    auto del = [&](std::int64_t from, std::int64_t to) {  // delete from..to, anchored before
+        return Variant{"chrX", from - 1, std::string(*s.bases("chrX", from - 1, to)),
+                       std::string(1, *s.base("chrX", from - 1))};
+    };
+    // Intron 1 = 111-12444. Donor +1..+6 (c.3+1_3+6): the donor and region bases +3..+6.
+    const auto donor = annotate({del(111, 116)});
+    EXPECT_EQ(donor.terms, std::vector<std::string>{"splice_donor_variant"});
+    // Acceptor -8..-1 (c.4-8_4-1).
+    const auto acc = annotate({del(12437, 12444)});
+    EXPECT_EQ(acc.terms, std::vector<std::string>{"splice_acceptor_variant"});
+    // -8..-3 leaves the acceptor standing: region and intron, as before.
+    const auto region = annotate({del(12437, 12442)});
+    EXPECT_EQ(region.terms, (std::vector<std::string>{"splice_region_variant", "intron_variant"}));
+    // Both sites of intron 1 on one haplotype with an SNV at +5: the sites, the SNV's
+    // intron_variant, no region.
+    const std::string b115(1, *s.base("chrX", 115));
+    const auto both =
+        annotate({del(111, 112), {"chrX", 115, b115, b115 == "A" ? "C" : "A"}, del(12443, 12444)});
+    EXPECT_EQ(both.terms, (std::vector<std::string>{"splice_acceptor_variant",
+                                                    "splice_donor_variant", "intron_variant"}));
+}
+
 }  // namespace
 }  // namespace nbs
