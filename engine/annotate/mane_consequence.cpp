@@ -57,6 +57,31 @@ struct TxEdit {
     }
 };
 
+// Whether the codon at alt mRNA index `stop_at` lies where the edits (transcript order, CDS
+// and 5' UTR alike) read the CDS in a shifted frame: from the start of an edit that leaves the
+// CDS's length change off a multiple of 3 to the start of the one that brings it back. An edit
+// outside the CDS (5' UTR) only moves the alt coordinates.
+bool stop_in_shifted_frame(const std::vector<TxEdit>& edits, std::int64_t stop_at,
+                           std::int64_t cds_start, std::int64_t cds_end) {
+    std::int64_t moved = 0, offset = 0, shift_from = -1;
+    for (const auto& t : edits) {
+        const std::int64_t alt_from = t.from + moved;
+        const bool in_cds = t.del_len > 0 ? t.from <= cds_end && t.from + t.del_len - 1 >= cds_start
+                                          : t.from > cds_start && t.from <= cds_end;
+        moved += t.delta();
+        if (!in_cds) continue;
+        const bool was_shifted = offset % 3 != 0;
+        offset += t.delta();
+        if (!was_shifted && offset % 3 != 0) {
+            shift_from = alt_from;
+        } else if (was_shifted && offset % 3 == 0) {
+            if (stop_at >= shift_from && stop_at < alt_from) return true;
+            shift_from = -1;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 std::string_view to_string(NmdEscape e) {
@@ -184,37 +209,6 @@ std::string CodingTranscript::c_position(std::int64_t pos) const {
     return "*" + std::to_string((coding() ? last - cds_end_ : 0) + down);
 }
 
-void CodingTranscript::splice_terms(const GenomicEdit& e, std::vector<std::string>& terms) const {
-    const auto& ex = model_.exons;  // genomic order
-    const bool plus = model_.strand == '+';
-    // A deletion hits the bases it removes; an insertion hits a set when both its flanking bases
-    // are in it (it splits the set), and touches it when one is.
-    auto hits = [&](std::int64_t x, std::int64_t y) {
-        return e.insertion() ? in(e.start - 1, x, y) && in(e.start, x, y)
-                             : overlaps(e.start, e.end, x, y);
-    };
-    auto touches = [&](std::int64_t x, std::int64_t y) {
-        return e.insertion() ? in(e.start - 1, x, y) || in(e.start, x, y)
-                             : overlaps(e.start, e.end, x, y);
-    };
-    for (std::size_t i = 0; i + 1 < ex.size(); ++i) {
-        const std::int64_t a = ex[i].end + 1, b = ex[i + 1].start - 1;  // the intron
-        if (a > b) continue;
-        const bool left = hits(a, std::min(a + 1, b));
-        const bool right = hits(std::max(b - 1, a), b);
-        if (left) terms.emplace_back(plus ? "splice_donor_variant" : "splice_acceptor_variant");
-        if (right) terms.emplace_back(plus ? "splice_acceptor_variant" : "splice_donor_variant");
-        const bool region =
-            touches(ex[i].end - 2, ex[i].end) || touches(ex[i + 1].start, ex[i + 1].start + 2) ||
-            touches(a + 2, std::min(a + 7, b)) || touches(std::max(b - 7, a), b - 2) ||
-            (!left && touches(a, std::min(a + 1, b))) || (!right && touches(std::max(b - 1, a), b));
-        if (region) terms.emplace_back("splice_region_variant");
-        const bool intronic = e.insertion() ? in(e.start - 1, a, b) && in(e.start, a, b)
-                                            : overlaps(e.start, e.end, a, b);
-        if (intronic && !left && !right) terms.emplace_back("intron_variant");
-    }
-}
-
 NmdEscape CodingTranscript::nmd_escape_at(std::int64_t ref_tx) const {
     if (exons_.size() == 1) return NmdEscape::single_exon;
     ref_tx = std::clamp<std::int64_t>(ref_tx, 0, static_cast<std::int64_t>(mrna_.size()) - 1);
@@ -227,79 +221,6 @@ NmdEscape CodingTranscript::nmd_escape_at(std::int64_t ref_tx) const {
         return NmdEscape::none;
     }
     return NmdEscape::last_exon;
-}
-
-GenomicEdit CodingTranscript::shifted(GenomicEdit e, bool left) const {
-    if (e.unknown_insertion) return e;
-    auto base = [&](std::int64_t p) { return slices_->base(model_.chrom, p); };
-    if (e.insertion()) {
-        if (e.ins.empty()) return e;
-        if (left) {
-            for (auto b = base(e.start - 1); b && *b != 'N' && *b == e.ins.back();
-                 b = base(e.start - 1)) {
-                std::rotate(e.ins.rbegin(), e.ins.rbegin() + 1, e.ins.rend());
-                --e.start;
-                --e.end;
-            }
-        } else {
-            for (auto b = base(e.start); b && *b != 'N' && *b == e.ins.front(); b = base(e.start)) {
-                std::rotate(e.ins.begin(), e.ins.begin() + 1, e.ins.end());
-                ++e.start;
-                ++e.end;
-            }
-        }
-    } else if (e.ins.empty()) {
-        // A deletion slides while the base it lets in equals the one it drops at the other end.
-        for (;;) {
-            const auto in_b = left ? base(e.start - 1) : base(e.end + 1);
-            const auto out_b = left ? base(e.end) : base(e.start);
-            if (!in_b || !out_b || *in_b == 'N' || *in_b != *out_b) break;
-            e.start += left ? -1 : 1;
-            e.end += left ? -1 : 1;
-        }
-    }
-    return e;
-}
-
-void CodingTranscript::splice_terms_any_position(const GenomicEdit& e,
-                                                 std::vector<std::string>& terms) const {
-    // An indel in a repeat has many equal positions. A splice site is hit only when every one
-    // of them hits it (the positions form one run, so the two ends decide); the region is
-    // touched when any does. Worked example (bcftools' SAMD11 case 1:18371 CAGG>CAAAGG, intron
-    // ending 18372-18373 'AG', exon from 18374): the AA goes in after 18371 or after 18372;
-    // after 18371 the acceptor's AG still stands before the exon: splice_region, not
-    // splice_acceptor (a 3'-shifted reading alone would claim a LoF acceptor hit).
-    // The bases some position touches are one run too (the hull: a deletion from the 5'-most
-    // start to the 3'-most end; an insertion's flanks from the first to the last point), and a
-    // splice site touched but not hit in every position is part of the region.
-    const GenomicEdit l = shifted(e, true), r = shifted(e, false);
-    auto is_site = [](const std::string& t) {
-        return t == "splice_donor_variant" || t == "splice_acceptor_variant";
-    };
-    std::vector<std::string> a, b, hull;
-    splice_terms(l, a);
-    splice_terms(r, b);
-    splice_terms(
-        GenomicEdit{
-            e.insertion() ? l.start - 1 : l.start, e.insertion() ? r.start : r.end, {}, false},
-        hull);
-    for (const auto& t : a)
-        if (is_site(t) && std::find(b.begin(), b.end(), t) != b.end()) terms.push_back(t);
-    for (const auto& t : a)
-        if (t == "intron_variant") terms.push_back(t);
-    for (const auto& t : b)
-        if (t == "intron_variant") terms.push_back(t);
-    const std::size_t sites =
-        static_cast<std::size_t>(std::count_if(terms.begin(), terms.end(), is_site));
-    const bool region = std::any_of(hull.begin(), hull.end(), [&](const std::string& t) {
-        return t == "splice_region_variant" || is_site(t);
-    });
-    // A site hit in every position carries its own region term only if splice_terms gives one.
-    if (region &&
-        (sites == 0 || std::find(a.begin(), a.end(), "splice_region_variant") != a.end() ||
-         std::find(b.begin(), b.end(), "splice_region_variant") != b.end() ||
-         sites < static_cast<std::size_t>(std::count_if(hull.begin(), hull.end(), is_site))))
-        terms.emplace_back("splice_region_variant");
 }
 
 std::optional<BuiltinConsequence> CodingTranscript::symbolic_deletion(std::int64_t start,
@@ -508,11 +429,24 @@ ConsequenceStatus CodingTranscript::annotate(const std::vector<Variant>& haploty
                 });
             if (stop_touched && translate_codon(alt_codon((stop_at - cds_start_) / 3)) != '*')
                 terms.emplace_back("stop_lost");
+        } else if (const auto s = alt_tail.find('*');
+                   s != std::string::npos &&
+                   stop_in_shifted_frame(tx_edits, tail_at + 3 * static_cast<std::int64_t>(s),
+                                         cds_start_, cds_end_)) {
+            // Indels whose lengths sum to a multiple of 3, with the new protein's stop met
+            // between one that shifts the frame and the one that restores it: the restored
+            // frame is never read, so the haplotype is a frameshift ending in a premature stop,
+            // not an in-frame change (bcftools' compound rule, its stop-gained-not-inframe-
+            // insertion case: 2 bases deleted at codon 453, 8 inserted 15 exons 3' of it, a
+            // stop 6 codons after the deletion).
+            frameshift = true;
+            terms.emplace_back("frameshift_variant");
+            terms.emplace_back("stop_gained");
+            ptc = k0 + static_cast<std::int64_t>(s);
         } else {
             codon_delta = delta / 3;
             if (delta > 0) terms.emplace_back("inframe_insertion");
             if (delta < 0) terms.emplace_back("inframe_deletion");
-            const auto s = alt_tail.find('*');
             const std::int64_t alt_stop =
                 s == std::string::npos ? -1 : k0 + static_cast<std::int64_t>(s);
             const std::int64_t expected = ref_stop >= 0 ? ref_stop + codon_delta : -1;
@@ -566,6 +500,14 @@ ConsequenceStatus CodingTranscript::annotate(const std::vector<Variant>& haploty
                           : nmd_escape_at(alt_start + 3 * ptc - total);
         }
     }
+
+    // VEP writes splice_region_variant only when no splice donor/acceptor site of the transcript
+    // is hit (Ensembl VariationEffect.pm, predicate splice_region; bcftools csq likewise): a
+    // deletion of intron bases +1..+6 is splice_donor_variant alone.
+    if (std::any_of(terms.begin(), terms.end(), [](const std::string& t) {
+            return t == "splice_donor_variant" || t == "splice_acceptor_variant";
+        }))
+        terms.erase(std::remove(terms.begin(), terms.end(), "splice_region_variant"), terms.end());
 
     // Most severe first, each once.
     std::stable_sort(terms.begin(), terms.end(), [](const std::string& a, const std::string& b) {

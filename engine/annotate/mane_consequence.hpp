@@ -70,7 +70,8 @@ class CodingTranscript {
                                                                const ReferenceSlices& slices);
 
     /// The consequence of `haplotype` — alleles on one haplotype, sorted by position, not
-    /// overlapping (one allele; an MNP; SNVs in one codon combined before translation).
+    /// overlapping (one allele; an MNP; SNVs in one codon combined before translation; a group
+    /// of haplotype_consequence.hpp translation_groups).
     [[nodiscard]] ConsequenceStatus annotate(const std::vector<Variant>& haplotype,
                                              BuiltinConsequence& out) const;
     /// A symbolic deletion (e.g. <DEL> with INFO/END) of chrom:start-end: transcript_ablation

@@ -5,6 +5,7 @@
 // and HGVS numbering worked out by hand from the model (docs/rules.md 2f).
 #include <gtest/gtest.h>
 
+#include "engine/annotate/haplotype_consequence.hpp"
 #include "engine/annotate/mane_consequence.hpp"
 #include "engine/curate/gene_models.hpp"
 #include "engine/io/fasta_reader.hpp"
@@ -104,6 +105,77 @@ TEST(BuiltinConsequence, SpliceDonorIntronNamingAndOutside) {
         << "exon 1 starts at 21";
     EXPECT_EQ(tlr8().t->annotate({{"chrX", 12455, "G", "A"}}, out),
               ConsequenceStatus::ref_mismatch);
+}
+
+// VEP writes splice_region_variant only when no splice site of the transcript is hit (Ensembl
+// VariationEffect.pm, predicate splice_region); bcftools' long-deletion case expects the same
+// (splice_acceptor&splice_donor for a deletion of nearly a whole intron).
+TEST(BuiltinConsequence, SiteHitLeavesNoRegionTerm) {
+    ASSERT_TRUE(tlr8().t);
+    const auto& s = tlr8().slices;
+    auto del = [&](std::int64_t from, std::int64_t to) {  // delete from..to, anchored before
+        return Variant{"chrX", from - 1, std::string(*s.bases("chrX", from - 1, to)),
+                       std::string(1, *s.base("chrX", from - 1))};
+    };
+    // Intron 1 = 111-12444. Donor +1..+6 (c.3+1_3+6): the donor and region bases +3..+6.
+    const auto donor = annotate({del(111, 116)});
+    EXPECT_EQ(donor.terms, std::vector<std::string>{"splice_donor_variant"});
+    // Acceptor -8..-1 (c.4-8_4-1).
+    const auto acc = annotate({del(12437, 12444)});
+    EXPECT_EQ(acc.terms, std::vector<std::string>{"splice_acceptor_variant"});
+    // -8..-3 leaves the acceptor standing: region and intron, as before.
+    const auto region = annotate({del(12437, 12442)});
+    EXPECT_EQ(region.terms, (std::vector<std::string>{"splice_region_variant", "intron_variant"}));
+    // Both sites of intron 1 on one haplotype with an SNV at +5: the sites, the SNV's
+    // intron_variant, no region.
+    const std::string b115(1, *s.base("chrX", 115));
+    const auto both =
+        annotate({del(111, 112), {"chrX", 115, b115, b115 == "A" ? "C" : "A"}, del(12443, 12444)});
+    EXPECT_EQ(both.terms, (std::vector<std::string>{"splice_acceptor_variant",
+                                                    "splice_donor_variant", "intron_variant"}));
+}
+
+// Indels on one haplotype whose lengths sum to a multiple of 3 (docs/rules.md 2f). Exon 2 from
+// 12445 is c.4 on: 12454 is c.13, the first T of codon 5 (TTC). Deleting it reads the CDS in the
+// -1 frame, which meets TGA at codon 11; a G inserted after 12463 (c.22) restores the frame first,
+// one inserted after 12481 (c.40) only after that stop.
+TEST(BuiltinConsequence, CompensatedFrameshiftIsInFrameUnlessAStopComesFirst) {
+    ASSERT_TRUE(tlr8().t);
+    const Variant del{"chrX", 12453, "GT", "G"};
+    const auto alone = annotate({del});
+    EXPECT_EQ(alone.terms, std::vector<std::string>{"frameshift_variant"});
+    EXPECT_EQ(alone.hgvs_p, "p.Phe5SerfsTer7");
+    // Restored at codon 8, no stop between: codons 5-7 change, the rest is the reference.
+    const auto restored = annotate({del, {"chrX", 12463, "T", "TG"}});
+    EXPECT_EQ(restored.terms, std::vector<std::string>{"missense_variant"});
+    // The stop at codon 11 ends the protein before the insertion can restore the frame.
+    const auto stopped = annotate({del, {"chrX", 12481, "A", "AG"}});
+    EXPECT_EQ(stopped.terms, (std::vector<std::string>{"stop_gained", "frameshift_variant"}));
+    EXPECT_EQ(stopped.hgvs_p, alone.hgvs_p) << "the protein the deletion alone gives";
+    EXPECT_EQ(stopped.nmd_escape, NmdEscape::last_exon);
+}
+
+// Which alleles of one haplotype are translated together (haplotype_consequence.hpp).
+TEST(BuiltinConsequence, TranslationGroupsFollowCodonsAndTheShiftedFrame) {
+    ASSERT_TRUE(tlr8().t);
+    const CodingTranscript& t = *tlr8().t;
+    using Groups = std::vector<std::vector<std::size_t>>;
+    // 0: c.13del (codon 5), 1: c.26C>A (codon 9, in the -1 frame), 2: G after c.40 (restores
+    // it), 3: c.91T>C (codon 31, after the frame is restored), 4: intron 1 (X:200), no codon.
+    const std::vector<Variant> hap = {{"chrX", 12453, "GT", "G"},
+                                      {"chrX", 12467, "C", "A"},
+                                      {"chrX", 12481, "A", "AG"},
+                                      {"chrX", 12532, "T", "C"},
+                                      {"chrX", 200, "C", "A"}};
+    EXPECT_EQ(translation_groups(t, hap), (Groups{{4}, {0, 1, 2}, {3}}));
+    // Without the deletion nothing shifts the frame: each codon on its own (the insertion alone
+    // is a frameshift, so c.91T>C joins it).
+    EXPECT_EQ(translation_groups(t, {hap[1], hap[2], hap[3]}), (Groups{{0}, {1, 2}}));
+    // SNVs in one codon (5: c.14, c.15) are one group; in neighbouring codons two.
+    EXPECT_EQ(translation_groups(t, {{"chrX", 12455, "T", "A"}, {"chrX", 12456, "C", "A"}}),
+              (Groups{{0, 1}}));
+    EXPECT_EQ(translation_groups(t, {{"chrX", 12456, "C", "A"}, {"chrX", 12457, "C", "A"}}),
+              (Groups{{0}, {1}}));
 }
 
 }  // namespace
