@@ -1,6 +1,7 @@
 #include "engine/io/vcf_reader.hpp"
 
 #include "engine/io/hts_handles.hpp"
+#include "engine/io/index_prefetch_impl.hpp"
 #include "engine/io/vcf_header.hpp"
 #include "engine/io/vcf_lines.hpp"
 #include "engine/io/vcf_reader_impl.hpp"
@@ -251,6 +252,20 @@ void VcfReader::Impl::choose_cohort() {
 
 bool VcfReader::Impl::try_open_index() {
     if (path == "-" || !options.use_index) return false;
+    // Loaded ahead by the same calls as below (index_prefetch.hpp), for a file seen as the same
+    // kind; taken as it is, with or without an index, so a bad index is not loaded (and
+    // reported by htslib) twice.
+    if (auto ahead = take_prefetched_index(path)) {
+        using Kind = PrefetchedIndex::Kind;
+        if (is_bcf && ahead->kind == Kind::bcf) {
+            idx = std::move(ahead->idx);
+            return idx != nullptr;
+        }
+        if (!is_bcf && is_bgzf && ahead->kind == Kind::vcf_bgzf) {
+            tbx = std::move(ahead->tbx);
+            return tbx != nullptr;
+        }
+    }
     if (is_bcf) {
         idx.reset(bcf_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
         return idx != nullptr;
