@@ -15,6 +15,7 @@
 #include "engine/core/input_error.hpp"
 #include "engine/core/sample_id.hpp"
 #include "engine/core/utf8.hpp"
+#include "engine/io/index_prefetch.hpp"
 #include "engine/panel/panel_parser.hpp"
 
 namespace nbs::cli {
@@ -158,6 +159,9 @@ int run(ScreenArgs& a) {
         check_utf8(*value, what);
     for (const auto& vcf : a.vcfs)
         check_utf8(vcf, "the --vcf path");
+    // One indexed baby: its index loads on another core while the panel loads and the plan is
+    // built (neither needs the other; issue 12 item 2).
+    if (a.manifest.empty() && a.vcfs.size() == 1 && !a.no_index) prefetch_vcf_index(a.vcfs[0]);
     const Panel panel = load_panel(a.panel);
     const ScreenPlan plan(panel);
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/genome/contig.hpp"
 #include "engine/genome/normalize.hpp"
 #include "engine/io/vcf_reader.hpp"
 #include "engine/panel/panel_parser.hpp"
@@ -98,5 +99,30 @@ void BM_ScreenBabyIndexed(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_ScreenBabyIndexed)->Unit(benchmark::kMillisecond);
+
+// The screen's plan from the loaded Generation Study panel (its region sets: genes, curated and
+// ClinVar alleles, sex-inference sites), built once per `screen`. Checked before timing: the
+// regions read come in GRCh38 order, each after the previous one and not touching it (merged).
+void BM_ScreenPlan_GenerationStudy(benchmark::State& state) {
+    const nbs::Panel& panel = plan().panel();
+    const nbs::ScreenPlan once(panel);
+    const auto& regs = once.read_regions().regions();
+    bool ordered = regs.size() >= 400;
+    for (std::size_t i = 1; ordered && i < regs.size(); ++i) {
+        const int a = nbs::contig_rank(regs[i - 1].chrom), b = nbs::contig_rank(regs[i].chrom);
+        ordered = a < b || (a == b && regs[i - 1].end + 1 < regs[i].start);
+    }
+    if (!ordered) {
+        state.SkipWithError("the plan's regions are not sorted and merged");
+        return;
+    }
+    for (auto _ : state) {
+        const nbs::ScreenPlan p(panel);
+        benchmark::DoNotOptimize(p.read_regions().regions().data());
+    }
+    state.counters["curated_regions"] =
+        static_cast<double>(once.curated_regions().regions().size());
+}
+BENCHMARK(BM_ScreenPlan_GenerationStudy)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -87,6 +87,7 @@ struct VcfReader::Impl {
     }
 
     void open();
+    void widen_reads();
     void check_build();
     void check_named_reference() const;
     void choose_sample();

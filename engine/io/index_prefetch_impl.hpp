@@ -1,0 +1,23 @@
+#pragma once
+// VcfReader's side of prefetch_vcf_index (engine/io only).
+#include <optional>
+#include <string>
+
+#include "engine/io/hts_handles.hpp"
+
+namespace nbs {
+
+/// An index loaded ahead: `idx` for a BCF (bcf_index_load3), `tbx` for a VCF.gz
+/// (tbx_index_load3), null when the file has none (or it could not be loaded: the loader is
+/// silent then, as the reader's own load). `kind` is what the file was seen to be.
+struct PrefetchedIndex {
+    enum class Kind { none, bcf, vcf_bgzf } kind = Kind::none;
+    hts::Index idx;
+    hts::Tabix tbx;
+};
+
+/// The index prefetched for `path`, waiting for its load to finish; nullopt when none was asked
+/// for this path (or it was already taken). Taken once.
+[[nodiscard]] std::optional<PrefetchedIndex> take_prefetched_index(const std::string& path);
+
+}  // namespace nbs

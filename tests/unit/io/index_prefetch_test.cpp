@@ -1,0 +1,78 @@
+// An index loaded ahead (engine/io/index_prefetch.hpp) is the one the reader of that file uses,
+// once, and reading through it gives the same records as a reader that loads its own.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/io/index_prefetch.hpp"
+#include "engine/io/index_prefetch_impl.hpp"
+#include "engine/io/vcf_reader.hpp"
+
+namespace nbs {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSample = fs::path(NBS_SOURCE_DIR) / "sample_data";
+
+std::vector<std::string> read_region(const std::string& path) {
+    VcfReader reader(path, VcfOpenOptions{});
+    reader.restrict_to(RegionSet({{"chr7", 117480000, 117670000}, {"chrX", 1, 156040895}}));
+    EXPECT_EQ(reader.access_mode(), AccessMode::indexed);
+    std::vector<std::string> out;
+    VcfRecord r;
+    while (reader.next(r) == ReadStatus::ok)
+        out.push_back(r.chrom + ':' + std::to_string(r.pos) + r.ref + '>' + r.alts.at(0));
+    return out;
+}
+
+TEST(IndexPrefetch, IsTakenOnceAndOnlyForItsFile) {
+    const std::string bcf = (kSample / "baby02.bcf").string();
+    const std::string vcf = (kSample / "baby04.vcf.gz").string();
+    prefetch_vcf_index(bcf);
+    EXPECT_FALSE(take_prefetched_index(vcf).has_value());  // another file: nothing
+    auto got = take_prefetched_index(bcf);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->kind, PrefetchedIndex::Kind::bcf);
+    EXPECT_NE(got->idx, nullptr);  // a BCF's .csi
+    EXPECT_EQ(got->tbx, nullptr);
+    EXPECT_FALSE(take_prefetched_index(bcf).has_value());  // taken
+
+    prefetch_vcf_index(vcf);
+    got = take_prefetched_index(vcf);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->kind, PrefetchedIndex::Kind::vcf_bgzf);
+    EXPECT_NE(got->tbx, nullptr);  // a VCF.gz's .tbi
+    EXPECT_EQ(got->idx, nullptr);
+
+    // A plain-text VCF has no index; a file that does not exist loads nothing (the reader
+    // reports it, as before).
+    prefetch_vcf_index((kSample / "baby03.vcf").string());
+    got = take_prefetched_index((kSample / "baby03.vcf").string());
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->kind, PrefetchedIndex::Kind::none);
+    EXPECT_EQ(got->idx, nullptr);
+    EXPECT_EQ(got->tbx, nullptr);
+    prefetch_vcf_index((kSample / "no_such_file.vcf.gz").string());
+    got = take_prefetched_index((kSample / "no_such_file.vcf.gz").string());
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->kind, PrefetchedIndex::Kind::none);
+    EXPECT_EQ(got->tbx, nullptr);
+}
+
+TEST(IndexPrefetch, ReaderThroughAPrefetchedIndexReadsTheSameRecords) {
+    for (const char* name : {"baby02.bcf", "baby04.vcf.gz"}) {
+        const std::string path = (kSample / name).string();
+        const auto own = read_region(path);
+        prefetch_vcf_index(path);
+        const auto ahead = read_region(path);
+        EXPECT_FALSE(take_prefetched_index(path).has_value()) << name << ": the reader took it";
+        EXPECT_FALSE(own.empty()) << name;
+        EXPECT_EQ(ahead, own) << name;
+    }
+}
+
+}  // namespace
+}  // namespace nbs
