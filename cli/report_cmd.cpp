@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/output_options.hpp"
 #include "engine/core/sample_id.hpp"
 #include "engine/core/utf8.hpp"
 #include "engine/core/version.hpp"
@@ -17,20 +18,11 @@ namespace {
 struct ReportArgs {
     std::string results;
     std::string out;
-    bool no_provenance = false;
-    bool wait_lock = false;
-    bool quiet = false;
-    std::string file_mode = "0640";
+    OutputArgs output;
 };
 
-int run(const ReportArgs& a) {
-    const auto mode = parse_file_mode(a.file_mode);
-    if (!mode) {
-        std::cerr << "[nbscreen] error: --file-mode '" << printable(a.file_mode)
-                  << "' is not an octal mode that lets the owner read and write and nobody "
-                     "execute (e.g. 0640, 0600, 0660)\n";
-        return kUsage;
-    }
+int run(ReportArgs& a) {
+    if (!check_output_args(a.output)) return kUsage;
     const std::filesystem::path out =
         a.out.empty() ? std::filesystem::path(a.results) / "report" : std::filesystem::path(a.out);
     std::error_code ec;
@@ -40,11 +32,11 @@ int run(const ReportArgs& a) {
         return kUsage;
     }
     ReportOptions opts;
-    opts.provenance = !a.no_provenance;
-    opts.generated_at = a.no_provenance ? "" : utc_now();
+    opts.provenance = !a.output.no_provenance;
+    opts.generated_at = a.output.no_provenance ? "" : utc_now();
     opts.nbscreen_version = kVersion;
-    opts.output.file_mode = *mode;
-    opts.output.wait_for_lock = a.wait_lock;
+    opts.output.file_mode = a.output.mode;
+    opts.output.wait_for_lock = a.output.wait_lock;
     ReportOutcome outcome;
     try {
         outcome = write_report(a.results, out, opts);
@@ -54,7 +46,7 @@ int run(const ReportArgs& a) {
     }
     for (const auto& p : outcome.problems)
         std::cerr << "[nbscreen] error: " << terminal_safe(p.message, true) << '\n';
-    if (!a.quiet)
+    if (!a.output.quiet)
         std::printf(
             "%zu baby page(s) and index.html written to %s%s\n", outcome.pages,
             out.string().c_str(),
@@ -73,14 +65,14 @@ Runner add_report_command(CLI::App& app) {
     cmd->add_option("results", args->results, "Results folder written by 'nbscreen screen -o'")
         ->required();
     cmd->add_option("-o,--out", args->out, "Report folder [default: RESULTS/report]");
-    cmd->add_flag("--no-provenance", args->no_provenance,
+    cmd->add_flag("--no-provenance", args->output.no_provenance,
                   "Leave out the generation time, so reports compare byte for byte");
-    cmd->add_flag("--wait-lock", args->wait_lock,
+    cmd->add_flag("--wait-lock", args->output.wait_lock,
                   "If another nbscreen is writing to the report folder, wait for it");
-    cmd->add_option("--file-mode", args->file_mode,
+    cmd->add_option("--file-mode", args->output.file_mode,
                     "Octal mode of every page written (pages hold patient data)")
         ->capture_default_str();
-    cmd->add_flag("--quiet", args->quiet, "No summary line");
+    cmd->add_flag("--quiet", args->output.quiet, "No summary line");
     return [args] { return run(*args); };
 }
 
