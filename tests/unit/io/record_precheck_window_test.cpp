@@ -28,8 +28,7 @@ std::string line_of(const Case& c, bool long_info) {
     const std::string info =
         long_info ? c.info + ";DP=31;MQ=60.00;QD=16.52;FS=0.000;SOR=0.693;ReadPosRankSum=0.12"
                   : c.info;
-    return c.chrom + '\t' + c.pos + '\t' + c.id + '\t' + c.ref + '\t' + c.alt + "\t.\t.\t" +
-           info;
+    return c.chrom + '\t' + c.pos + '\t' + c.id + '\t' + c.ref + '\t' + c.alt + "\t.\t.\t" + info;
 }
 
 // Runs the cases in order through one pre-check; "keep"/"drop" or the refusal's message for each.
