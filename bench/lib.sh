@@ -49,3 +49,19 @@ ratio() { awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (b > 0) printf "%.*
 # goal RATIO LIMIT [le|ge]: "met" or "missed" (le: at most the limit, the default).
 goal() { awk -v r="$1" -v g="$2" -v dir="${3:-le}" 'BEGIN { ok = dir == "le" ? r <= g : r >= g; print ok ? "met" : "missed" }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
+
+# own_file_manifest N WIDTH GENOME DIR MANIFEST: N babies each with a file of its own, links in DIR
+# to GENOME and its .tbi (so no two babies share a read or a checksum), listed in MANIFEST;
+# sample ids "baby" + the number zero-padded to WIDTH digits.
+own_file_manifest() {
+    local n=$1 width=$2 genome=$3 dir=$4 manifest=$5 i
+    mkdir -p "$dir"
+    {
+        printf 'sample_id\tvcf\n'
+        for i in $(seq -f "%0${width}g" 1 "$n"); do
+            ln -s "$genome" "$dir/baby$i.vcf.gz"
+            ln -s "$genome.tbi" "$dir/baby$i.vcf.gz.tbi"
+            printf 'baby%s\t%s\n' "$i" "$dir/baby$i.vcf.gz"
+        done
+    } >"$manifest"
+}

@@ -148,16 +148,8 @@ diff -r -x .nbscreen "$out/batch_t2" "$out/batch_rev" >/dev/null || die "manifes
 # its own and a checksum of its own (its resume key).
 links=$work/links
 rm -rf "$links"
-mkdir -p "$links"
 own_manifest=$work/batch_own_$n_babies.tsv
-{
-    printf 'sample_id\tvcf\n'
-    for i in $(seq -f '%04g' 1 "$n_babies"); do
-        ln -s "$wgs" "$links/baby$i.vcf.gz"
-        ln -s "$wgs.tbi" "$links/baby$i.vcf.gz.tbi"
-        printf 'baby%s\t%s\n' "$i" "$links/baby$i.vcf.gz"
-    done
-} >"$own_manifest"
+own_file_manifest "$n_babies" 4 "$wgs" "$links" "$own_manifest"
 run_timed batch_own_t2 "${screen[@]}" --manifest "$own_manifest" --threads 2 --out "$out/batch_own_t2"
 
 # ---- 4. one multi-sample file vs the same babies as single-sample files

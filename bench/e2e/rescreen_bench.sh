@@ -29,16 +29,8 @@ wgs=$data/wgs_30x.vcf.gz
 [ -f "$wgs" ] && [ -f "$wgs.tbi" ] || die "$wgs(.tbi) missing: bash bench/gen/make_bench_data.sh --only wgs"
 
 rm -rf "$work"
-mkdir -p "$work/vcf"
 manifest=$work/batch_$n.tsv
-{
-    printf 'sample_id\tvcf\n'
-    for i in $(seq -f '%05g' 1 "$n"); do
-        ln -s "$wgs" "$work/vcf/baby$i.vcf.gz"
-        ln -s "$wgs.tbi" "$work/vcf/baby$i.vcf.gz.tbi"
-        printf 'baby%s\t%s\n' "$i" "$work/vcf/baby$i.vcf.gz"
-    done
-} >"$manifest"
+own_file_manifest "$n" 5 "$wgs" "$work/vcf" "$manifest"
 # The same panel with min_dp 10 -> 12: the rescreen re-decides every allele's genotype QC.
 changed=$work/panel_min_dp12
 cp -r "$panel" "$changed"
