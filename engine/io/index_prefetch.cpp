@@ -25,14 +25,7 @@ PrefetchedIndex load_index(const std::string& path) {
     if (!fp) return out;
     const htsFormat* fmt = hts_get_format(fp.get());
     if (fmt->category != variant_data) return out;
-    if (fmt->format == bcf) {
-        out.kind = PrefetchedIndex::Kind::bcf;
-        out.idx.reset(bcf_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
-    } else if (fmt->format == vcf && fmt->compression == bgzf) {
-        out.kind = PrefetchedIndex::Kind::vcf_bgzf;
-        out.tbx.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
-    }
-    return out;
+    return load_vcf_index(path, fmt->format == bcf, fmt->format == vcf && fmt->compression == bgzf);
 }
 
 struct Pending {
@@ -49,6 +42,18 @@ Pending& pending() {
 }
 
 }  // namespace
+
+PrefetchedIndex load_vcf_index(const std::string& path, bool is_bcf, bool is_bgzf) {
+    PrefetchedIndex out;
+    if (is_bcf) {
+        out.kind = PrefetchedIndex::Kind::bcf;
+        out.idx.reset(bcf_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+    } else if (is_bgzf) {
+        out.kind = PrefetchedIndex::Kind::vcf_bgzf;
+        out.tbx.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+    }
+    return out;
+}
 
 void prefetch_vcf_index(const std::string& path) {
     if (path.empty() || path == "-") return;

@@ -255,24 +255,14 @@ bool VcfReader::Impl::try_open_index() {
     // Loaded ahead by the same calls as below (index_prefetch.hpp), for a file seen as the same
     // kind; taken as it is, with or without an index, so a bad index is not loaded (and
     // reported by htslib) twice.
-    if (auto ahead = take_prefetched_index(path)) {
-        using Kind = PrefetchedIndex::Kind;
-        if (is_bcf && ahead->kind == Kind::bcf) {
-            idx = std::move(ahead->idx);
-            return idx != nullptr;
-        }
-        if (!is_bcf && is_bgzf && ahead->kind == Kind::vcf_bgzf) {
-            tbx = std::move(ahead->tbx);
-            return tbx != nullptr;
-        }
-    }
-    if (is_bcf) {
-        idx.reset(bcf_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
-        return idx != nullptr;
-    }
-    if (!is_bgzf) return false;
-    tbx.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
-    return tbx != nullptr;
+    using Kind = PrefetchedIndex::Kind;
+    const Kind mine = is_bcf ? Kind::bcf : is_bgzf ? Kind::vcf_bgzf : Kind::none;
+    auto loaded = take_prefetched_index(path);  // taken whatever the file is: taken once
+    if (mine == Kind::none) return false;
+    if (!loaded || loaded->kind != mine) loaded = load_vcf_index(path, is_bcf, is_bgzf);
+    idx = std::move(loaded->idx);
+    tbx = std::move(loaded->tbx);
+    return is_bcf ? idx != nullptr : tbx != nullptr;
 }
 
 // The chromosomes with records, from the index: its contig list, with each contig's record count
