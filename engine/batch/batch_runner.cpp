@@ -1,5 +1,7 @@
 #include "engine/batch/batch_runner.hpp"
 
+#include "engine/batch/vcf_identity.hpp"
+
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
@@ -63,12 +65,6 @@ std::vector<std::size_t> flush_results(OutputDir& out_dir, const std::vector<std
     return failed;
 }
 
-std::string vcf_sha256(const std::string& vcf) {
-    std::error_code ec;
-    if (vcf == "-" || !std::filesystem::is_regular_file(vcf, ec)) return {};
-    return sha256_file_hex(vcf);
-}
-
 namespace {
 std::string make_resume_key(const ScreenPlan& plan, const BabyInput& input,
                             const BatchOptions& options, const std::string* vcf_sha256);
@@ -99,8 +95,10 @@ std::string make_resume_key(const ScreenPlan& plan, const BabyInput& input,
     // (a re-delivered sample, a copy with preserved times).
     std::error_code ec;
     if (!std::filesystem::is_regular_file(input.vcf, ec)) return {};
-    k += "vcf=" + input.vcf + " sha256=" + (vcf_sha256 ? *vcf_sha256 : sha256_file_hex(input.vcf)) +
-         "\n";
+    // The whole file's SHA-256, or what an indexed screen read of it (batch/vcf_identity.hpp).
+    const std::string identity = vcf_sha256 ? *vcf_sha256 : sha256_file_hex(input.vcf);
+    k += "vcf=" + input.vcf + (is_footprint_identity(identity) ? " identity=" : " sha256=") +
+         identity + "\n";
     // Alignments and their reference are tens of gigabytes: identified by size and time.
     for (const auto* p : {&input.cram, &input.reference}) {
         k += "file=" + *p;
@@ -223,48 +221,60 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
         if (existing) row = *existing;
         return existing.has_value();
     };
-    // The result and its evidence snapshot (report/evidence_codec.hpp), then the record.
+    // The result and its evidence snapshot (report/evidence_codec.hpp), then the record, which
+    // keeps a footprint identity's byte ranges for the next run to re-hash.
     auto commit = [&](const ManifestRow& m, const std::string& key, const BabyResult& result,
-                      BabyEvidence& evidence, const std::string& vcf_sha256, SummaryRow& row) {
-        evidence.vcf_sha256 = vcf_sha256;
+                      BabyEvidence& evidence, const std::string& identity, SummaryRow& row) {
+        evidence.vcf_sha256 = identity;
         // The panel's path is provenance: without it, a directory and its bundle (the same
         // checksum) give the same snapshot bytes, and a rescreen is told the previous panel.
         if (!options.provenance) evidence.panel_source.clear();
         const std::string snapshot = encode_evidence(evidence);
         out_dir.commit(m.input.sample_id, result_to_json(result, plan.panel(), options.provenance),
                        key,
-                       {{out_dir.evidence_path(m.input.sample_id).filename().string(), snapshot}});
+                       {{out_dir.evidence_path(m.input.sample_id).filename().string(), snapshot}},
+                       is_footprint_identity(identity) ? identity : std::string());
         row = row_from_result(result);
     };
-    // A baby alone: its own read of its file. `key` and `sha` when already computed.
+    // A baby alone: its own read of its file. `key` and `sha` when already computed (a cohort's
+    // baby, keyed by the whole file's SHA-256 the cohort computed once).
     //
-    // The checksum reads the whole VCF (0.17 s of CPU for the 168 MB bench genome, where the
-    // indexed screen reads ~3% of it): when no stored result can be reused (none recorded, or
-    // --force) it is computed on another thread while the screen runs, and the record still names
-    // the whole file's content. With a record, the key is needed first.
+    // Otherwise the VCF is proven by what the screen read (batch/vcf_identity.hpp): an indexed
+    // screen of the 168 MB bench genome reads ~3% of it, and hashing the whole file had been 0.17
+    // of its 0.41 CPU s. A read that streams the file is keyed by the whole file's SHA-256, which
+    // runs on another thread while the screen runs. With a stored record, the identity it names
+    // is computed again first, to see whether its result can be reused.
     auto screen_one = [&](std::size_t i, const std::optional<std::string>& known_key,
                           const std::optional<std::string>& known_sha = std::nullopt) {
         run_row(i, [&](SummaryRow& row) {
             const ManifestRow& m = babies[i];
-            auto decide = [&](const std::string& key, const std::string& sha) {
+            if (known_sha) {
+                const std::string key =
+                    known_key ? *known_key : resume_key(plan, m.input, options, *known_sha);
+                if (!known_key && reuse(m, key, row)) return;
                 BabyEvidence evidence;
                 const BabyResult result = screen_baby(plan, m.input, options.screen, &evidence);
-                commit(m, key, result, evidence, sha, row);
-            };
-            if (known_sha || (!options.force && out_dir.has_record(m.input.sample_id))) {
-                const std::string sha = known_sha ? *known_sha : vcf_sha256(m.input.vcf);
-                const std::string key =
-                    known_key ? *known_key : resume_key(plan, m.input, options, sha);
-                if (known_key || !reuse(m, key, row)) decide(key, sha);
+                commit(m, key, result, evidence, *known_sha, row);
                 return;
             }
-            auto sha = std::async(std::launch::async, [&] { return vcf_sha256(m.input.vcf); });
+            if (!options.force && out_dir.has_record(m.input.sample_id)) {
+                const auto stored = out_dir.stored_input(m.input.sample_id);
+                const std::string now =
+                    stored ? vcf_identity_like(m.input.vcf, *stored) : vcf_sha256(m.input.vcf);
+                if (!now.empty() && reuse(m, resume_key(plan, m.input, options, now), row)) return;
+            }
+            std::future<std::string> whole;
+            if (!will_read_through_index(m.input.vcf, options.screen.use_index))
+                whole = std::async(std::launch::async, [&] { return vcf_sha256(m.input.vcf); });
+            ReadFootprint footprint;
             BabyEvidence evidence;
-            const BabyResult result = screen_baby(plan, m.input, options.screen, &evidence);
-            const std::string vcf_sha = sha.get();
-            const std::string key =
-                known_key ? *known_key : resume_key(plan, m.input, options, vcf_sha);
-            commit(m, key, result, evidence, vcf_sha, row);
+            const BabyResult result =
+                screen_baby(plan, m.input, options.screen, &evidence, &footprint);
+            const std::string identity = whole.valid() && footprint.whole_file()
+                                             ? whole.get()
+                                             : vcf_identity(m.input.vcf, footprint);
+            commit(m, resume_key(plan, m.input, options, identity), result, evidence, identity,
+                   row);
         });
     };
     // Babies of one file: one read for all that need screening (screen/screen_cohort.hpp).

@@ -54,18 +54,16 @@ struct BatchOutcome {
 std::vector<std::size_t> flush_results(OutputDir& out_dir, const std::vector<std::string>& ids,
                                        std::vector<SummaryRow>& rows);
 
-/// SHA-256 of a VCF by content; "" for stdin or anything that is not a regular file.
-/// \throws std::runtime_error when it cannot be read.
-[[nodiscard]] std::string vcf_sha256(const std::string& vcf);
-
 /// What a stored result must match to be reused: the engine and result schema versions, the
-/// panel's checksum, the VCF's content (SHA-256), the alignments' and reference's size and time,
+/// panel's checksum, the VCF's content (its SHA-256, or the footprint identity of
+/// batch/vcf_identity.hpp), the alignments' and reference's size and time,
 /// the sample column, the reported sex, and the options that change a result (index use, the
 /// alignment sample check, the provenance block). Empty (never reuse) for stdin or anything that
 /// is not a regular file.
 [[nodiscard]] std::string resume_key(const ScreenPlan& plan, const BabyInput& input,
                                      const BatchOptions& options = {});
-/// The same, with the VCF's SHA-256 already computed (once per file for a cohort's babies).
+/// The same, with the VCF's identity already computed (vcf_identity.hpp; the whole file's
+/// SHA-256 once per file for a cohort's babies).
 [[nodiscard]] std::string resume_key(const ScreenPlan& plan, const BabyInput& input,
                                      const BatchOptions& options, const std::string& vcf_sha256);
 

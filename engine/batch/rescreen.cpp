@@ -1,5 +1,7 @@
 #include "engine/batch/rescreen.hpp"
 
+#include "engine/batch/vcf_identity.hpp"
+
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
@@ -47,11 +49,11 @@ void check_same_vcf(const BabyEvidence& ev) {
     std::error_code ec;
     if (!fs::is_regular_file(vcf, ec))
         throw InputError({vcf}, "needs re-screen from the VCF, which is no longer there", fix);
-    if (vcf_sha256(vcf) != ev.vcf_sha256)
+    if (vcf_identity_like(vcf, ev.vcf_sha256) != ev.vcf_sha256)
         throw InputError({vcf},
                          "needs re-screen from the VCF, but the file changed since the screen "
-                         "(its SHA-256 is not the one the snapshot records): it is not provably "
-                         "this baby's evidence",
+                         "(the SHA-256 of what the screen read is not the one the snapshot "
+                         "records): it is not provably this baby's evidence",
                          fix);
 }
 
@@ -186,8 +188,14 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
             } else if (options.reread) {
                 check_same_vcf(ev);
                 BabyEvidence fresh;
-                const BabyResult result = screen_baby(plan, ev.input, options.screen, &fresh);
-                fresh.vcf_sha256 = ev.vcf_sha256;
+                ReadFootprint footprint;
+                const BabyResult result =
+                    screen_baby(plan, ev.input, options.screen, &fresh, &footprint);
+                // The new panel may read other regions: the snapshot names what this read used
+                // (a whole-file checksum, just verified, still proves it as it is).
+                fresh.vcf_sha256 = is_footprint_identity(ev.vcf_sha256)
+                                       ? vcf_identity(ev.input.vcf, footprint)
+                                       : ev.vcf_sha256;
                 if (!options.provenance) fresh.panel_source.clear();
                 json = result_to_json(result, plan.panel(), options.provenance);
                 const std::string snapshot = encode_evidence(fresh);

@@ -1,8 +1,10 @@
 #include "engine/io/gvcf_blocks.hpp"
 
+#include "engine/io/footprint_notes.hpp"
 #include "engine/io/hts_handles.hpp"
 #include "engine/io/vcf_header.hpp"
 
+#include <htslib/bgzf.h>
 #include <htslib/hts.h>
 #include <htslib/kstring.h>
 #include <htslib/tbx.h>
@@ -68,6 +70,16 @@ struct GvcfFile {
                                         bcf_hdr_id2int(hdr.get(), BCF_DT_ID, "END"));
     }
     ~GvcfFile() { std::free(buf); }
+
+    /// Notes everything read from the start so far (the header, the first records): a BGZF file
+    /// up to the current block, anything else whole.
+    void note_read_so_far(ReadFootprint* footprint) const {
+        if (footprint == nullptr) return;
+        if (hts_get_format(fp.get())->compression == bgzf)
+            hts::note_prefix(footprint, static_cast<std::uint64_t>(bgzf_tell(fp->fp.bgzf)));
+        else
+            footprint->add_whole_file();
+    }
     GvcfFile(const GvcfFile&) = delete;
     GvcfFile& operator=(const GvcfFile&) = delete;
 
@@ -153,7 +165,7 @@ std::string_view to_string(GvcfStyle s) {
     return "none";
 }
 
-GvcfDetection detect_gvcf(const std::string& path) {
+GvcfDetection detect_gvcf(const std::string& path, ReadFootprint* footprint) {
     GvcfFile f(path, 0, false);
     GvcfDetection d;
     for (int i = 0; i < kGvcfDetectRecords; ++i) {
@@ -171,12 +183,14 @@ GvcfDetection detect_gvcf(const std::string& path) {
                      std::string(to_string(style)) + ")";
         break;
     }
+    f.note_read_so_far(footprint);
     return d;
 }
 
 GvcfScan scan_gvcf(const std::string& path, const std::vector<Region>& regions,
                    const GvcfScanOptions& options) {
     GvcfFile f(path, options.threads);
+    f.note_read_so_far(options.footprint);
     f.choose_sample(options.sample);
     GvcfScan out;
     const RegionSet wanted(regions);
@@ -217,8 +231,9 @@ GvcfScan scan_gvcf(const std::string& path, const std::vector<Region>& regions,
             const int tid = is_bcf ? bcf_hdr_name2id(f.hdr.get(), name->second.c_str())
                                    : tbx_name2id(tbx.get(), name->second.c_str());
             if (tid < 0) continue;
-            hts::Iterator itr(is_bcf ? bcf_itr_queryi(idx.get(), tid, r.start - 1, r.end)
-                                     : tbx_itr_queryi(tbx.get(), tid, r.start - 1, r.end));
+            hts::NotedIterator itr(is_bcf ? bcf_itr_queryi(idx.get(), tid, r.start - 1, r.end)
+                                          : tbx_itr_queryi(tbx.get(), tid, r.start - 1, r.end),
+                                   {options.footprint});
             if (!itr) continue;
             for (;;) {
                 int rc = 0;
@@ -265,6 +280,7 @@ GvcfScan scan_gvcf(const std::string& path, const std::vector<Region>& regions,
     }
 
     // No index: stream. Look up each contig name once.
+    if (options.footprint != nullptr) options.footprint->add_whole_file();
     int last_rid = -1;
     std::optional<std::string> canonical;
     for (;;) {

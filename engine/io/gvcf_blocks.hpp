@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/read_footprint.hpp"
 #include "engine/core/region.hpp"
 
 namespace nbs {
@@ -31,7 +32,9 @@ inline constexpr int kGvcfDetectRecords = 1000;
 /// A file is a gVCF when one of its first kGvcfDetectRecords records is a reference block: ALT
 /// only <NON_REF> or <*>, or ALT '.' with INFO/END. Needs a path (not stdin).
 /// \throws InputError if the file cannot be read as VCF/BCF.
-[[nodiscard]] GvcfDetection detect_gvcf(const std::string& path);
+/// `footprint`: where to note the bytes read (core/read_footprint.hpp), or null.
+[[nodiscard]] GvcfDetection detect_gvcf(const std::string& path,
+                                        ReadFootprint* footprint = nullptr);
 
 /// One record's footprint, 1-based inclusive on the canonical contig.
 struct GvcfSpan {
@@ -47,6 +50,7 @@ struct GvcfScanOptions {
     std::optional<std::string> sample;  // required when the file has several samples
     bool use_index = true;              // false streams even when a .tbi/.csi exists
     int threads = 0;
+    ReadFootprint* footprint = nullptr;  // where to note the bytes read, or null
 };
 
 struct GvcfScan {

@@ -71,6 +71,10 @@ void VcfReader::Impl::open() {
             hint_for_format());
     is_bcf = fmt->format == bcf;
     is_bgzf = fmt->compression == bgzf;
+    ReadFootprint* const footprint = options.footprint;
+    // Only a BGZF file has places to jump to: anything else is read whole.
+    if (footprint != nullptr && (!is_bgzf || path == "-")) footprint->add_whole_file();
+    if (is_bgzf && path != "-") hts::note_eof_marker(footprint, path);
     if (is_bgzf && path != "-" && bgzf_check_EOF(fp->fp.bgzf) == 0)
         throw InputError(where(), "file is truncated: the BGZF end-of-file marker is missing",
                          "the file was cut short (an interrupted copy or a full disk?); copy or "
@@ -92,6 +96,7 @@ void VcfReader::Impl::open() {
     if (!hdr)
         throw InputError(where(0, "header"), "cannot read the VCF header",
                          "the file must start with ##fileformat=VCFv4.x and a #CHROM line");
+    if (is_bgzf) hts::note_prefix(footprint, static_cast<std::uint64_t>(bgzf_tell(fp->fp.bgzf)));
     for (int i = 0; i < bcf_hdr_nsamples(hdr.get()); ++i)
         all_samples.emplace_back(hdr->samples[i]);
     check_build();
@@ -303,11 +308,11 @@ bool VcfReader::Impl::index_contig_has_record(int tid) {
     hts::File f(hts_open(path.c_str(), "r"));
     if (!f) return false;
     if (is_bcf) {
-        hts::Iterator it(bcf_itr_queryi(idx.get(), tid, 0, HTS_POS_MAX));
+        hts::NotedIterator it(bcf_itr_queryi(idx.get(), tid, 0, HTS_POS_MAX), {options.footprint});
         hts::VcfRecordPtr r(bcf_init());
         return it && bcf_itr_next(f.get(), it.get(), r.get()) >= 0;
     }
-    hts::Iterator it(tbx_itr_queryi(tbx.get(), tid, 0, HTS_POS_MAX));
+    hts::NotedIterator it(tbx_itr_queryi(tbx.get(), tid, 0, HTS_POS_MAX), {options.footprint});
     kstring_t s{0, 0, nullptr};
     const bool found = it && tbx_itr_next(f.get(), tbx.get(), it.get(), &s) >= 0;
     std::free(s.s);
@@ -398,6 +403,10 @@ bool VcfReader::Impl::next_indexed() {
 }
 
 bool VcfReader::Impl::next_streaming() {
+    if (options.footprint != nullptr && !streamed) {
+        streamed = true;
+        options.footprint->add_whole_file();  // every byte from here to the end is read
+    }
     if (!is_bcf && !counted_header) {
         counted_header = true;
         if (path != "-") line_no = count_header_lines(path);
@@ -454,6 +463,7 @@ VcfReader::VcfReader(const std::string& path, VcfOpenOptions options)
     g_files_opened.fetch_add(1);
     impl_->path = path;
     impl_->options = std::move(options);
+    impl_->itr.get_deleter().footprint = impl_->options.footprint;
     impl_->open();
 }
 

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/core/read_footprint.hpp"
 #include "engine/core/variant.hpp"
 #include "engine/genome/region_set.hpp"
 #include "engine/io/record_precheck.hpp"
@@ -27,6 +28,9 @@ struct VcfOpenOptions {
     /// FORMAT of each of these samples in VcfRecord::cohort (same order; a name may repeat).
     /// `sample` is ignored. Each name must be in the file (InputError otherwise).
     std::vector<std::string> cohort;
+    /// Where to note the bytes of the file this reader reads (core/read_footprint.hpp), or null.
+    /// Must outlive the reader.
+    ReadFootprint* footprint = nullptr;
 };
 
 /// Thrown by a cohort read (VcfOpenOptions::cohort) for a record whose genotypes it cannot read

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/core/input_error.hpp"
+#include "engine/io/footprint_notes.hpp"
 #include "engine/io/hts_handles.hpp"
 #include "engine/io/vcf_lines.hpp"
 #include "engine/io/vcf_reader.hpp"
@@ -40,7 +41,7 @@ struct VcfReader::Impl {
     AccessMode mode = AccessMode::streaming;
     hts::Tabix tbx;
     hts::Index idx;
-    hts::Iterator itr;
+    hts::NotedIterator itr;  // notes what it read into options.footprint
     std::size_t region_i = 0;
     std::int64_t prev_region_end = 0;  // skip records already returned for the previous region
     std::string prev_region_chrom;
@@ -51,6 +52,7 @@ struct VcfReader::Impl {
     kstring_t line{0, 0, nullptr};
     std::uint64_t line_no = 0;  // lines of the file read so far (header included, except stdin)
     bool counted_header = false;
+    bool streamed = false;     // next_streaming() has noted the whole file
     bool direct_bgzf = false;  // scan lines inside BGZF blocks (no copy per line)
     std::optional<VcfLineSource> lines;
     int cur_rid = -2;  // BCF: contig id of the previous record

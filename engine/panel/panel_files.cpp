@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <memory>
@@ -84,6 +85,38 @@ std::string sha256_file_hex(const std::filesystem::path& path) {
             throw std::runtime_error("OpenSSL SHA-256 failed");
     }
     if (in.bad()) throw std::runtime_error("error reading " + path.string() + " to checksum it");
+    return sha256_finish(ctx.get());
+}
+
+std::string sha256_file_ranges_hex(
+    const std::filesystem::path& path, std::string_view preamble,
+    const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string() + " to checksum it");
+    DigestCtx ctx = sha256_start();
+    auto update = [&](const char* p, std::size_t n) {
+        if (n > 0 && EVP_DigestUpdate(ctx.get(), p, n) != 1)
+            throw std::runtime_error("OpenSSL SHA-256 failed");
+    };
+    update(preamble.data(), preamble.size());
+    std::vector<char> buf(1 << 20);
+    for (const auto& [begin, end] : ranges) {
+        const std::string label =
+            "range " + std::to_string(begin) + " " + std::to_string(end) + "\n";
+        update(label.data(), label.size());
+        in.seekg(static_cast<std::streamoff>(begin));
+        for (std::uint64_t left = end - begin; left > 0;) {
+            const auto want =
+                static_cast<std::streamsize>(std::min<std::uint64_t>(left, buf.size()));
+            in.read(buf.data(), want);
+            if (in.gcount() != want)
+                throw std::runtime_error("cannot read bytes " + std::to_string(begin) + "-" +
+                                         std::to_string(end) + " of " + path.string() +
+                                         " to checksum them (the file is shorter?)");
+            update(buf.data(), static_cast<std::size_t>(want));
+            left -= static_cast<std::uint64_t>(want);
+        }
+    }
     return sha256_finish(ctx.get());
 }
 

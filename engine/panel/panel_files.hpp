@@ -2,10 +2,12 @@
 // A panel's content as bytes: the files of a panel directory, or the same files carried inside a
 // compiled bundle. Both forms hash and parse identically, so `screen` gives the same result for
 // either and the SHA-256 names the content, not its packaging.
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace nbs {
@@ -59,5 +61,11 @@ struct PanelFiles {
 [[nodiscard]] std::string sha256_hex(std::string_view bytes);
 /// SHA-256 of a file's content, read in chunks. \throws std::runtime_error if unreadable.
 [[nodiscard]] std::string sha256_file_hex(const std::filesystem::path& path);
+/// SHA-256 of `preamble`, then, for each [begin, end) of `ranges` (in order), the text
+/// "range BEGIN END\n" and those bytes of the file. \throws std::runtime_error if a range cannot
+/// be read whole (the file is shorter than it, or unreadable).
+[[nodiscard]] std::string sha256_file_ranges_hex(
+    const std::filesystem::path& path, std::string_view preamble,
+    const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges);
 
 }  // namespace nbs

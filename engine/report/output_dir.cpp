@@ -61,6 +61,7 @@ struct KeyRecord {
     std::string key;     // "-" when the input could not be proven (stdin)
     std::string result;  // SHA-256 of the result's bytes
     std::vector<std::pair<std::string, std::string>> companions;  // name, SHA-256
+    std::string input;  // what proves the input again (batch/vcf_identity.hpp), or ""
 };
 
 // "key K\nresult SHA\n" then "file NAME SHA\n" per companion file.
@@ -74,6 +75,7 @@ std::optional<KeyRecord> parse_record(const std::string& text) {
         in >> tag >> value;
         if (tag == "key") r.key = value;
         if (tag == "result") r.result = value;
+        if (tag == "input") r.input = value;
         if (tag == "file") {
             if (!(in >> sha) || sha.size() != 64) return std::nullopt;
             r.companions.emplace_back(value, sha);
@@ -84,11 +86,12 @@ std::optional<KeyRecord> parse_record(const std::string& text) {
 }
 
 std::string make_record(std::string_view key, std::string_view result_json,
-                        const std::vector<CompanionFile>& companions) {
+                        const std::vector<CompanionFile>& companions, std::string_view input) {
     std::string record = "key " + (key.empty() ? std::string("-") : std::string(key)) +
                          "\nresult " + sha256_hex(result_json) + "\n";
     for (const auto& c : companions)
         record += "file " + c.name + " " + sha256_hex(c.bytes) + "\n";
+    if (!input.empty()) record += "input " + std::string(input) + "\n";
     return record;
 }
 
@@ -322,6 +325,12 @@ std::optional<std::string> OutputDir::stored_evidence(std::string_view sample_id
     return std::nullopt;
 }
 
+std::optional<std::string> OutputDir::stored_input(std::string_view sample_id) const {
+    const auto record = impl_->committed_record(sample_id);
+    if (!record || record->input.empty()) return std::nullopt;
+    return record->input;
+}
+
 bool OutputDir::has_record(std::string_view sample_id) const {
     {
         std::lock_guard lock(impl_->queue_mutex);
@@ -337,7 +346,10 @@ void OutputDir::commit(std::string_view sample_id, std::string_view result_json,
 }
 
 void OutputDir::commit(std::string_view sample_id, std::string_view result_json,
-                       std::string_view key, const std::vector<CompanionFile>& companions) {
+                       std::string_view key, const std::vector<CompanionFile>& companions,
+                       std::string_view input) {
+    if (input.find_first_of(" \t\r\n") != std::string_view::npos)
+        throw std::invalid_argument("a record's input identity is one token");
     const auto json_path = result_path(sample_id);
     for (const auto& c : companions)
         check_companion_name(sample_id, c.name);
@@ -351,7 +363,7 @@ void OutputDir::commit(std::string_view sample_id, std::string_view result_json,
         // The result last: renamed last in its group, after its companions.
         p.files.emplace_back(write_temporary(json_path, result_json, mode), json_path);
         p.record_tmp = write_temporary(impl_->key_path(sample_id),
-                                       make_record(key, result_json, companions), mode);
+                                       make_record(key, result_json, companions, input), mode);
     } catch (...) {
         std::error_code ec;
         for (const auto& f : p.files)

@@ -8,7 +8,9 @@
 //   OUT/batch_summary.tsv      one row for every baby the folder holds
 //   OUT/.nbscreen/lock         the advisory lock; the holder's pid and host are written inside
 //   OUT/.nbscreen/<id>.key     "key <input key>\nresult <sha256 of OUT/<id>.json>\n", then
-//                              "file <id>.evidence.zst <sha256>\n" per companion; written last
+//                              "file <id>.evidence.zst <sha256>\n" per companion, and
+//                              "input <identity>\n" when the caller gives what proves the input
+//                              (batch/vcf_identity.hpp); written last
 //   OUT/.nbscreen/<id>.failed  why the baby's last attempt failed, until an attempt succeeds
 //
 // A result counts (is reused, is listed in the summary) only while its record names the SHA-256
@@ -100,8 +102,13 @@ class OutputDir {
     /// \throws InputError for an invalid id or companion name; std::runtime_error when a
     /// temporary cannot be written (nothing of this baby is queued then).
     void commit(std::string_view sample_id, std::string_view result_json, std::string_view key);
+    /// `input`: one token the caller needs to prove the input again before a reuse (the byte
+    /// ranges a screen read), stored in the record and given back by stored_input().
     void commit(std::string_view sample_id, std::string_view result_json, std::string_view key,
-                const std::vector<CompanionFile>& companions);
+                const std::vector<CompanionFile>& companions, std::string_view input = {});
+
+    /// The `input` of the baby's committed record, if it has one.
+    [[nodiscard]] std::optional<std::string> stored_input(std::string_view sample_id) const;
 
     /// Commits every queued result now and returns the babies whose results could not be made
     /// durable since the last call (their results do not count; a failure record is left where

@@ -57,8 +57,10 @@ struct CoverageEvidence {
 };
 
 struct BabyEvidence {
-    BabyInput input;         // as the manifest gave it
-    std::string vcf_sha256;  // "" for stdin or a file that is not regular
+    BabyInput input;  // as the manifest gave it
+    // What proves the VCF (batch/vcf_identity.hpp): the whole file's SHA-256, or for an indexed
+    // read "footprint-v1:<sha256>:<ranges>"; "" for stdin or a file that is not regular.
+    std::string vcf_sha256;
     std::string vcf_sample;  // the column read (the name as the file writes it)
     VcfFacts facts;
     std::string panel_id, panel_version, panel_sha256;  // the panel that read it

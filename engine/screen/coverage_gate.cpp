@@ -99,7 +99,8 @@ void check_alignment_sample(const std::string& path, const std::vector<std::stri
 
 CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput& input,
                                  const ScreenOptions& options, const std::string& vcf_sample,
-                                 const std::optional<GvcfDetection>& gvcf) {
+                                 const std::optional<GvcfDetection>& gvcf,
+                                 ReadFootprint* footprint) {
     CoverageOutcome out;
     CoverageSummary& s = out.summary;
     s.settings = CoverageSettings::from(screen_plan.panel().manifest.thresholds);
@@ -134,7 +135,7 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
             "callability was not assessed";
         return out;
     }
-    const GvcfDetection det = gvcf ? *gvcf : detect_gvcf(input.vcf);
+    const GvcfDetection det = gvcf ? *gvcf : detect_gvcf(input.vcf, footprint);
     if (!det.is_gvcf) {
         s.source = "none";
         // Same wording as before coverage existed, so results without a source do not change.
@@ -147,6 +148,7 @@ CoverageOutcome measure_coverage(const ScreenPlan& screen_plan, const BabyInput&
     if (!vcf_sample.empty()) go.sample = vcf_sample;
     go.use_index = options.use_index;
     go.threads = options.hts_threads;
+    go.footprint = footprint;
     const GvcfScan scan = scan_gvcf(input.vcf, intervals, go);
     out.per_interval = interval_coverage(scan.spans, intervals, s.settings);
     summarize_intervals(screen_plan, out.per_interval, s);

@@ -59,7 +59,8 @@ void check_alignment_sample(const std::string& path, const std::vector<std::stri
 /// `gvcf`: detect_gvcf(input.vcf) when the caller already has it (a cohort looks once per file).
 [[nodiscard]] CoverageOutcome measure_coverage(
     const ScreenPlan& plan, const BabyInput& input, const ScreenOptions& options,
-    const std::string& vcf_sample, const std::optional<GvcfDetection>& gvcf = std::nullopt);
+    const std::string& vcf_sample, const std::optional<GvcfDetection>& gvcf = std::nullopt,
+    ReadFootprint* footprint = nullptr);
 
 /// Sex from the VCF and from depth, combined: either alone when the other is unknown; the shared
 /// answer when they agree; unknown when they disagree (with a QC flag), because a wrong karyotype

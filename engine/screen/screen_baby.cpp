@@ -8,13 +8,14 @@
 namespace nbs {
 
 BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const ScreenOptions& options,
-                       BabyEvidence* evidence) {
+                       BabyEvidence* evidence, ReadFootprint* footprint) {
     const Thresholds& th = plan.panel().manifest.thresholds;
     VcfOpenOptions vo;
     vo.sample = input.vcf_sample;
     vo.info_keys = plan.qualifier().info_keys();
     vo.threads = options.hts_threads;
     vo.use_index = options.use_index;
+    vo.footprint = footprint;
     VcfReader reader(input.vcf, vo);
     // The sample name is written into the result (JSON, so UTF-8).
     check_utf8(reader.sample(), "the VCF sample name", {input.vcf});
@@ -24,7 +25,8 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
     std::vector<InfoHeaderLine> header;
     const AnnotationSchema schema = read_annotation_schema(reader, th, &header);
     reader.restrict_to(plan.read_regions(), plan.decode_regions(schema));
-    CoverageOutcome coverage = measure_coverage(plan, input, options, reader.sample());
+    CoverageOutcome coverage =
+        measure_coverage(plan, input, options, reader.sample(), std::nullopt, footprint);
 
     BabyScreen baby(plan, input, schema, vcf_facts(reader, input.vcf), reader.sample(),
                     std::move(header));

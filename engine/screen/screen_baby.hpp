@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/core/karyotype.hpp"
+#include "engine/core/read_footprint.hpp"
 #include "engine/screen/baby_result.hpp"
 #include "engine/screen/screen_plan.hpp"
 
@@ -29,8 +30,10 @@ struct BabyEvidence;
 
 /// \throws InputError for bad input (the baby fails; others in a batch go on).
 /// `evidence`: when given, receives the baby's evidence snapshot (baby_evidence.hpp).
+/// `footprint`: when given, receives every byte range of the VCF that the screen read
+/// (core/read_footprint.hpp), which is what keys the result for a resume.
 [[nodiscard]] BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
-                                     const ScreenOptions& options,
-                                     BabyEvidence* evidence = nullptr);
+                                     const ScreenOptions& options, BabyEvidence* evidence = nullptr,
+                                     ReadFootprint* footprint = nullptr);
 
 }  // namespace nbs
