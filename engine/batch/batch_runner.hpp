@@ -54,6 +54,10 @@ struct BatchOutcome {
 std::vector<std::size_t> flush_results(OutputDir& out_dir, const std::vector<std::string>& ids,
                                        std::vector<SummaryRow>& rows);
 
+/// What identifies the running executable in a resume key: "gnu-build-id:<hex>" (the linker's
+/// build id, read from memory), else the SHA-256 of /proc/self/exe, else "".
+[[nodiscard]] const std::string& engine_build_id();
+
 /// What a stored result must match to be reused: the engine and result schema versions, the
 /// panel's checksum, the VCF's content (its SHA-256, or the footprint identity of
 /// batch/vcf_identity.hpp), the alignments' and reference's size and time,

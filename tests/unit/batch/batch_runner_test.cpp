@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -92,6 +95,20 @@ TEST_F(BatchRunner, SameSizeAndTimeButOtherContentIsRedone) {
     EXPECT_EQ(again.screened, 1U);
     EXPECT_EQ(again.skipped, 0U);
     EXPECT_NE(test::slurp(o.out_dir / "x.json"), first);
+}
+
+// The executable is named in every key by the build id its linker wrote (readelf shows the same).
+TEST_F(BatchRunner, TheEngineIsNamedByItsLinkerBuildId) {
+    const fs::path out = test::scratch_dir("batch_runner_build_id") / "notes.txt";
+    ASSERT_EQ(
+        std::system(
+            ("readelf -n /proc/" + std::to_string(::getpid()) + "/exe > " + out.string()).c_str()),
+        0);
+    const std::string notes = test::slurp(out);
+    const auto at = notes.find("Build ID: ");
+    ASSERT_NE(at, std::string::npos) << "this test binary has no build id note";
+    const std::string hex = notes.substr(at + 10, notes.find('\n', at) - at - 10);
+    EXPECT_EQ(engine_build_id(), "gnu-build-id:" + hex);
 }
 
 TEST_F(BatchRunner, StdinHasNoResumeKey) {
