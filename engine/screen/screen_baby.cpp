@@ -15,6 +15,7 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
     vo.info_keys = plan.qualifier().info_keys();
     vo.threads = options.hts_threads;
     vo.use_index = options.use_index;
+    if (options.split_indexed_read) vo.split_min_bases = kSplitIndexedReadMinBases;
     VcfReader reader(input.vcf, vo);
     // The sample name is written into the result (JSON, so UTF-8).
     check_utf8(reader.sample(), "the VCF sample name", {input.vcf});
