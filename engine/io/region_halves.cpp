@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <new>
 #include <utility>
@@ -58,36 +59,11 @@ RegionStep HalfReader::next(bcf1_t* rec, kstring_t* line, std::size_t& region) {
     region = current_;
     const int rc = src_->is_bcf ? bcf_itr_next(fp_, itr_.get(), rec)
                                 : tbx_itr_next(fp_, src_->tbx, itr_.get(), line);
-    if (rc >= 0) {
-        // bcf_itr_next() reads the record with every sample (only bcf_read() applies
-        // bcf_hdr_set_samples), so the FORMAT columns would start with the file's first
-        // sample: keep the chosen sample alone.
-        if (src_->is_bcf && bcf_subset_format(src_->hdr, rec) != 0) return RegionStep::subset_error;
-        return RegionStep::record;
-    }
+    if (rc >= 0) return RegionStep::record;
     if (rc < -1) return RegionStep::read_error;
     itr_.reset();
     ++next_;
     return RegionStep::region_end;
-}
-
-RegionRecords::Item::Item(Item&& o) noexcept
-    : step(o.step),
-      region(o.region),
-      rec(std::move(o.rec)),
-      line(std::exchange(o.line, kstring_t{0, 0, nullptr})),
-      failure(std::move(o.failure)) {}
-
-RegionRecords::Item& RegionRecords::Item::operator=(Item&& o) noexcept {
-    if (this != &o) {
-        step = o.step;
-        region = o.region;
-        rec = std::move(o.rec);
-        std::free(line.s);
-        line = std::exchange(o.line, kstring_t{0, 0, nullptr});
-        failure = std::move(o.failure);
-    }
-    return *this;
 }
 
 RegionRecords::RegionRecords(IndexedSource src, std::vector<Region> regions, std::vector<int> tids,
@@ -123,16 +99,8 @@ RegionRecords::~RegionRecords() {
 
 namespace {
 
-// What a buffered step holds in memory, for the buffer's bound.
-std::size_t held_bytes(const bcf1_t* rec, const kstring_t& line) {
-    std::size_t n = sizeof(bcf1_t) + line.m;
-    if (rec != nullptr)
-        n += rec->shared.m + rec->indiv.m +
-             static_cast<std::size_t>(rec->d.m_fmt) * sizeof(bcf_fmt_t);
-    return n;
-}
-
-constexpr std::size_t kBatch = 256;  // steps handed over at once (one lock per batch)
+constexpr std::size_t kBatchSteps = 256;                   // one lock per batch
+constexpr std::size_t kBatchBytes = std::size_t{1} << 20;  // or per MiB of records
 
 }  // namespace
 
@@ -140,52 +108,56 @@ constexpr std::size_t kBatch = 256;  // steps handed over at once (one lock per 
 // first error (a single pass would have stopped there) or when the caller is gone.
 void RegionRecords::read_second_half() {
     Batch batch;
-    std::size_t bytes = 0;
+    kstring_t line{0, 0, nullptr};
     try {
-        hts::VcfRecordPtr spare;
+        hts::VcfRecordPtr rec(src_.is_bcf ? bcf_init() : nullptr);
+        if (src_.is_bcf && !rec) throw std::bad_alloc();
         for (;;) {
             if (stop_.load(std::memory_order_relaxed)) break;
-            Item item;
-            if (src_.is_bcf) {
-                item.rec = spare ? std::move(spare) : hts::VcfRecordPtr(bcf_init());
-                if (!item.rec) throw std::bad_alloc();
+            Step st;
+            st.kind = second_->next(rec.get(), &line, st.region);
+            if (st.kind == RegionStep::done) break;
+            if (st.kind == RegionStep::record && src_.is_bcf) {
+                const bcf1_t* r = rec.get();
+                st.len1 = static_cast<std::uint32_t>(r->shared.l);
+                st.len2 = static_cast<std::uint32_t>(r->indiv.l);
+                st.pos = r->pos;
+                st.rlen = r->rlen;
+                st.rid = r->rid;
+                st.qual = r->qual;
+                st.n_info = r->n_info;
+                st.n_allele = r->n_allele;
+                st.n_fmt = r->n_fmt;
+                st.n_sample = r->n_sample;
+                batch.bytes.append(r->shared.s, r->shared.l);
+                batch.bytes.append(r->indiv.s, r->indiv.l);
+            } else if (st.kind == RegionStep::record) {
+                st.len1 = static_cast<std::uint32_t>(line.l);
+                batch.bytes.append(line.s, line.l);
             }
-            item.step = second_->next(item.rec.get(), &item.line, item.region);
-            if (item.step == RegionStep::done) break;
-            if (item.step != RegionStep::record) spare = std::move(item.rec);
-            bytes += held_bytes(item.rec.get(), item.line);
-            const bool last =
-                item.step == RegionStep::read_error || item.step == RegionStep::subset_error;
-            batch.push_back(std::move(item));
-            if (last) break;
-            if (batch.size() == kBatch) {
-                hand_over(batch, bytes);
-                bytes = 0;
-            }
+            batch.steps.push_back(st);
+            if (st.kind == RegionStep::read_error) break;
+            if (batch.steps.size() == kBatchSteps || batch.bytes.size() >= kBatchBytes)
+                hand_over(batch);
         }
     } catch (...) {
-        Item failed;
-        failed.failure = std::current_exception();
-        failed.region = batch.empty() ? split_ : batch.back().region;
-        batch.push_back(std::move(failed));
+        batch.failure = std::current_exception();
     }
-    const std::unique_lock lock(mutex_);
-    if (!batch.empty()) {
-        ready_.emplace_back(std::move(batch), bytes);
-        ready_bytes_ += bytes;
-    }
+    std::free(line.s);
+    const std::lock_guard lock(mutex_);
+    ready_bytes_ += batch.held();
+    ready_.push_back(std::move(batch));
     finished_ = true;
     changed_.notify_all();
 }
 
 // Waits while the buffer is full and the caller is still reading the first half (or is slower).
-void RegionRecords::hand_over(Batch& batch, std::size_t bytes) {
+void RegionRecords::hand_over(Batch& batch) {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return stop_ || ready_bytes_ < buffer_bytes_; });
-    ready_.emplace_back(std::move(batch), bytes);
-    ready_bytes_ += bytes;
+    changed_.wait(lock, [&] { return stop_.load() || ready_bytes_ < buffer_bytes_; });
+    ready_bytes_ += batch.held();
+    ready_.push_back(std::move(batch));
     batch = Batch();
-    batch.reserve(kBatch);
     changed_.notify_all();
 }
 
@@ -193,35 +165,65 @@ bool RegionRecords::take_batch() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return finished_ || !ready_.empty(); });
     if (ready_.empty()) return false;
-    taking_ = std::move(ready_.front().first);
-    ready_bytes_ -= ready_.front().second;
+    taking_ = std::move(ready_.front());
     ready_.pop_front();
-    taken_ = 0;
+    ready_bytes_ -= taking_.held();
+    step_ = 0;
+    offset_ = 0;
     changed_.notify_all();
     return true;
 }
 
-RegionStep RegionRecords::next(hts::VcfRecordPtr& rec, kstring_t& line, std::size_t& region) {
-    if (!first_done_) {
-        const RegionStep s = first_.next(rec.get(), &line, region);
-        if (s != RegionStep::done) return s;
-        first_done_ = true;
-    }
-    if (split_ == 0) return RegionStep::done;
-    if (taken_ == taking_.size()) {
-        taking_.clear();  // frees the records handed out
+// The next buffered step, its record rebuilt as htslib reads one: bcf_read1_core() clears the
+// record (bcf_clear) and sets its fixed fields and two byte strings; tbx_itr_next() sets the
+// line.
+RegionStep RegionRecords::next_buffered(bcf1_t* rec, kstring_t& line, std::size_t& region) {
+    while (step_ == taking_.steps.size()) {
+        if (taking_.failure) std::rethrow_exception(taking_.failure);
         if (!take_batch()) return RegionStep::done;
     }
-    Item& item = taking_[taken_++];
-    if (item.failure) std::rethrow_exception(item.failure);
-    region = item.region;
-    if (item.step == RegionStep::record) {
-        if (src_.is_bcf)
-            std::swap(rec, item.rec);
-        else
-            std::swap(line, item.line);
+    const Step& st = taking_.steps[step_++];
+    region = st.region;
+    if (st.kind != RegionStep::record) return st.kind;
+    const char* bytes = taking_.bytes.data() + offset_;
+    offset_ += std::size_t{st.len1} + st.len2;
+    if (!src_.is_bcf) {
+        line.l = 0;
+        if (kputsn(bytes, st.len1, &line) < 0) throw std::bad_alloc();
+        return RegionStep::record;
     }
-    return item.step;
+    bcf_clear(rec);
+    if (ks_resize(&rec->shared, st.len1 != 0 ? st.len1 : 1) != 0 ||
+        ks_resize(&rec->indiv, st.len2 != 0 ? st.len2 : 1) != 0)
+        throw std::bad_alloc();
+    std::memcpy(rec->shared.s, bytes, st.len1);
+    std::memcpy(rec->indiv.s, bytes + st.len1, st.len2);
+    rec->shared.l = st.len1;
+    rec->indiv.l = st.len2;
+    rec->pos = st.pos;
+    rec->rlen = st.rlen;
+    rec->rid = st.rid;
+    rec->qual = st.qual;
+    rec->n_info = st.n_info;
+    rec->n_allele = st.n_allele;
+    rec->n_fmt = st.n_fmt;
+    rec->n_sample = st.n_sample;
+    return RegionStep::record;
+}
+
+RegionStep RegionRecords::next(bcf1_t* rec, kstring_t& line, std::size_t& region) {
+    RegionStep s = RegionStep::done;
+    if (!first_done_) {
+        s = first_.next(rec, &line, region);
+        first_done_ = s == RegionStep::done;
+    }
+    if (first_done_ && split_ != 0) s = next_buffered(rec, line, region);
+    // bcf_itr_next() reads the record with every sample (only bcf_read() applies
+    // bcf_hdr_set_samples), so the FORMAT columns would start with the file's first sample:
+    // keep the chosen sample alone.
+    if (s == RegionStep::record && src_.is_bcf && bcf_subset_format(src_.hdr, rec) != 0)
+        return RegionStep::subset_error;
+    return s;
 }
 
 }  // namespace nbs

@@ -18,8 +18,8 @@
 //
 // What both threads share, read-only: the index (hts_itr_query takes a const hts_idx_t and only
 // looks things up; tabix's record reader reads its conf and contig dictionary without adding to
-// it) and, for BCF, the header (bcf_subset_format reads its sample mask). Each half has its own
-// htsFile, iterator and records.
+// it). Each half has its own htsFile and iterator; the header is the reader's alone (the sample
+// subset is applied as records are handed out).
 #include <htslib/hts.h>
 #include <htslib/kstring.h>
 #include <htslib/tbx.h>
@@ -65,7 +65,8 @@ struct IndexedSource {
     bool is_bcf = false;
     const hts_idx_t* idx = nullptr;  // BCF
     tbx_t* tbx = nullptr;            // VCF.gz (not const only because tbx_itr_next takes it so)
-    const bcf_hdr_t* hdr = nullptr;  // BCF: the sample subset to keep in each record
+    const bcf_hdr_t* hdr = nullptr;  // BCF: the sample subset to keep in each record (caller's
+                                     // thread only)
     htsFile* fp = nullptr;           // the caller's handle, for the first half
 };
 
@@ -86,13 +87,14 @@ struct SplitOptions {
 [[nodiscard]] std::size_t choose_split(const std::vector<Region>& regions,
                                        const std::vector<int>& tids, std::int64_t min_bases);
 
-/// Reads regions [begin, end) through one file handle, one step at a time.
+/// Reads regions [begin, end) through one file handle, one step at a time, as htslib's region
+/// iterators give them (for BCF: every sample still in the record).
 class HalfReader {
   public:
     HalfReader(const IndexedSource& src, htsFile* fp, const std::vector<Region>& regions,
                const std::vector<int>& tids, std::size_t begin, std::size_t end);
     /// One step. `rec` (BCF) or `line` (VCF.gz) receives the record; `region` is set for every
-    /// step but done.
+    /// step but done. Never subset_error (RegionRecords applies the subset).
     RegionStep next(bcf1_t* rec, kstring_t* line, std::size_t& region);
 
   private:
@@ -115,32 +117,41 @@ class RegionRecords {
     RegionRecords(const RegionRecords&) = delete;
     RegionRecords& operator=(const RegionRecords&) = delete;
 
-    /// The next step of the one-pass order. `rec` / `line` are the caller's record and line
-    /// buffers; a buffered record is swapped into them. Rethrows, at its place in the order,
-    /// anything the second thread failed with that a single pass would not have (bad_alloc).
-    RegionStep next(hts::VcfRecordPtr& rec, kstring_t& line, std::size_t& region);
+    /// The next step of the one-pass order, into the caller's record (BCF, with the header's
+    /// sample subset applied) or line (VCF.gz). Rethrows, at its place in the order, anything
+    /// the second thread failed with that a single pass would not have (bad_alloc).
+    RegionStep next(bcf1_t* rec, kstring_t& line, std::size_t& region);
 
     /// The first region of the second half (0: not split).
     [[nodiscard]] std::size_t split_at() const { return split_; }
 
   private:
-    struct Item {
-        RegionStep step = RegionStep::done;
+    // The second half is buffered as its records' bytes, not as htslib records: a BCF record
+    // is its fixed fields and its two byte strings (what bcf_read1_core reads), a VCF.gz record
+    // its line. The reader rebuilds each into its own record as htslib would have read it,
+    // so the record it decodes is in the same state either way; and the buffer costs the
+    // records' size, without three allocations a record.
+    struct Step {
+        RegionStep kind = RegionStep::done;
         std::size_t region = 0;
-        hts::VcfRecordPtr rec;
-        kstring_t line{0, 0, nullptr};
-        std::exception_ptr failure;
-        Item() = default;
-        Item(Item&& o) noexcept;
-        Item& operator=(Item&& o) noexcept;
-        Item(const Item&) = delete;
-        Item& operator=(const Item&) = delete;
-        ~Item() { std::free(line.s); }
+        std::uint32_t len1 = 0, len2 = 0;  // BCF: shared and indiv bytes; VCF.gz: the line
+        hts_pos_t pos = 0, rlen = 0;
+        std::int32_t rid = 0;
+        float qual = 0;
+        std::uint32_t n_info = 0, n_allele = 0, n_fmt = 0, n_sample = 0;
     };
-    using Batch = std::vector<Item>;
+    struct Batch {
+        std::vector<Step> steps;
+        std::string bytes;
+        std::exception_ptr failure;  // after the steps: what stopped the second thread
+        [[nodiscard]] std::size_t held() const {
+            return bytes.capacity() + steps.capacity() * sizeof(Step);
+        }
+    };
 
+    RegionStep next_buffered(bcf1_t* rec, kstring_t& line, std::size_t& region);
     void read_second_half();
-    void hand_over(Batch& batch, std::size_t bytes);
+    void hand_over(Batch& batch);
     bool take_batch();
 
     IndexedSource src_;
@@ -156,12 +167,13 @@ class RegionRecords {
     std::unique_ptr<HalfReader> second_;
     std::mutex mutex_;
     std::condition_variable changed_;
-    std::deque<std::pair<Batch, std::size_t>> ready_;  // batches and their bytes, in order
+    std::deque<Batch> ready_;  // in order
     std::size_t ready_bytes_ = 0;
     bool finished_ = false;          // the thread has handed over its last batch
     std::atomic<bool> stop_{false};  // the caller is gone: stop reading (set under mutex_)
     Batch taking_;                   // the caller's current batch
-    std::size_t taken_ = 0;          // items of taking_ already handed out
+    std::size_t step_ = 0;           // steps of taking_ already handed out
+    std::size_t offset_ = 0;         // bytes of taking_ already handed out
     std::thread thread_;
 };
 

@@ -351,7 +351,7 @@ bool VcfReader::Impl::next_indexed() {
     const auto& regs = regions.regions();
     if (!region_records) start_region_records();
     for (;;) {
-        switch (region_records->next(rec, line, region_i)) {
+        switch (region_records->next(rec.get(), line, region_i)) {
             case RegionStep::done:
                 return false;
             case RegionStep::subset_error:
