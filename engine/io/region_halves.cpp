@@ -1,6 +1,7 @@
 #include "engine/io/region_halves.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -16,19 +17,20 @@ hts::Iterator query_region(bool is_bcf, const hts_idx_t* idx, const tbx_t* tbx, 
 }
 
 std::size_t choose_split(const std::vector<Region>& regions, const std::vector<int>& tids,
-                         std::int64_t min_bases) {
+                         std::int64_t min_bases, double first_share) {
     if (min_bases <= 0 || regions.size() != tids.size()) return 0;
     std::int64_t total = 0;
     for (std::size_t i = 0; i < regions.size(); ++i)
         if (tids[i] >= 0) total += regions[i].end - regions[i].start + 1;
     std::size_t best = 0;
-    std::int64_t best_gap = std::numeric_limits<std::int64_t>::max();
+    double best_gap = std::numeric_limits<double>::infinity();
     std::int64_t before = 0;
     for (std::size_t i = 1; i < regions.size(); ++i) {
         if (tids[i - 1] >= 0) before += regions[i - 1].end - regions[i - 1].start + 1;
         if (regions[i].chrom == regions[i - 1].chrom) continue;  // not a chromosome boundary
         if (before < min_bases || total - before < min_bases) continue;
-        const std::int64_t gap = std::abs(2 * before - total);
+        const double gap =
+            std::abs(static_cast<double>(before) - first_share * static_cast<double>(total));
         if (gap < best_gap) {
             best_gap = gap;
             best = i;
@@ -71,7 +73,7 @@ RegionRecords::RegionRecords(IndexedSource src, std::vector<Region> regions, std
     : src_(std::move(src)),
       regions_(std::move(regions)),
       tids_(std::move(tids)),
-      split_(choose_split(regions_, tids_, split.min_bases)),
+      split_(choose_split(regions_, tids_, split.min_bases, split.first_share)),
       buffer_bytes_(split.buffer_bytes),
       first_(src_, src_.fp, regions_, tids_, 0, split_ == 0 ? regions_.size() : split_) {
     if (split_ == 0) return;

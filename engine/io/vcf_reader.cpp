@@ -342,9 +342,12 @@ void VcfReader::Impl::start_region_records() {
                          : tbx_name2id(tbx.get(), name->second.c_str());
         tids.push_back(tid);
     }
+    SplitOptions split;
+    split.min_bases = options.split_min_bases;
+    split.buffer_bytes = options.split_buffer_bytes;
     region_records = std::make_unique<RegionRecords>(
         IndexedSource{path, is_bcf, idx.get(), tbx.get(), hdr.get(), fp.get()}, regs,
-        std::move(tids), SplitOptions{options.split_min_bases, options.split_buffer_bytes});
+        std::move(tids), split);
 }
 
 bool VcfReader::Impl::next_indexed() {

@@ -313,6 +313,9 @@ TEST(ChooseSplit, CutsAtTheChromosomeBoundaryNearestHalfTheBases) {
     EXPECT_EQ(choose_split(regs, {0, 0, 1, 2, 2}, 300), 3u);
     // Contigs the file lacks weigh nothing: without chr3 the only useful cut is before chr2.
     EXPECT_EQ(choose_split(regs, {0, 0, 1, -1, -1}, 1), 2u);
+    // A smaller share for the first half moves the cut to the earlier boundary (200 is nearer
+    // than 300 to 0.1 of 1400).
+    EXPECT_EQ(choose_split(regs, {0, 0, 1, 2, 2}, 1, 0.1), 2u);
     // One chromosome, or splitting switched off: one pass.
     EXPECT_EQ(choose_split({{"chr1", 1, 100}, {"chr1", 201, 300}}, {0, 0}, 1), 0u);
     EXPECT_EQ(choose_split(regs, {0, 0, 1, 2, 2}, 0), 0u);
