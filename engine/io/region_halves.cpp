@@ -121,8 +121,8 @@ void RegionRecords::read_second_half() {
             if (st.kind == RegionStep::done) break;
             if (st.kind == RegionStep::record && src_.is_bcf) {
                 const bcf1_t* r = rec.get();
-                st.len1 = static_cast<std::uint32_t>(r->shared.l);
-                st.len2 = static_cast<std::uint32_t>(r->indiv.l);
+                st.len1 = r->shared.l;
+                st.len2 = r->indiv.l;
                 st.pos = r->pos;
                 st.rlen = r->rlen;
                 st.rid = r->rid;
@@ -134,7 +134,7 @@ void RegionRecords::read_second_half() {
                 batch.bytes.append(r->shared.s, r->shared.l);
                 batch.bytes.append(r->indiv.s, r->indiv.l);
             } else if (st.kind == RegionStep::record) {
-                st.len1 = static_cast<std::uint32_t>(line.l);
+                st.len1 = line.l;
                 batch.bytes.append(line.s, line.l);
             }
             batch.steps.push_back(st);
@@ -188,7 +188,7 @@ RegionStep RegionRecords::next_buffered(bcf1_t* rec, kstring_t& line, std::size_
     region = st.region;
     if (st.kind != RegionStep::record) return st.kind;
     const char* bytes = taking_.bytes.data() + offset_;
-    offset_ += std::size_t{st.len1} + st.len2;
+    offset_ += st.len1 + st.len2;
     if (!src_.is_bcf) {
         line.l = 0;
         if (kputsn(bytes, st.len1, &line) < 0) throw std::bad_alloc();

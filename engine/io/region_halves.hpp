@@ -142,7 +142,7 @@ class RegionRecords {
     struct Step {
         RegionStep kind = RegionStep::done;
         std::size_t region = 0;
-        std::uint32_t len1 = 0, len2 = 0;  // BCF: shared and indiv bytes; VCF.gz: the line
+        std::size_t len1 = 0, len2 = 0;  // BCF: shared and indiv bytes; VCF.gz: the line
         hts_pos_t pos = 0, rlen = 0;
         std::int32_t rid = 0;
         float qual = 0;
