@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 #include <new>
+#include <system_error>
 #include <utility>
 
 namespace nbs {
@@ -77,16 +78,21 @@ RegionRecords::RegionRecords(IndexedSource src, std::vector<Region> regions, std
       buffer_bytes_(split.buffer_bytes),
       first_(src_, src_.fp, regions_, tids_, 0, split_ == 0 ? regions_.size() : split_) {
     if (split_ == 0) return;
-    // A second handle of its own; without one, the caller reads everything itself.
+    // A second handle and a thread of its own; without them, the caller reads everything itself.
     second_fp_.reset(hts_open(src_.path.c_str(), "r"));
-    if (!second_fp_) {
-        split_ = 0;
-        first_ = HalfReader(src_, src_.fp, regions_, tids_, 0, regions_.size());
-        return;
+    if (second_fp_) {
+        second_ = std::make_unique<HalfReader>(src_, second_fp_.get(), regions_, tids_, split_,
+                                               regions_.size());
+        try {
+            thread_ = std::thread([this] { read_second_half(); });
+            return;
+        } catch (const std::system_error&) {  // no thread to be had (a process limit)
+        }
     }
-    second_ = std::make_unique<HalfReader>(src_, second_fp_.get(), regions_, tids_, split_,
-                                           regions_.size());
-    thread_ = std::thread([this] { read_second_half(); });
+    second_.reset();
+    second_fp_.reset();
+    split_ = 0;
+    first_ = HalfReader(src_, src_.fp, regions_, tids_, 0, regions_.size());
 }
 
 RegionRecords::~RegionRecords() {
