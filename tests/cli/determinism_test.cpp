@@ -92,10 +92,12 @@ TEST(Determinism, ResultsAreByteIdenticalForAnyThreadCountAndManifestOrder) {
 }
 
 // A baby screened alone from an indexed file reads its regions in two halves on two threads
-// (engine/io/region_halves.hpp; where the process may use two CPUs); in a batch of several it is
-// read in one pass (or, for the two-sample file, in the cohort's one read). The result and the
-// evidence snapshot are the same bytes either way. unit_io's VcfReaderSplit.* proves the read
-// itself split; this proves the whole screen's output through the real binary.
+// (engine/io/region_halves.hpp) when no whole-file checksum runs beside the screen and the
+// process may use two CPUs: here, the re-screen of a baby whose stored record no longer matches
+// (its key is computed, checksum included, before the screen). A fresh screen (checksum beside
+// it) and a batch of several read in one pass (for the two-sample file, the cohort's one read).
+// The result and the evidence snapshot are the same bytes every way. unit_io's VcfReaderSplit.*
+// proves the read itself split; this proves the whole screen's output through the real binary.
 TEST(Determinism, ABabyScreenedAloneGivesTheBytesItGivesInABatch) {
     const fs::path dir = scratch_dir("determinism_alone");
     std::vector<std::string> rows;
@@ -121,11 +123,24 @@ TEST(Determinism, ABabyScreenedAloneGivesTheBytesItGivesInABatch) {
                                          c[2],     "--out",       out.string(), "--no-provenance",
                                          "--quiet"};
         if (!c[3].empty()) args.insert(args.end(), {"--sex", c[3]});
-        const CliResult r = run_nbscreen(args);
-        ASSERT_EQ(r.exit_code, 0) << r.err;
-        for (const std::string& name : {c[0] + ".json", c[0] + ".evidence.zst"}) {
-            ASSERT_TRUE(batch.count(name)) << name;
-            EXPECT_TRUE(slurp(out / name) == batch.at(name)) << name << " differs";
+        for (const char* run : {"fresh", "stale record"}) {
+            SCOPED_TRACE(run);
+            if (std::string(run) == "stale record") {
+                // Another key in the record: the baby is screened again, its key computed first.
+                const fs::path key_file = out / ".nbscreen" / (c[0] + ".key");
+                std::string record = slurp(key_file);
+                ASSERT_EQ(record.rfind("key ", 0), 0u);
+                record.replace(4, 64, std::string(64, '0'));
+                std::ofstream(key_file, std::ios::binary | std::ios::trunc) << record;
+                fs::remove(out / (c[0] + ".json"));
+            }
+            const CliResult r = run_nbscreen(args);
+            ASSERT_EQ(r.exit_code, 0) << r.err;
+            for (const std::string& name : {c[0] + ".json", c[0] + ".evidence.zst"}) {
+                ASSERT_TRUE(batch.count(name)) << name;
+                ASSERT_TRUE(fs::exists(out / name)) << name;
+                EXPECT_TRUE(slurp(out / name) == batch.at(name)) << name << " differs";
+            }
         }
         ++compared;
     }
