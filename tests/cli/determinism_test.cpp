@@ -20,23 +20,27 @@ namespace fs = std::filesystem;
 const fs::path kSample = source_dir() / "sample_data";
 const std::string kPanel = (source_dir() / "panels/generation-study").string();
 
+// A manifest row's cells.
+std::vector<std::string> cells_of(const std::string& line) {
+    std::vector<std::string> cells;
+    std::size_t start = 0;
+    for (;;) {
+        const auto t = line.find('\t', start);
+        cells.push_back(line.substr(start, t == std::string::npos ? t : t - start));
+        if (t == std::string::npos) break;
+        start = t + 1;
+    }
+    return cells;
+}
+
 // 40 babies: the eight sample babies five times over, under new sample ids, with absolute paths.
 std::vector<std::string> manifest_rows() {
     std::ifstream in(kSample / "batch.tsv");
     std::string line;
     std::getline(in, line);  // header
     std::vector<std::vector<std::string>> base;
-    while (std::getline(in, line)) {
-        std::vector<std::string> cells;
-        std::size_t start = 0;
-        for (;;) {
-            const auto t = line.find('\t', start);
-            cells.push_back(line.substr(start, t == std::string::npos ? t : t - start));
-            if (t == std::string::npos) break;
-            start = t + 1;
-        }
-        base.push_back(cells);
-    }
+    while (std::getline(in, line))
+        base.push_back(cells_of(line));
     std::vector<std::string> rows;
     for (int copy = 0; copy < 5; ++copy)
         for (const auto& c : base)
@@ -107,14 +111,7 @@ TEST(Determinism, ABabyScreenedAloneGivesTheBytesItGivesInABatch) {
     const auto batch = screen(write_manifest(dir, "batch.tsv", rows), dir / "batch", 2);
     int compared = 0;
     for (const auto& row : rows) {
-        std::vector<std::string> c;
-        std::size_t start = 0;
-        for (;;) {
-            const auto t = row.find('\t', start);
-            c.push_back(row.substr(start, t == std::string::npos ? t : t - start));
-            if (t == std::string::npos) break;
-            start = t + 1;
-        }
+        const std::vector<std::string> c = cells_of(row);
         if (c[1].size() < 4 || c[1].compare(c[1].size() - 4, 4, ".vcf") == 0) continue;  // no index
         SCOPED_TRACE(c[0]);
         const fs::path out = dir / ("alone_" + c[0]);
