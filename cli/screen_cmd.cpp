@@ -185,6 +185,10 @@ int run(ScreenArgs& a) {
     // One baby has nothing to run in parallel but decompression: give it the threads.
     opts.screen.hts_threads = a.io_threads > 0 || babies.size() > 1 ? a.io_threads : a.threads - 1;
     opts.screen.use_index = !a.no_index;
+    // One baby alone also reads its indexed regions in two halves on two threads, whatever
+    // --threads says, as its index loads on another thread (docs/performance.md, "Issue 12
+    // status"); several babies fill the threads with babies instead.
+    opts.screen.split_indexed_read = babies.size() == 1;
     opts.force = a.force;
     opts.screen.ignore_sm = a.ignore_sm;
     opts.output.wait_for_lock = a.output.wait_lock;

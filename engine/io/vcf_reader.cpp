@@ -333,69 +333,67 @@ void VcfReader::Impl::refuse_if_no_grch38_records(const std::set<std::string>& c
                      hint_for_contig_names());
 }
 
+// The file's contig id of every region (-1: the file has no such contig), then the reader of
+// their records, split in two halves when the options ask and the regions allow it.
+void VcfReader::Impl::start_region_records() {
+    const auto& regs = regions.regions();
+    std::vector<int> tids;
+    tids.reserve(regs.size());
+    for (const Region& r : regs) {
+        const auto name = file_name_of.find(r.chrom);
+        int tid = -1;
+        if (name != file_name_of.end())
+            tid = is_bcf ? bcf_hdr_name2id(hdr.get(), name->second.c_str())
+                         : tbx_name2id(tbx.get(), name->second.c_str());
+        tids.push_back(tid);
+    }
+    SplitOptions split;
+    split.min_bases = options.split_min_bases;
+    split.buffer_bytes = options.split_buffer_bytes;
+    region_records = std::make_unique<RegionRecords>(
+        IndexedSource{path, is_bcf, idx.get(), tbx.get(), hdr.get(), fp.get(), options.footprint},
+        regs, std::move(tids), split);
+}
+
 bool VcfReader::Impl::next_indexed() {
     const auto& regs = regions.regions();
+    if (!region_records) start_region_records();
     for (;;) {
-        if (!itr) {
-            // Advance to the next region the file has a contig for.
-            while (region_i < regs.size()) {
-                const Region& r = regs[region_i];
-                const auto name = file_name_of.find(r.chrom);
-                int tid = -1;
-                if (name != file_name_of.end())
-                    tid = is_bcf ? bcf_hdr_name2id(hdr.get(), name->second.c_str())
-                                 : tbx_name2id(tbx.get(), name->second.c_str());
-                if (tid >= 0) {
-                    itr.reset(is_bcf ? bcf_itr_queryi(idx.get(), tid, r.start - 1, r.end)
-                                     : tbx_itr_queryi(tbx.get(), tid, r.start - 1, r.end));
-                }
-                if (itr) break;
-                ++region_i;
-            }
-            if (!itr) return false;
-        }
-        int rc = 0;
-        if (is_bcf) {
-            rc = bcf_itr_next(fp.get(), itr.get(), rec.get());
-            // bcf_itr_next() reads the record with every sample (only bcf_read() applies
-            // bcf_hdr_set_samples), so the FORMAT columns would start with the file's first
-            // sample: a mother's genotype read as the baby's. Keep the chosen sample alone.
-            if (rc >= 0 && bcf_subset_format(hdr.get(), rec.get()) != 0)
+        switch (region_records->next(rec.get(), line, region_i)) {
+            case RegionStep::done:
+                return false;
+            case RegionStep::subset_error:
                 throw InputError(where(0, regs[region_i].to_string()),
                                  "htslib could not select sample '" + sample + "' in a record",
                                  "check the file with 'bcftools view -s " + sample + "'");
-        } else {
-            rc = tbx_itr_next(fp.get(), tbx.get(), itr.get(), &line);
-            if (rc >= 0) {
-                ++seen;
-                // tabix indexed '12345x' as 12345; the streamed paths refuse it (RecordPrecheck).
-                check_pos_in_chromosome(regs[region_i].chrom,
-                                        parse_pos_field(std::string_view(line.s, line.l), path, 0),
-                                        path, 0);
-                check_columns(0);
-                if (try_genotype_only(line.s, line.l, 0)) {
-                    if (regs[region_i].chrom == prev_region_chrom &&
-                        genotype_only.pos <= prev_region_end) {
-                        genotype_only_ready = false;
-                        continue;
-                    }
-                    return true;
+            case RegionStep::read_error:
+                throw InputError(where(0, regs[region_i].to_string()),
+                                 "error reading the file (corrupt or truncated compressed data)",
+                                 "check it with 'bgzip -t' and re-create it if needed");
+            case RegionStep::region_end:
+                prev_region_chrom = regs[region_i].chrom;
+                prev_region_end = regs[region_i].end;
+                continue;
+            case RegionStep::record:
+                break;
+        }
+        ++seen;
+        if (!is_bcf) {
+            // tabix indexed '12345x' as 12345; the streamed paths refuse it (RecordPrecheck).
+            check_pos_in_chromosome(regs[region_i].chrom,
+                                    parse_pos_field(std::string_view(line.s, line.l), path, 0),
+                                    path, 0);
+            check_columns(0);
+            if (try_genotype_only(line.s, line.l, 0)) {
+                if (regs[region_i].chrom == prev_region_chrom &&
+                    genotype_only.pos <= prev_region_end) {
+                    genotype_only_ready = false;
+                    continue;
                 }
-                parse_text_record(0);
+                return true;
             }
+            parse_text_record(0);
         }
-        if (rc < -1)
-            throw InputError(where(0, regs[region_i].to_string()),
-                             "error reading the file (corrupt or truncated compressed data)",
-                             "check it with 'bgzip -t' and re-create it if needed");
-        if (rc == -1) {
-            prev_region_chrom = regs[region_i].chrom;
-            prev_region_end = regs[region_i].end;
-            itr.reset();
-            ++region_i;
-            continue;
-        }
-        if (is_bcf) ++seen;
         const std::int64_t pos = rec->pos + 1;
         if (regs[region_i].chrom == prev_region_chrom && pos <= prev_region_end) continue;
         return true;
@@ -463,7 +461,6 @@ VcfReader::VcfReader(const std::string& path, VcfOpenOptions options)
     g_files_opened.fetch_add(1);
     impl_->path = path;
     impl_->options = std::move(options);
-    impl_->itr.get_deleter().footprint = impl_->options.footprint;
     impl_->open();
 }
 
@@ -551,6 +548,10 @@ std::set<std::string> VcfReader::contigs_with_records() const {
 
 bool VcfReader::contigs_complete() const {
     return impl_->has_index || impl_->reached_eof;
+}
+
+std::size_t VcfReader::regions_split_at() const {
+    return impl_->region_records ? impl_->region_records->split_at() : 0;
 }
 
 std::uint64_t VcfReader::records_seen() const {

@@ -2,6 +2,7 @@
 // Reads one baby's calls from a VCF, VCF.gz or BCF file (or stdin), only where the panel needs
 // them. With an index (.tbi/.csi) it jumps to each merged panel region; without one (a pipe, an
 // unindexed file) it streams and looks at CHROM/POS before parsing a line in full.
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -31,7 +32,18 @@ struct VcfOpenOptions {
     /// Where to note the bytes of the file this reader reads (core/read_footprint.hpp), or null.
     /// Must outlive the reader.
     ReadFootprint* footprint = nullptr;
+    /// An indexed read of regions on several chromosomes reads the later chromosomes' regions on
+    /// a second thread, through a second handle, when each half has at least this many bases of
+    /// regions (0: never, one thread). The records, their order, the counters and the first
+    /// error are those of one pass (engine/io/region_halves.hpp).
+    std::int64_t split_min_bases = 0;
+    /// Bytes of records the second half holds before it waits for the reader to take them.
+    std::size_t split_buffer_bytes = std::size_t{32} << 20;
 };
+
+/// VcfOpenOptions::split_min_bases for one baby's screen: the panel's regions are ~31 Mb, so
+/// both halves are far above it; a small panel's few hundred kb are not worth a thread.
+inline constexpr std::int64_t kSplitIndexedReadMinBases = 1'000'000;
 
 /// Thrown by a cohort read (VcfOpenOptions::cohort) for a record whose genotypes it cannot read
 /// exactly as a one-sample read of each baby would (a column that only htslib's full parser can
@@ -107,6 +119,10 @@ class VcfReader {
     /// True when contigs_with_records() is final: indexed input, or the stream has been read to
     /// its end. An empty final set means a file without records (not an error here).
     [[nodiscard]] bool contigs_complete() const;
+
+    /// The first region (index into the restricted regions) read on a second thread, 0 when
+    /// the indexed read is not split (VcfOpenOptions::split_min_bases); known once next() ran.
+    [[nodiscard]] std::size_t regions_split_at() const;
 
     /// Records seen (including those skipped by the region pre-check) and records decoded.
     [[nodiscard]] std::uint64_t records_seen() const;

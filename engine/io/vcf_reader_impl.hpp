@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,6 +18,7 @@
 #include "engine/core/input_error.hpp"
 #include "engine/io/footprint_notes.hpp"
 #include "engine/io/hts_handles.hpp"
+#include "engine/io/region_halves.hpp"
 #include "engine/io/vcf_lines.hpp"
 #include "engine/io/vcf_reader.hpp"
 
@@ -41,8 +43,7 @@ struct VcfReader::Impl {
     AccessMode mode = AccessMode::streaming;
     hts::Tabix tbx;
     hts::Index idx;
-    hts::NotedIterator itr;  // notes what it read into options.footprint
-    std::size_t region_i = 0;
+    std::size_t region_i = 0;          // the region of the last step of region_records
     std::int64_t prev_region_end = 0;  // skip records already returned for the previous region
     std::string prev_region_chrom;
     std::map<std::string, std::string> file_name_of;  // canonical -> the file's contig name
@@ -82,7 +83,10 @@ struct VcfReader::Impl {
     int decoded_rid = -1;
     std::string decoded_chrom;
 
-    ~Impl() { std::free(line.s); }
+    ~Impl() {
+        region_records.reset();
+        std::free(line.s);
+    }
 
     InputLocation where(std::uint64_t l = 0, std::string locus = {}) const {
         return {path, l, 0, std::move(locus)};
@@ -144,6 +148,11 @@ struct VcfReader::Impl {
                                 const std::string& chrom, std::int64_t pos, std::uint64_t l) const;
     void check_duplicate(const VcfRecord& r);
     void refuse_records_beyond_chromosomes();
+
+    // The regions' records, started by the first next_indexed(). Last member: destroyed first,
+    // so its thread stops before the handles it reads through are freed.
+    std::unique_ptr<RegionRecords> region_records;
+    void start_region_records();
 };
 
 }  // namespace nbs

@@ -1,11 +1,25 @@
 #include "engine/screen/screen_baby.hpp"
 
+#include <sched.h>
+
 #include "engine/core/utf8.hpp"
 #include "engine/io/vcf_reader.hpp"
 #include "engine/screen/baby_screen.hpp"
 #include "engine/screen/coverage_gate.hpp"
 
 namespace nbs {
+namespace {
+
+// CPUs this process may run on (a Slurm job with one CPU is given one): a second reading
+// thread on one CPU would only take turns with the first.
+int usable_cpus() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) != 0) return 1;
+    return CPU_COUNT(&set);
+}
+
+}  // namespace
 
 BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const ScreenOptions& options,
                        BabyEvidence* evidence, ReadFootprint* footprint) {
@@ -16,6 +30,8 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
     vo.threads = options.hts_threads;
     vo.use_index = options.use_index;
     vo.footprint = footprint;
+    if (options.split_indexed_read && usable_cpus() >= 2)
+        vo.split_min_bases = kSplitIndexedReadMinBases;
     VcfReader reader(input.vcf, vo);
     // The sample name is written into the result (JSON, so UTF-8).
     check_utf8(reader.sample(), "the VCF sample name", {input.vcf});

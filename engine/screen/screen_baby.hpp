@@ -24,6 +24,10 @@ struct ScreenOptions {
     int hts_threads = 0;     // htslib decompression threads per file
     bool use_index = true;   // false forces streaming
     bool ignore_sm = false;  // accept alignments whose @RG SM is not the VCF sample (recorded)
+    /// Read an indexed file's regions in two halves on two threads (VcfOpenOptions::
+    /// split_min_bases): for a baby screened alone, whose second core has nothing else to do.
+    /// Ignored when the process may run on one CPU only (sched_getaffinity).
+    bool split_indexed_read = false;
 };
 
 struct BabyEvidence;

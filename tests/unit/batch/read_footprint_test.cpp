@@ -19,6 +19,7 @@
 #include "engine/batch/vcf_identity.hpp"
 #include "engine/core/read_footprint.hpp"
 #include "engine/io/footprint_ranges.hpp"
+#include "engine/io/vcf_reader.hpp"
 #include "engine/report/json_result.hpp"
 #include "engine/screen/screen_baby.hpp"
 #include "support/cli_runner.hpp"
@@ -116,10 +117,14 @@ BabyInput input_for(const fs::path& vcf) {
     return in;
 }
 
-std::string screen_json(const fs::path& vcf, ReadFootprint* footprint, bool use_index = true) {
+// `split`: read the regions in two halves on two threads (io/region_halves.hpp), as a baby
+// screened alone is; both halves note what they read.
+std::string screen_json(const fs::path& vcf, ReadFootprint* footprint, bool use_index = true,
+                        bool split = false) {
     const ScreenPlan& plan = test::generation_study_plan();
     ScreenOptions o;
     o.use_index = use_index;
+    o.split_indexed_read = split;
     return result_to_json(screen_baby(plan, input_for(vcf), o, nullptr, footprint), plan.panel(),
                           std::nullopt);
 }
@@ -165,6 +170,19 @@ TEST_P(Footprint, IsEnoughToScreenAndToProveTheFile) {
     ReadFootprint again;
     EXPECT_EQ(screen_json(copy, &again), json);
     EXPECT_EQ(footprint_ranges(copy.string(), again), ranges);
+    // Read in two halves (chr7, then chrX and chrY on the second thread): the same bytes.
+    ReadFootprint halves;
+    EXPECT_EQ(screen_json(copy, &halves, true, /*split=*/true), json);
+    EXPECT_EQ(footprint_ranges(copy.string(), halves), ranges);
+    {  // which the screen's regions do split
+        VcfOpenOptions vo;
+        vo.split_min_bases = kSplitIndexedReadMinBases;
+        VcfReader reader(copy.string(), vo);
+        reader.restrict_to(test::generation_study_plan().read_regions());
+        VcfRecord rec;
+        ASSERT_EQ(reader.next(rec), ReadStatus::ok);
+        EXPECT_GT(reader.regions_split_at(), 0U);
+    }
     const std::string identity = vcf_identity(b.vcf.string(), footprint);
     EXPECT_TRUE(is_footprint_identity(identity)) << identity.substr(0, 80);
     EXPECT_EQ(vcf_identity(copy.string(), again), identity);
