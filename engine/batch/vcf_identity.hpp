@@ -6,8 +6,9 @@
 //   - the whole file's SHA-256 (64 hex digits): a file that was streamed, read without an index,
 //     or screened with babies of the same cohort file;
 //   - "footprint-v1:<sha256>:<ranges>" for a screen that read through an index: the SHA-256 of the
-//     file's size, each index file beside it (whole), and the byte ranges the screen read
-//     (core/read_footprint.hpp), which are listed so the next run re-hashes exactly them.
+//     file's size, each index file beside it (whole), and the SHA-256 of each byte range the
+//     screen read (core/read_footprint.hpp), which are listed so the next run re-hashes exactly
+//     them.
 // A file changed only outside the ranges keeps its identity: nothing the screen read changed, so
 // its result is still the result for that file. A changed index, a changed size, or any changed
 // byte inside the ranges gives another identity, and the baby is screened again.
@@ -24,11 +25,14 @@ namespace nbs {
 /// The identity of `vcf` after a screen that noted `footprint`: its footprint form when the screen
 /// read through an index, the whole file's SHA-256 otherwise. "" for stdin or a non-regular file.
 /// \throws std::runtime_error if the file cannot be read.
-[[nodiscard]] std::string vcf_identity(const std::string& vcf, const ReadFootprint& footprint);
+/// `threads`: how many may share the hashing (the identity is the same for any number).
+[[nodiscard]] std::string vcf_identity(const std::string& vcf, const ReadFootprint& footprint,
+                                       unsigned threads = 1);
 
 /// The same form of identity as `stored`, computed from `vcf` as it is now ("" if `stored` is not
 /// an identity, or the file cannot be read as far as the stored ranges reach).
-[[nodiscard]] std::string vcf_identity_like(const std::string& vcf, const std::string& stored);
+[[nodiscard]] std::string vcf_identity_like(const std::string& vcf, const std::string& stored,
+                                            unsigned threads = 1);
 
 /// Whether a screen of `vcf` will read it through an index (an index file is beside it and
 /// `use_index`): then its identity is the footprint form, and the whole file need not be hashed.

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "engine/core/input_error.hpp"
@@ -88,22 +90,18 @@ std::string sha256_file_hex(const std::filesystem::path& path) {
     return sha256_finish(ctx.get());
 }
 
-std::string sha256_file_ranges_hex(
-    const std::filesystem::path& path, std::string_view preamble,
-    const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges) {
+namespace {
+
+// Ranges [lo, hi) of `ranges` into `out`, through a handle of its own.
+void hash_ranges(const std::filesystem::path& path,
+                 const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, std::size_t lo,
+                 std::size_t hi, std::vector<std::string>& out) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path.string() + " to checksum it");
-    DigestCtx ctx = sha256_start();
-    auto update = [&](const char* p, std::size_t n) {
-        if (n > 0 && EVP_DigestUpdate(ctx.get(), p, n) != 1)
-            throw std::runtime_error("OpenSSL SHA-256 failed");
-    };
-    update(preamble.data(), preamble.size());
     std::vector<char> buf(1 << 20);
-    for (const auto& [begin, end] : ranges) {
-        const std::string label =
-            "range " + std::to_string(begin) + " " + std::to_string(end) + "\n";
-        update(label.data(), label.size());
+    for (std::size_t i = lo; i < hi; ++i) {
+        const auto [begin, end] = ranges[i];
+        DigestCtx ctx = sha256_start();
         in.seekg(static_cast<std::streamoff>(begin));
         for (std::uint64_t left = end - begin; left > 0;) {
             const auto want =
@@ -113,11 +111,55 @@ std::string sha256_file_ranges_hex(
                 throw std::runtime_error("cannot read bytes " + std::to_string(begin) + "-" +
                                          std::to_string(end) + " of " + path.string() +
                                          " to checksum them (the file is shorter?)");
-            update(buf.data(), static_cast<std::size_t>(want));
+            if (EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(want)) != 1)
+                throw std::runtime_error("OpenSSL SHA-256 failed");
             left -= static_cast<std::uint64_t>(want);
         }
+        out[i] = sha256_finish(ctx.get());
     }
-    return sha256_finish(ctx.get());
+}
+
+}  // namespace
+
+std::vector<std::string> sha256_file_each_range_hex(
+    const std::filesystem::path& path,
+    const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, unsigned threads) {
+    std::vector<std::string> out(ranges.size());
+    // Two shares at most, cut where half the bytes are behind: hashing is memory-bound and the
+    // callers have two cores at most to spare.
+    std::uint64_t total = 0;
+    for (const auto& [begin, end] : ranges)
+        total += end - begin;
+    std::size_t cut = ranges.size();
+    if (threads >= 2 && ranges.size() >= 2) {
+        std::uint64_t behind = 0;
+        for (cut = 0; cut + 1 < ranges.size() && behind < total / 2; ++cut)
+            behind += ranges[cut].second - ranges[cut].first;
+    }
+    std::exception_ptr second_failed;
+    std::thread second;
+    if (cut < ranges.size()) {
+        try {
+            second = std::thread([&] {
+                try {
+                    hash_ranges(path, ranges, cut, ranges.size(), out);
+                } catch (...) {
+                    second_failed = std::current_exception();
+                }
+            });
+        } catch (const std::system_error&) {  // no thread to be had: one share
+            cut = ranges.size();
+        }
+    }
+    try {
+        hash_ranges(path, ranges, 0, cut, out);
+    } catch (...) {
+        if (second.joinable()) second.join();
+        throw;
+    }
+    if (second.joinable()) second.join();
+    if (second_failed) std::rethrow_exception(second_failed);
+    return out;
 }
 
 std::string content_sha256(const PanelFiles& files) {

@@ -61,11 +61,12 @@ struct PanelFiles {
 [[nodiscard]] std::string sha256_hex(std::string_view bytes);
 /// SHA-256 of a file's content, read in chunks. \throws std::runtime_error if unreadable.
 [[nodiscard]] std::string sha256_file_hex(const std::filesystem::path& path);
-/// SHA-256 of `preamble`, then, for each [begin, end) of `ranges` (in order), the text
-/// "range BEGIN END\n" and those bytes of the file. \throws std::runtime_error if a range cannot
-/// be read whole (the file is shorter than it, or unreadable).
-[[nodiscard]] std::string sha256_file_ranges_hex(
-    const std::filesystem::path& path, std::string_view preamble,
-    const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges);
+/// The SHA-256 (lowercase hex) of each [begin, end) of `ranges`, bytes of the file, in the order
+/// given. Shared out by bytes over up to `threads` threads, each with its own handle; the digests
+/// do not depend on how many. \throws std::runtime_error if a range cannot be read whole (the
+/// file is shorter than it, or unreadable).
+[[nodiscard]] std::vector<std::string> sha256_file_each_range_hex(
+    const std::filesystem::path& path,
+    const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, unsigned threads = 1);
 
 }  // namespace nbs

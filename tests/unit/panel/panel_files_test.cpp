@@ -8,6 +8,10 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "engine/core/input_error.hpp"
 #include "engine/panel/panel_parser.hpp"
@@ -51,6 +55,34 @@ TEST(PanelFiles, FileSha256MatchesSha256sumAtEverySizeAroundThePieceBoundary) {
     }
     EXPECT_THROW((void)sha256_file_hex(std::filesystem::path(NBS_SCRATCH_DIR) / "no_such_file"),
                  std::runtime_error);
+}
+
+// A resume key's ranges (batch/vcf_identity.cpp): each range's own SHA-256, the same whether one
+// thread or two share them; ranges past the end are an error, not a shorter digest.
+TEST(PanelFiles, EachRangeIsHashedAloneByAnyNumberOfThreads) {
+    std::string bytes(3 << 20, '\0');
+    std::uint32_t x = 777;
+    for (auto& c : bytes) {
+        x = x * 1664525U + 1013904223U;
+        c = static_cast<char>(x >> 24);
+    }
+    const auto p = write_bytes("each_range.bin", bytes);
+    const std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges = {
+        {0, 1}, {10, 10}, {100, (1 << 20) + 5}, {(2 << 20) - 7, 3 << 20}, {5, 70000}};
+    const auto one = sha256_file_each_range_hex(p, ranges, 1);
+    ASSERT_EQ(one.size(), ranges.size());
+    for (std::size_t i = 0; i < ranges.size(); ++i)
+        EXPECT_EQ(one[i], sha256_hex(std::string_view(bytes).substr(
+                              ranges[i].first, ranges[i].second - ranges[i].first)))
+            << "range " << i;
+    EXPECT_EQ(sha256_file_each_range_hex(p, ranges, 2), one);
+    EXPECT_EQ(sha256_file_each_range_hex(p, ranges, 8), one);
+    EXPECT_TRUE(sha256_file_each_range_hex(p, {}, 2).empty());
+    for (const unsigned threads : {1U, 2U})
+        EXPECT_THROW(
+            (void)sha256_file_each_range_hex(p, {{0, 10}, {(3 << 20) - 1, (3 << 20) + 1}}, threads),
+            std::runtime_error)
+            << threads << " threads";
 }
 
 TEST(PanelFiles, ChecksumFollowsTheDocumentedRecipe) {
