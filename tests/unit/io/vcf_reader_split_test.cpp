@@ -52,11 +52,12 @@ Read read(const fs::path& file, const RegionSet& regions, How how,
     o.split_min_bases = how.split_min_bases;
     o.split_buffer_bytes = how.buffer_bytes;
     VcfReader reader(file.string(), o);
-    reader.restrict_to(regions, std::move(decode_fully));
-    EXPECT_EQ(reader.access_mode(), AccessMode::indexed);
     Read out;
     VcfRecord rec;
     try {
+        // restrict_to reads the index's chromosome ends, beside the second half's first reads.
+        reader.restrict_to(regions, std::move(decode_fully));
+        EXPECT_EQ(reader.access_mode(), AccessMode::indexed);
         while (reader.next(rec) == ReadStatus::ok) {
             out.records.push_back(test::describe_record(rec));
             out.chroms.push_back(rec.chrom);
@@ -172,8 +173,10 @@ TEST_F(VcfReaderSplit, RealCallsOnTwoChromosomesReadTheSameAsVcfGzAndBcf) {
 
 // ---- errors: a synthetic file with records on chr1, chr2 and chr3, many BGZF blocks each
 
-// Writes `n` records per chromosome (GT:DP) as VCF.gz + .tbi and BCF + .csi.
-std::optional<test::VcfFormats> three_chromosomes(const fs::path& dir, int n) {
+// Writes `n` records per chromosome (GT:DP) as VCF.gz + .tbi and BCF + .csi, and `chr1_past_end`
+// records at the end of chr1, past its GRCh38 length.
+std::optional<test::VcfFormats> three_chromosomes(const fs::path& dir, int n,
+                                                  int chr1_past_end = 0) {
     std::string text =
         "##fileformat=VCFv4.2\n"
         "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype\">\n"
@@ -182,8 +185,9 @@ std::optional<test::VcfFormats> three_chromosomes(const fs::path& dir, int n) {
         "##contig=<ID=chr3,length=198295559>\n"
         "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tbaby\n";
     for (const char* chrom : {"chr1", "chr2", "chr3"})
-        for (int i = 1; i <= n; ++i)
-            text += std::string(chrom) + '\t' + std::to_string(1000 + 10 * i) +
+        for (int i = 1; i <= n + (std::string(chrom) == "chr1" ? chr1_past_end : 0); ++i)
+            text += std::string(chrom) + '\t' +
+                    std::to_string(i <= n ? 1000 + 10 * i : 248'956'422 + 10 * (i - n)) +
                     "\t.\tA\tG\t50\tPASS\t.\tGT:DP\t0/1:" + std::to_string(10 + i % 40) + '\n';
     return test::write_formats(dir, "three", text);
 }
@@ -245,8 +249,9 @@ struct Corrupted {
 
 // Both containers of the three-chromosome file, with the named chromosomes' second blocks
 // corrupted.
-std::vector<Corrupted> corrupted_files(const fs::path& dir, std::vector<const char*> chroms) {
-    const auto f = three_chromosomes(dir, 20'000);
+std::vector<Corrupted> corrupted_files(const fs::path& dir, std::vector<const char*> chroms,
+                                       int chr1_past_end = 0) {
+    const auto f = three_chromosomes(dir, 20'000, chr1_past_end);
     if (!f) return {};
     std::vector<Corrupted> out{{f->vcf_gz, false}, {f->bcf, true}};
     for (const Corrupted& c : out)
@@ -296,6 +301,20 @@ TEST_F(VcfReaderSplit, AnErrorInTheFirstHalfWinsOverOneInTheSecond) {
         EXPECT_THAT(one.error, HasSubstr("chr1:1-10000000"));
         EXPECT_GT(count_of(one, "chr1"), 0u);
         EXPECT_EQ(count_of(one, "chr2") + count_of(one, "chr3"), 0u);
+    }
+}
+
+// A record past a chromosome's end, found in the index before the first record is returned, is
+// still the first error when the second half (here with a corrupt block of its own) has started
+// reading beside that check.
+TEST_F(VcfReaderSplit, ARecordPastAChromosomeEndWinsOverAnErrorInTheSecondHalf) {
+    const auto files = corrupted_files(test::test_scratch(), {"chr3"}, 2);
+    ASSERT_EQ(files.size(), 2u);
+    for (const Corrupted& c : files) {
+        SCOPED_TRACE(c.file.filename().string());
+        const Read one = expect_same_both_ways(c.file, kThree, std::nullopt, std::nullopt, false);
+        EXPECT_THAT(one.error, HasSubstr("beyond the end of chr1"));
+        EXPECT_TRUE(one.records.empty());
     }
 }
 
