@@ -1,17 +1,21 @@
 #pragma once
 // VcfReader's side of prefetch_vcf_index (engine/io only).
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "engine/io/csi_index.hpp"
 #include "engine/io/hts_handles.hpp"
 
 namespace nbs {
 
-/// An index loaded ahead: `idx` for a BCF (bcf_index_load3), `tbx` for a VCF.gz
-/// (tbx_index_load3), null when the file has none (or it could not be loaded: the loader is
-/// silent then, as the reader's own load). `kind` is what the file was seen to be.
+/// An index loaded ahead: `csi` for a BCF with FILE.csi beside it (csi_index.hpp), else `idx`
+/// (bcf_index_load3); `tbx` for a VCF.gz (tbx_index_load3); null when the file has none (or it
+/// could not be loaded: the loader is silent then, as the reader's own load). `kind` is what the
+/// file was seen to be.
 struct PrefetchedIndex {
     enum class Kind { none, bcf, vcf_bgzf } kind = Kind::none;
+    std::unique_ptr<CsiIndex> csi;
     hts::Index idx;
     hts::Tabix tbx;
 };

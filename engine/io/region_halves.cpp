@@ -11,11 +11,12 @@
 
 namespace nbs {
 
-hts::NotedIterator query_region(bool is_bcf, const hts_idx_t* idx, const tbx_t* tbx, int tid,
-                                std::int64_t beg, std::int64_t end, ReadFootprint* footprint) {
-    return hts::NotedIterator(
-        is_bcf ? bcf_itr_queryi(idx, tid, beg, end) : tbx_itr_queryi(tbx, tid, beg, end),
-        {footprint});
+hts::NotedIterator query_region(const IndexedSource& src, int tid, std::int64_t beg,
+                                std::int64_t end) {
+    hts_itr_t* it = !src.is_bcf ? tbx_itr_queryi(src.tbx, tid, beg, end)
+                    : src.csi   ? src.csi->query(tid, beg, end)
+                                : bcf_itr_queryi(src.idx, tid, beg, end);
+    return hts::NotedIterator(it, {src.footprint});
 }
 
 std::size_t choose_split(const std::vector<Region>& regions, const std::vector<int>& tids,
@@ -52,9 +53,7 @@ RegionStep HalfReader::next(bcf1_t* rec, kstring_t* line, std::size_t& region) {
         while (next_ < end_) {
             const Region& r = (*regions_)[next_];
             const int tid = (*tids_)[next_];
-            if (tid >= 0)
-                itr_ = query_region(src_->is_bcf, src_->idx, src_->tbx, tid, r.start - 1, r.end,
-                                    src_->footprint);
+            if (tid >= 0) itr_ = query_region(*src_, tid, r.start - 1, r.end);
             if (itr_) break;
             ++next_;
         }

@@ -17,9 +17,9 @@
 // block in chr1:b is raised by the caller before it looks at the buffer at all.
 //
 // What both threads share, read-only: the index (hts_itr_query takes a const hts_idx_t and only
-// looks things up; tabix's record reader reads its conf and contig dictionary without adding to
-// it). Each half has its own htsFile and iterator; the header is the reader's alone (the sample
-// subset is applied as records are handed out).
+// looks things up, as CsiIndex::query does; tabix's record reader reads its conf and contig
+// dictionary without adding to it). Each half has its own htsFile and iterator; the header is the
+// reader's alone (the sample subset is applied as records are handed out).
 #include <htslib/hts.h>
 #include <htslib/kstring.h>
 #include <htslib/tbx.h>
@@ -40,6 +40,7 @@
 
 #include "engine/core/read_footprint.hpp"
 #include "engine/core/region.hpp"
+#include "engine/io/csi_index.hpp"
 #include "engine/io/footprint_notes.hpp"
 #include "engine/io/hts_handles.hpp"
 
@@ -49,10 +50,11 @@ namespace nbs {
 /// end)), for both halves: whatever must see every region iterator (e.g. which byte ranges a
 /// read used) hooks in here. Called from the second half's thread too. Null when htslib has no
 /// iterator for it (the contig is not in the index).
-/// The iterator notes what it read into `footprint` (io/footprint_notes.hpp) when freed.
-[[nodiscard]] hts::NotedIterator query_region(bool is_bcf, const hts_idx_t* idx, const tbx_t* tbx,
-                                              int tid, std::int64_t beg, std::int64_t end,
-                                              ReadFootprint* footprint);
+/// The iterator notes what it read into the source's `footprint` (io/footprint_notes.hpp) when
+/// freed.
+struct IndexedSource;
+[[nodiscard]] hts::NotedIterator query_region(const IndexedSource& src, int tid, std::int64_t beg,
+                                              std::int64_t end);
 
 /// What one step of the read gives, in the order one pass gives them.
 enum class RegionStep : std::uint8_t {
@@ -67,7 +69,8 @@ enum class RegionStep : std::uint8_t {
 struct IndexedSource {
     std::string path;
     bool is_bcf = false;
-    const hts_idx_t* idx = nullptr;      // BCF
+    const hts_idx_t* idx = nullptr;      // BCF, loaded by htslib
+    const CsiIndex* csi = nullptr;       // BCF, loaded by csi_index.hpp (instead of idx)
     tbx_t* tbx = nullptr;                // VCF.gz (not const only because tbx_itr_next takes it so)
     const bcf_hdr_t* hdr = nullptr;      // BCF: the sample subset to keep in each record (caller's
                                          // thread only)

@@ -36,7 +36,8 @@ TEST(IndexPrefetch, IsTakenOnceAndOnlyForItsFile) {
     auto got = take_prefetched_index(bcf);
     ASSERT_TRUE(got.has_value());
     EXPECT_EQ(got->kind, PrefetchedIndex::Kind::bcf);
-    EXPECT_NE(got->idx, nullptr);  // a BCF's .csi
+    EXPECT_NE(got->csi, nullptr);  // a BCF's FILE.csi, read by csi_index.hpp
+    EXPECT_EQ(got->idx, nullptr);
     EXPECT_EQ(got->tbx, nullptr);
     EXPECT_FALSE(take_prefetched_index(bcf).has_value());  // taken
 
@@ -46,6 +47,7 @@ TEST(IndexPrefetch, IsTakenOnceAndOnlyForItsFile) {
     EXPECT_EQ(got->kind, PrefetchedIndex::Kind::vcf_bgzf);
     EXPECT_NE(got->tbx, nullptr);  // a VCF.gz's .tbi
     EXPECT_EQ(got->idx, nullptr);
+    EXPECT_EQ(got->csi, nullptr);
 
     // A plain-text VCF has no index; a file that does not exist loads nothing (the reader
     // reports it, as before).
@@ -72,6 +74,25 @@ TEST(IndexPrefetch, ReaderThroughAPrefetchedIndexReadsTheSameRecords) {
         EXPECT_FALSE(own.empty()) << name;
         EXPECT_EQ(ahead, own) << name;
     }
+}
+
+// A BCF whose index is named after its stem (FILE.csi is what csi_index.hpp reads) is indexed by
+// htslib's loader, which finds that name too, and reads the records FILE.csi gives.
+TEST(IndexPrefetch, AnIndexUnderAnotherNameIsHtslibs) {
+    const fs::path dir = fs::path(NBS_SCRATCH_DIR) / "index_prefetch_stem_csi";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy_file(kSample / "baby02.bcf", dir / "baby02.bcf");
+    fs::copy_file(kSample / "baby02.bcf.csi", dir / "baby02.csi");
+    const std::string path = (dir / "baby02.bcf").string();
+    prefetch_vcf_index(path);
+    const auto got = take_prefetched_index(path);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->csi, nullptr);
+    EXPECT_NE(got->idx, nullptr);
+    const auto own = read_region((kSample / "baby02.bcf").string());
+    EXPECT_FALSE(own.empty());
+    EXPECT_EQ(read_region(path), own);
 }
 
 }  // namespace

@@ -1,0 +1,69 @@
+#pragma once
+// A BCF's CSI index, read into flat arrays for region queries (issue 12 item 2). Not for use
+// outside engine/io.
+//
+// Why not htslib's loader: `bcf_index_load3` builds a hash table per contig and allocates every
+// bin's chunk list on its own; on the bench genome's 1.5 MB .csi (5.6 MB inflated) that is 42 ms,
+// the longest step of a one-baby screen, and the main thread waits for it (docs/performance.md).
+// Here the file is inflated once and its bins and chunks are kept in three vectors, bins sorted
+// per contig for binary search.
+//
+// What must not change is which records a query returns: query() builds the same iterator that
+// htslib's hts_itr_query (1.16) builds from its own load of the same file: the same chunks, in the
+// same order, for the same (tid, beg, end), which tests/unit/io/csi_index_test.cpp checks against
+// htslib on real and synthetic indexes. The iterator is htslib's own struct (public in hts.h),
+// read by bcf_itr_next and freed by hts_itr_destroy like any other.
+//
+// The CSI format (hts-specs CSIv1.pdf): magic "CSI\1", min_shift, depth, l_aux, aux, n_ref;
+// per contig n_bin, then per bin: bin, loff (the smallest virtual offset of its records),
+// n_chunk and the chunks (virtual offset pairs); a pseudo-bin (number bin_limit + 1) holds the
+// contig's record counts. Binning (the spec's reg2bins): level l has 8^l bins, each
+// 2^(min_shift + 3 * (depth - l)) bases wide, numbered from (8^l - 1) / 7.
+#include <htslib/hts.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nbs {
+
+class CsiIndex {
+  public:
+    /// The index in `csi_path` (a BGZF-compressed CSI); null when it cannot be read as one (the
+    /// caller then takes htslib's loader, which says what is wrong).
+    [[nodiscard]] static std::unique_ptr<CsiIndex> load(const std::string& csi_path);
+
+    /// Contigs in the index (those of the BCF header, by id).
+    [[nodiscard]] int n_ref() const { return static_cast<int>(refs_.size()); }
+
+    /// The contig's record counts from its pseudo-bin, as hts_idx_get_stat; false without one.
+    [[nodiscard]] bool stat(int tid, std::uint64_t& mapped, std::uint64_t& unmapped) const;
+
+    /// The iterator bcf_itr_queryi(idx, tid, beg, end) gives on htslib's load of the same file
+    /// (0-based, half-open [beg, end)); null where it gives null. Free with hts_itr_destroy.
+    [[nodiscard]] hts_itr_t* query(int tid, hts_pos_t beg, hts_pos_t end) const;
+
+  private:
+    struct Bin {
+        std::uint32_t number = 0;
+        std::uint64_t loff = 0;
+        std::uint32_t first_chunk = 0;  // into chunks_
+        std::uint32_t n_chunk = 0;
+    };
+    struct Ref {
+        std::uint32_t first_bin = 0;  // into bins_, sorted by number
+        std::uint32_t n_bin = 0;
+    };
+
+    [[nodiscard]] const Bin* find(const Ref& ref, std::uint32_t number) const;
+
+    int min_shift_ = 0;
+    int depth_ = 0;
+    int n_bins_ = 0;  // bins of the binning scheme: (8^(depth+1) - 1) / 7
+    std::vector<Ref> refs_;
+    std::vector<Bin> bins_;
+    std::vector<hts_pair64_t> chunks_;
+};
+
+}  // namespace nbs
