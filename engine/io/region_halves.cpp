@@ -84,10 +84,12 @@ RegionRecords::RegionRecords(IndexedSource src, std::vector<Region> regions, std
     if (second_fp_) {
         second_ = std::make_unique<HalfReader>(src_, second_fp_.get(), regions_, tids_, split_,
                                                regions_.size());
+        halves_reading_.store(2);
         try {
             thread_ = std::thread([this] { read_second_half(); });
             return;
         } catch (const std::system_error&) {  // no thread to be had (a process limit)
+            halves_reading_.store(1);
         }
     }
     second_.reset();
@@ -118,6 +120,7 @@ constexpr std::size_t kBatchBytes = std::size_t{1} << 20;  // or per MiB of reco
 void RegionRecords::read_second_half() {
     Batch batch;
     kstring_t line{0, 0, nullptr};
+    bool read_all = false;
     try {
         hts::VcfRecordPtr rec(src_.is_bcf ? bcf_init() : nullptr);
         if (src_.is_bcf && !rec) throw std::bad_alloc();
@@ -125,7 +128,10 @@ void RegionRecords::read_second_half() {
             if (stop_.load(std::memory_order_relaxed)) break;
             Step st;
             st.kind = second_->next(rec.get(), &line, st.region);
-            if (st.kind == RegionStep::done) break;
+            if (st.kind == RegionStep::done) {
+                read_all = true;
+                break;
+            }
             if (st.kind == RegionStep::record && src_.is_bcf) {
                 const bcf1_t* r = rec.get();
                 st.len1 = r->shared.l;
@@ -153,11 +159,26 @@ void RegionRecords::read_second_half() {
         batch.failure = std::current_exception();
     }
     std::free(line.s);
-    const std::lock_guard lock(mutex_);
-    ready_bytes_ += batch.held();
-    ready_.push_back(std::move(batch));
-    finished_ = true;
-    changed_.notify_all();
+    {
+        const std::lock_guard lock(mutex_);
+        ready_bytes_ += batch.held();
+        ready_.push_back(std::move(batch));
+        finished_ = true;
+        changed_.notify_all();
+    }
+    // After the last batch is handed over, so the reader is not kept waiting for what
+    // on_read_complete does; its last region's iterator was freed (its bytes noted) before
+    // next() said done. The reader's destructor joins this thread, so waits for it.
+    try {
+        half_read(read_all);
+    } catch (...) {  // on_read_complete's own failure is the caller's to find again
+    }
+}
+
+void RegionRecords::half_read(bool ok) {
+    if (!ok) half_failed_.store(true);
+    if (halves_reading_.fetch_sub(1) == 1 && !half_failed_.load() && src_.on_read_complete)
+        src_.on_read_complete();
 }
 
 // Waits while the buffer is full and the caller is still reading the first half (or is slower).
@@ -225,6 +246,7 @@ RegionStep RegionRecords::next(bcf1_t* rec, kstring_t& line, std::size_t& region
     if (!first_done_) {
         s = first_.next(rec, &line, region);
         first_done_ = s == RegionStep::done;
+        if (first_done_) half_read(true);
     }
     if (first_done_ && split_ != 0) s = next_buffered(rec, line, region);
     // bcf_itr_next() reads the record with every sample (only bcf_read() applies

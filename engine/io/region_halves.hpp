@@ -32,6 +32,7 @@
 #include <cstdlib>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -76,6 +77,7 @@ struct IndexedSource {
                                          // thread only)
     htsFile* fp = nullptr;               // the caller's handle, for the first half
     ReadFootprint* footprint = nullptr;  // where both halves note what they read (thread-safe)
+    std::function<void()> on_read_complete;  // VcfOpenOptions::on_read_complete
 };
 
 struct SplitOptions {
@@ -169,6 +171,7 @@ class RegionRecords {
     void read_second_half();
     void hand_over(Batch& batch);
     bool take_batch();
+    void half_read(bool ok);
 
     IndexedSource src_;
     std::vector<Region> regions_;
@@ -177,6 +180,9 @@ class RegionRecords {
     std::size_t buffer_bytes_ = 0;
     HalfReader first_;
     bool first_done_ = false;
+    // Halves still reading; the one that ends last, without an error, calls on_read_complete.
+    std::atomic<int> halves_reading_{1};
+    std::atomic<bool> half_failed_{false};
 
     // The second half: its handle and reader belong to its thread until it ends.
     hts::File second_fp_;

@@ -115,10 +115,10 @@ void VcfReader::Impl::start_region_records() {
     SplitOptions split;
     split.min_bases = options.split_min_bases;
     split.buffer_bytes = options.split_buffer_bytes;
-    region_records =
-        std::make_unique<RegionRecords>(IndexedSource{path, is_bcf, idx.get(), csi.get(), tbx.get(),
-                                                      hdr.get(), fp.get(), options.footprint},
-                                        regs, std::move(tids), split);
+    region_records = std::make_unique<RegionRecords>(
+        IndexedSource{path, is_bcf, idx.get(), csi.get(), tbx.get(), hdr.get(), fp.get(),
+                      options.footprint, options.on_read_complete},
+        regs, std::move(tids), split);
 }
 
 bool VcfReader::Impl::next_indexed() {

@@ -4,6 +4,7 @@
 // unindexed file) it streams and looks at CHROM/POS before parsing a line in full.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -39,6 +40,11 @@ struct VcfOpenOptions {
     std::int64_t split_min_bases = 0;
     /// Bytes of records the second half holds before it waits for the reader to take them.
     std::size_t split_buffer_bytes = std::size_t{32} << 20;
+    /// An indexed read calls this once every byte it will read is read and noted in `footprint`
+    /// (both halves' reading done, without an error), maybe before the last records are handed
+    /// out, and maybe on the second half's thread: the reader's destruction waits for it. Not
+    /// called by a streamed read, nor by one that fails.
+    std::function<void()> on_read_complete;
 };
 
 /// VcfOpenOptions::split_min_bases for one baby's screen: the panel's regions are ~31 Mb, so

@@ -22,7 +22,8 @@ int usable_cpus() {
 }  // namespace
 
 BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const ScreenOptions& options,
-                       BabyEvidence* evidence, ReadFootprint* footprint) {
+                       BabyEvidence* evidence, ReadFootprint* footprint,
+                       std::function<void()> read_complete) {
     const Thresholds& th = plan.panel().manifest.thresholds;
     VcfOpenOptions vo;
     vo.sample = input.vcf_sample;
@@ -30,6 +31,7 @@ BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input, const Scr
     vo.threads = options.hts_threads;
     vo.use_index = options.use_index;
     vo.footprint = footprint;
+    vo.on_read_complete = std::move(read_complete);
     if (options.split_indexed_read && usable_cpus() >= 2)
         vo.split_min_bases = kSplitIndexedReadMinBases;
     VcfReader reader(input.vcf, vo);

@@ -1,6 +1,7 @@
 #pragma once
 // One baby, end to end: read its calls where the panel needs them, qualify each allele per gene
 // entry, apply genotype QC, infer sex, evaluate inheritance, and decide the status.
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -36,8 +37,12 @@ struct BabyEvidence;
 /// `evidence`: when given, receives the baby's evidence snapshot (baby_evidence.hpp).
 /// `footprint`: when given, receives every byte range of the VCF that the screen read
 /// (core/read_footprint.hpp), which is what keys the result for a resume.
+/// `read_complete`: called once an indexed read has read every byte it reads, i.e. once
+/// `footprint` is final (VcfOpenOptions::on_read_complete: maybe on the reader's second thread,
+/// while this one still screens the last records; before screen_baby returns). Must not throw.
 [[nodiscard]] BabyResult screen_baby(const ScreenPlan& plan, const BabyInput& input,
                                      const ScreenOptions& options, BabyEvidence* evidence = nullptr,
-                                     ReadFootprint* footprint = nullptr);
+                                     ReadFootprint* footprint = nullptr,
+                                     std::function<void()> read_complete = {});
 
 }  // namespace nbs

@@ -222,12 +222,17 @@ INSTANTIATE_TEST_SUITE_P(Files, Footprint,
 
 // A resume reuses the result while what the screen read is unchanged (bytes elsewhere in the
 // file may change: nothing read them), and screens again when a byte it read changes.
-TEST(FootprintResume, ReusesExactlyWhileWhatWasReadIsUnchanged) {
-    const Built b = build("resume_bcf");
+// Run as a batch (one pass, hashed after the read) and as a baby alone (two halves, hashed beside
+// the end of the read, batch_runner.cpp): the key stored either way is the one a resume computes.
+class FootprintResume : public ::testing::TestWithParam<bool> {};
+
+TEST_P(FootprintResume, ReusesExactlyWhileWhatWasReadIsUnchanged) {
+    const Built b = build(GetParam() ? "resume_bcf_alone" : "resume_bcf");
     ManifestRow m;
     m.input = input_for(b.vcf);
     BatchOptions o;
     o.out_dir = b.vcf.parent_path() / "out";
+    o.screen.split_indexed_read = GetParam();
     ASSERT_EQ(run_batch(test::generation_study_plan(), {m}, o).screened, 1U);
     const std::string record = test::slurp(o.out_dir / ".nbscreen" / "baby.key");
     const auto at = record.find("\ninput footprint-v1:");
@@ -253,6 +258,9 @@ TEST(FootprintResume, ReusesExactlyWhileWhatWasReadIsUnchanged) {
     const BatchOutcome redone = run_batch(test::generation_study_plan(), {m}, o);
     EXPECT_EQ(redone.skipped, 0U);
 }
+
+INSTANTIATE_TEST_SUITE_P(BatchOrAlone, FootprintResume, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "alone" : "batch"; });
 
 TEST(FootprintRanges, AreMergedCutAndWrittenOneWay) {
     const auto n = normalise_ranges({{50, 60}, {0, 10}, {10, 20}, {55, 100}, {5, 5}}, 80);

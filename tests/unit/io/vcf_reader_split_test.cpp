@@ -9,12 +9,14 @@
 #include <htslib/vcf.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "engine/core/input_error.hpp"
+#include "engine/io/footprint_ranges.hpp"
 #include "engine/io/region_halves.hpp"
 #include "engine/screen/screen_plan.hpp"
 #include "io_test_files.hpp"
@@ -316,6 +318,71 @@ TEST_F(VcfReaderSplit, ARecordPastAChromosomeEndWinsOverAnErrorInTheSecondHalf) 
         EXPECT_THAT(one.error, HasSubstr("beyond the end of chr1"));
         EXPECT_TRUE(one.records.empty());
     }
+}
+
+// What on_read_complete was called with: how often, and the footprint's byte ranges then.
+struct Completion {
+    int calls = 0;
+    std::vector<ByteRange> ranges_then, ranges_at_end;
+    std::string error;
+};
+
+Completion read_with_completion(const fs::path& file, std::int64_t split_min_bases,
+                                bool use_index = true) {
+    Completion c;
+    std::atomic<int> calls{0};
+    ReadFootprint footprint;
+    {
+        VcfOpenOptions o;
+        o.use_index = use_index;
+        o.split_min_bases = split_min_bases;
+        o.footprint = &footprint;
+        o.on_read_complete = [&] {
+            ++calls;
+            c.ranges_then = footprint_ranges(file.string(), footprint);
+        };
+        try {
+            VcfReader reader(file.string(), o);
+            reader.restrict_to(kThree);
+            VcfRecord rec;
+            while (reader.next(rec) == ReadStatus::ok) {
+            }
+        } catch (const InputError& e) {
+            c.error = e.what();
+        }
+    }
+    c.calls = calls.load();
+    c.ranges_at_end = footprint_ranges(file.string(), footprint);
+    return c;
+}
+
+// The hook a lone baby's key is hashed from (batch_runner.cpp): called once, in one pass and in
+// two halves, when the footprint is what it is at the end; never for a read that fails, in
+// either half, nor for a streamed read (keyed by the whole file).
+TEST_F(VcfReaderSplit, ReadCompleteIsCalledOnceTheFootprintIsFinal) {
+    const auto f = three_chromosomes(test::test_scratch(), 20'000);
+    ASSERT_TRUE(f);
+    for (const fs::path& file : {f->vcf_gz, f->bcf}) {
+        for (const std::int64_t split : {std::int64_t{0}, std::int64_t{1}}) {
+            SCOPED_TRACE(file.filename().string() + " split " + std::to_string(split));
+            const Completion c = read_with_completion(file, split);
+            EXPECT_TRUE(c.error.empty()) << c.error;
+            EXPECT_EQ(c.calls, 1);
+            EXPECT_FALSE(c.ranges_then.empty());
+            EXPECT_EQ(c.ranges_then, c.ranges_at_end);
+        }
+        EXPECT_EQ(read_with_completion(file, 1, /*use_index=*/false).calls, 0);
+    }
+    for (const auto& corrupt : {std::vector<const char*>{"chr3"}, std::vector<const char*>{"chr1"}})
+        for (const Corrupted& c : corrupted_files(test::test_scratch(corrupt[0]), corrupt)) {
+            for (const std::int64_t split : {std::int64_t{0}, std::int64_t{1}}) {
+                SCOPED_TRACE(c.file.filename().string() + " corrupt " + corrupt[0] + " split " +
+                             std::to_string(split));
+                const Completion got = read_with_completion(c.file, split);
+                EXPECT_THAT(got.error, HasSubstr("corrupt or truncated"));
+                EXPECT_EQ(got.calls, 0);
+            }
+        }
 }
 
 TEST(ChooseSplit, CutsAtTheChromosomeBoundaryNearestHalfTheBases) {
