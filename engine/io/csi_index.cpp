@@ -78,14 +78,24 @@ bool inflate_all(const std::string& path, std::string& out) {
 
 }  // namespace
 
-std::unique_ptr<CsiIndex> CsiIndex::load(const std::string& csi_path) {
+std::unique_ptr<CsiIndex> CsiIndex::load(const std::string& csi_path, bool* malformed) {
+    if (malformed != nullptr) *malformed = false;
     std::string bytes;
-    if (!inflate_all(csi_path, bytes) || bytes.compare(0, 4, "CSI\1", 4) != 0) return nullptr;
+    if (!inflate_all(csi_path, bytes)) {
+        // BGZF that does not inflate: htslib's BGZF reader fails the same way, before parsing.
+        if (malformed != nullptr) *malformed = bytes.compare(0, 4, "CSI\1", 4) == 0;
+        return nullptr;
+    }
+    if (bytes.compare(0, 4, "CSI\1", 4) != 0) return nullptr;
+    const auto refuse = [&] {
+        if (malformed != nullptr) *malformed = true;
+        return nullptr;
+    };
     Cursor in(std::string_view(bytes).substr(4));
     auto idx = std::unique_ptr<CsiIndex>(new CsiIndex());
     std::uint32_t min_shift = 0, depth = 0, l_aux = 0, n_ref = 0;
     if (!in.u32(min_shift) || !in.u32(depth) || !in.u32(l_aux) || !in.skip(l_aux) || !in.u32(n_ref))
-        return nullptr;
+        return refuse();
     // A scheme whose bins fit an int and whose widths fit 64 bits, as every writer makes
     // (bcftools: 14 and 5 by default, more levels for long contigs); anything else is htslib's
     // to judge.
@@ -102,21 +112,21 @@ std::unique_ptr<CsiIndex> CsiIndex::load(const std::string& csi_path) {
     idx->bins_.reserve(bytes.size() / 16);
     for (Ref& ref : idx->refs_) {
         std::int32_t n_bin = 0;
-        if (!in.i32(n_bin) || n_bin < 0) return nullptr;
+        if (!in.i32(n_bin) || n_bin < 0) return refuse();
         ref.first_bin = static_cast<std::uint32_t>(idx->bins_.size());
         ref.n_bin = static_cast<std::uint32_t>(n_bin);
         for (std::int32_t b = 0; b < n_bin; ++b) {
             Bin bin;
             std::int32_t n_chunk = 0;
             if (!in.u32(bin.number) || !in.u64(bin.loff) || !in.i32(n_chunk) || n_chunk < 0)
-                return nullptr;
+                return refuse();
             bin.first_chunk = static_cast<std::uint32_t>(idx->chunks_.size());
             bin.n_chunk = static_cast<std::uint32_t>(n_chunk);
             // htslib reads the pseudo-bin's counts as its second chunk.
-            if (bin.number == meta_bin && n_chunk < 2) return nullptr;
+            if (bin.number == meta_bin && n_chunk < 2) return refuse();
             for (std::int32_t c = 0; c < n_chunk; ++c) {
                 hts_pair64_t chunk{};
-                if (!in.u64(chunk.u) || !in.u64(chunk.v)) return nullptr;
+                if (!in.u64(chunk.u) || !in.u64(chunk.v)) return refuse();
                 idx->chunks_.push_back(chunk);
             }
             idx->bins_.push_back(bin);
@@ -129,7 +139,7 @@ std::unique_ptr<CsiIndex> CsiIndex::load(const std::string& csi_path) {
         if (std::adjacent_find(first, idx->bins_.end(), [](const Bin& a, const Bin& b) {
                 return a.number == b.number;
             }) != idx->bins_.end())
-            return nullptr;
+            return refuse();
     }
     return idx;
 }

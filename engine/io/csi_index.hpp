@@ -30,9 +30,14 @@ namespace nbs {
 
 class CsiIndex {
   public:
-    /// The index in `csi_path` (a BGZF-compressed CSI); null when it cannot be read as one (the
-    /// caller then takes htslib's loader, which says what is wrong).
-    [[nodiscard]] static std::unique_ptr<CsiIndex> load(const std::string& csi_path);
+    /// The index in `csi_path` (a BGZF-compressed CSI); null when it cannot be read as one.
+    /// `malformed` (when given) is then set for a CSI whose content is cut short or
+    /// inconsistent, which htslib would refuse too: 1.16 frees uninitialised pointers on that
+    /// path (seen under ThreadSanitizer), so the caller must not hand it the same file. Left
+    /// false for what is not a CSI or uses a binning scheme this reader does not take: htslib's
+    /// to judge.
+    [[nodiscard]] static std::unique_ptr<CsiIndex> load(const std::string& csi_path,
+                                                        bool* malformed = nullptr);
 
     /// Contigs in the index (those of the BCF header, by id).
     [[nodiscard]] int n_ref() const { return static_cast<int>(refs_.size()); }

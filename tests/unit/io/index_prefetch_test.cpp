@@ -2,6 +2,7 @@
 // once, and reading through it gives the same records as a reader that loads its own.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -93,6 +94,35 @@ TEST(IndexPrefetch, AnIndexUnderAnotherNameIsHtslibs) {
     const auto own = read_region((kSample / "baby02.bcf").string());
     EXPECT_FALSE(own.empty());
     EXPECT_EQ(read_region(path), own);
+}
+
+// A BCF whose FILE.csi is cut short has no usable index: neither reader takes it (htslib 1.16
+// frees uninitialised pointers refusing it), and the file is read whole, giving the same records.
+TEST(IndexPrefetch, AnIndexCutShortIsNoIndex) {
+    const fs::path dir = fs::path(NBS_SCRATCH_DIR) / "index_prefetch_cut_csi";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy_file(kSample / "baby02.bcf", dir / "baby02.bcf");
+    const std::string raw = (dir / "raw").string();
+    ASSERT_EQ(std::system(("bgzip -dc " + (kSample / "baby02.bcf.csi").string() + " > " + raw +
+                           " && truncate -s 40 " + raw + " && bgzip -c " + raw + " > " +
+                           (dir / "baby02.bcf.csi").string())
+                              .c_str()),
+              0);
+    const std::string path = (dir / "baby02.bcf").string();
+    prefetch_vcf_index(path);
+    const auto got = take_prefetched_index(path);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_EQ(got->csi, nullptr);
+    EXPECT_EQ(got->idx, nullptr);
+    VcfReader reader(path, VcfOpenOptions{});
+    reader.restrict_to(RegionSet({{"chr7", 117480000, 117670000}, {"chrX", 1, 156040895}}));
+    EXPECT_EQ(reader.access_mode(), AccessMode::streaming);
+    std::vector<std::string> out;
+    VcfRecord r;
+    while (reader.next(r) == ReadStatus::ok)
+        out.push_back(r.chrom + ':' + std::to_string(r.pos) + r.ref + '>' + r.alts.at(0));
+    EXPECT_EQ(out, read_region((kSample / "baby02.bcf").string()));
 }
 
 }  // namespace
