@@ -7,8 +7,10 @@
 #include <bit>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <string_view>
+#include <system_error>
 
 namespace nbs {
 namespace {
@@ -265,6 +267,48 @@ hts_itr_t* CsiIndex::query(int tid, hts_pos_t beg, hts_pos_t end) const {
     it->off = list;
     it->n_off = static_cast<int>(off.size());
     return it;
+}
+
+BcfIndex BcfIndex::load(const std::string& path) {
+    BcfIndex out;
+    // FILE.csi is the first name htslib tries; "##idx##" names another in the path itself.
+    std::error_code ec;
+    const std::string csi = path + ".csi";
+    bool malformed = false;
+    if (path.find("##idx##") == std::string::npos && std::filesystem::is_regular_file(csi, ec))
+        out.flat = CsiIndex::load(csi, &malformed);
+    // A FILE.csi cut short is no index, as when htslib fails on it (silently, as here).
+    if (!out.flat && !malformed)
+        out.hts.reset(bcf_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+    return out;
+}
+
+hts_itr_t* BcfIndex::query(int tid, hts_pos_t beg, hts_pos_t end) const {
+    if (flat) return flat->query(tid, beg, end);
+    return hts ? bcf_itr_queryi(hts.get(), tid, beg, end) : nullptr;
+}
+
+bool BcfIndex::stat(int tid, std::uint64_t& mapped, std::uint64_t& unmapped) const {
+    if (flat) return flat->stat(tid, mapped, unmapped);
+    mapped = unmapped = 0;
+    return hts && hts_idx_get_stat(hts.get(), tid, &mapped, &unmapped) == 0;
+}
+
+std::vector<std::string> BcfIndex::contig_names(const bcf_hdr_t* hdr) const {
+    std::vector<std::string> out;
+    if (flat) {
+        // bcf_index_seqnames() names every contig of the index by its header id.
+        for (int i = 0; i < flat->n_ref() && i < hdr->n[BCF_DT_CTG]; ++i)
+            out.emplace_back(bcf_hdr_id2name(hdr, i));
+        return out;
+    }
+    if (!hts) return out;
+    int n = 0;
+    // (the macro passes the header on as void*; htslib only reads it)
+    const char** names = bcf_index_seqnames(hts.get(), const_cast<bcf_hdr_t*>(hdr), &n);
+    out.assign(names, names + n);
+    std::free(names);
+    return out;
 }
 
 }  // namespace nbs

@@ -20,11 +20,14 @@
 // contig's record counts. Binning (the spec's reg2bins): level l has 8^l bins, each
 // 2^(min_shift + 3 * (depth - l)) bases wide, numbered from (8^l - 1) / 7.
 #include <htslib/hts.h>
+#include <htslib/vcf.h>
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "engine/io/hts_handles.hpp"
 
 namespace nbs {
 
@@ -69,6 +72,26 @@ class CsiIndex {
     std::vector<Ref> refs_;
     std::vector<Bin> bins_;
     std::vector<hts_pair64_t> chunks_;
+};
+
+/// A BCF's index as the reader uses it: a CsiIndex where FILE.csi could be read as one, else
+/// htslib's load (another name, an unusual binning scheme); empty when it has none. Every use
+/// goes through here, so the two never differ in what they answer.
+struct BcfIndex {
+    std::unique_ptr<CsiIndex> flat;
+    hts::Index hts;
+
+    /// The index of the BCF at `path`, loaded as bcf_index_load3 finds it, silently; empty when
+    /// there is none, htslib cannot load it, or FILE.csi is cut short (CsiIndex::load).
+    [[nodiscard]] static BcfIndex load(const std::string& path);
+
+    explicit operator bool() const { return flat != nullptr || hts != nullptr; }
+    /// As bcf_itr_queryi (half-open, 0-based [beg, end)). Free with hts_itr_destroy.
+    [[nodiscard]] hts_itr_t* query(int tid, hts_pos_t beg, hts_pos_t end) const;
+    /// As hts_idx_get_stat: false when the contig has no counts.
+    [[nodiscard]] bool stat(int tid, std::uint64_t& mapped, std::uint64_t& unmapped) const;
+    /// As bcf_index_seqnames: the index's contigs, named by their header ids.
+    [[nodiscard]] std::vector<std::string> contig_names(const bcf_hdr_t* hdr) const;
 };
 
 }  // namespace nbs

@@ -1,5 +1,6 @@
 #include "engine/io/gvcf_blocks.hpp"
 
+#include "engine/io/csi_index.hpp"
 #include "engine/io/footprint_notes.hpp"
 #include "engine/io/hts_handles.hpp"
 #include "engine/io/vcf_header.hpp"
@@ -214,11 +215,11 @@ GvcfScan scan_gvcf(const std::string& path, const std::vector<Region>& regions,
     };
 
     const bool is_bcf = hts_get_format(f.fp.get())->format == bcf;
-    hts::Index idx;
+    BcfIndex idx;
     hts::Tabix tbx;
     if (options.use_index) {
         if (is_bcf)
-            idx.reset(bcf_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+            idx = BcfIndex::load(path);
         else if (hts_get_format(f.fp.get())->compression == bgzf)
             tbx.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
     }
@@ -231,7 +232,7 @@ GvcfScan scan_gvcf(const std::string& path, const std::vector<Region>& regions,
             const int tid = is_bcf ? bcf_hdr_name2id(f.hdr.get(), name->second.c_str())
                                    : tbx_name2id(tbx.get(), name->second.c_str());
             if (tid < 0) continue;
-            hts::NotedIterator itr(is_bcf ? bcf_itr_queryi(idx.get(), tid, r.start - 1, r.end)
+            hts::NotedIterator itr(is_bcf ? idx.query(tid, r.start - 1, r.end)
                                           : tbx_itr_queryi(tbx.get(), tid, r.start - 1, r.end),
                                    {options.footprint});
             if (!itr) continue;

@@ -47,15 +47,7 @@ PrefetchedIndex load_vcf_index(const std::string& path, bool is_bcf, bool is_bgz
     PrefetchedIndex out;
     if (is_bcf) {
         out.kind = PrefetchedIndex::Kind::bcf;
-        // FILE.csi is the first name htslib tries; "##idx##" names another in the path itself.
-        std::error_code ec;
-        const std::string csi = path + ".csi";
-        bool malformed = false;
-        if (path.find("##idx##") == std::string::npos && std::filesystem::is_regular_file(csi, ec))
-            out.csi = CsiIndex::load(csi, &malformed);
-        // A FILE.csi cut short is no index, as when htslib fails on it (silently, as below).
-        if (!out.csi && !malformed)
-            out.idx.reset(bcf_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+        out.bcf = BcfIndex::load(path);
     } else if (is_bgzf) {
         out.kind = PrefetchedIndex::Kind::vcf_bgzf;
         out.tbx.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));

@@ -1,6 +1,5 @@
 #pragma once
 // VcfReader's side of prefetch_vcf_index (engine/io only).
-#include <memory>
 #include <optional>
 #include <string>
 
@@ -9,14 +8,12 @@
 
 namespace nbs {
 
-/// An index loaded ahead: `csi` for a BCF with FILE.csi beside it (csi_index.hpp), else `idx`
-/// (bcf_index_load3); `tbx` for a VCF.gz (tbx_index_load3); null when the file has none (or it
-/// could not be loaded: the loader is silent then, as the reader's own load). `kind` is what the
-/// file was seen to be.
+/// An index loaded ahead: `bcf` for a BCF (BcfIndex::load), `tbx` for a VCF.gz
+/// (tbx_index_load3); empty when the file has none (or it could not be loaded: the loader is
+/// silent then, as the reader's own load). `kind` is what the file was seen to be.
 struct PrefetchedIndex {
     enum class Kind { none, bcf, vcf_bgzf } kind = Kind::none;
-    std::unique_ptr<CsiIndex> csi;
-    hts::Index idx;
+    BcfIndex bcf;
     hts::Tabix tbx;
 };
 

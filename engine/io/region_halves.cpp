@@ -13,9 +13,8 @@ namespace nbs {
 
 hts::NotedIterator query_region(const IndexedSource& src, int tid, std::int64_t beg,
                                 std::int64_t end) {
-    hts_itr_t* it = !src.is_bcf ? tbx_itr_queryi(src.tbx, tid, beg, end)
-                    : src.csi   ? src.csi->query(tid, beg, end)
-                                : bcf_itr_queryi(src.idx, tid, beg, end);
+    hts_itr_t* it =
+        src.is_bcf ? src.bcf->query(tid, beg, end) : tbx_itr_queryi(src.tbx, tid, beg, end);
     return hts::NotedIterator(it, {src.footprint});
 }
 

@@ -70,8 +70,7 @@ enum class RegionStep : std::uint8_t {
 struct IndexedSource {
     std::string path;
     bool is_bcf = false;
-    const hts_idx_t* idx = nullptr;      // BCF, loaded by htslib
-    const CsiIndex* csi = nullptr;       // BCF, loaded by csi_index.hpp (instead of idx)
+    const BcfIndex* bcf = nullptr;       // BCF
     tbx_t* tbx = nullptr;                // VCF.gz (not const only because tbx_itr_next takes it so)
     const bcf_hdr_t* hdr = nullptr;      // BCF: the sample subset to keep in each record (caller's
                                          // thread only)

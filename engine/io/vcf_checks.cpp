@@ -247,9 +247,9 @@ void VcfReader::Impl::refuse_records_beyond_chromosomes() {
                                : tbx_name2id(tbx.get(), name->second.c_str());
         if (tid < 0) continue;
         const hts_pos_t end = *len + 1 + kBeyondEndWindow;
-        hts::NotedIterator it(
-            is_bcf ? bcf_query(tid, *len + 1, end) : tbx_itr_queryi(tbx.get(), tid, *len + 1, end),
-            {options.footprint});
+        hts::NotedIterator it(is_bcf ? bcf_idx.query(tid, *len + 1, end)
+                                     : tbx_itr_queryi(tbx.get(), tid, *len + 1, end),
+                              {options.footprint});
         if (!it || it->n_off == 0) continue;  // the index has no block there: nothing to read
         if (!f) f.reset(hts_open(path.c_str(), "r"));
         if (!f) continue;

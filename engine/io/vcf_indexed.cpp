@@ -31,14 +31,9 @@ bool VcfReader::Impl::try_open_index() {
     auto loaded = take_prefetched_index(path);  // taken whatever the file is: taken once
     if (mine == Kind::none) return false;
     if (!loaded || loaded->kind != mine) loaded = load_vcf_index(path, is_bcf, is_bgzf);
-    idx = std::move(loaded->idx);
-    csi = std::move(loaded->csi);
+    bcf_idx = std::move(loaded->bcf);
     tbx = std::move(loaded->tbx);
-    return is_bcf ? idx != nullptr || csi != nullptr : tbx != nullptr;
-}
-
-hts_itr_t* VcfReader::Impl::bcf_query(int tid, hts_pos_t beg, hts_pos_t end) const {
-    return csi ? csi->query(tid, beg, end) : bcf_itr_queryi(idx.get(), tid, beg, end);
+    return is_bcf ? static_cast<bool>(bcf_idx) : tbx != nullptr;
 }
 
 // The chromosomes with records, from the index: its contig list, with each contig's record count
@@ -46,27 +41,22 @@ hts_itr_t* VcfReader::Impl::bcf_query(int tid, hts_pos_t beg, hts_pos_t end) con
 // contig's first record instead.
 void VcfReader::Impl::read_index_contigs() {
     std::vector<std::string> contigs;
-    if (is_bcf && csi) {
-        // bcf_index_seqnames() names every contig of the index by its header id.
-        const int in_header = hdr->n[BCF_DT_CTG];
-        for (int i = 0; i < csi->n_ref() && i < in_header; ++i)
-            contigs.emplace_back(bcf_hdr_id2name(hdr.get(), i));
+    if (is_bcf) {
+        contigs = bcf_idx.contig_names(hdr.get());
     } else {
         int n = 0;
-        const char** names =
-            is_bcf ? bcf_index_seqnames(idx.get(), hdr.get(), &n) : tbx_seqnames(tbx.get(), &n);
+        const char** names = tbx_seqnames(tbx.get(), &n);
         contigs.assign(names, names + n);
         std::free(names);
     }
-    hts_idx_t* ix = is_bcf ? idx.get() : tbx->idx;
     for (int i = 0; i < static_cast<int>(contigs.size()); ++i) {
         const std::string& name = contigs[static_cast<std::size_t>(i)];
         // tbx_seqnames() lists names by tid; bcf_index_seqnames() only those with data.
         const int tid = is_bcf ? bcf_hdr_name2id(hdr.get(), name.c_str()) : i;
         if (tid < 0) continue;
         std::uint64_t mapped = 0, unmapped = 0;
-        const bool has_stat = csi ? csi->stat(tid, mapped, unmapped)
-                                  : hts_idx_get_stat(ix, tid, &mapped, &unmapped) == 0;
+        const bool has_stat = is_bcf ? bcf_idx.stat(tid, mapped, unmapped)
+                                     : hts_idx_get_stat(tbx->idx, tid, &mapped, &unmapped) == 0;
         const bool has_records = has_stat ? mapped + unmapped > 0 : index_contig_has_record(tid);
         if (!has_records) continue;
         if (const auto canon = canonical_contig(name)) {
@@ -87,7 +77,7 @@ bool VcfReader::Impl::index_contig_has_record(int tid) {
     hts::File f(hts_open(path.c_str(), "r"));
     if (!f) return false;
     if (is_bcf) {
-        hts::NotedIterator it(bcf_query(tid, 0, HTS_POS_MAX), {options.footprint});
+        hts::NotedIterator it(bcf_idx.query(tid, 0, HTS_POS_MAX), {options.footprint});
         hts::VcfRecordPtr r(bcf_init());
         return it && bcf_itr_next(f.get(), it.get(), r.get()) >= 0;
     }
@@ -116,8 +106,8 @@ void VcfReader::Impl::start_region_records() {
     split.min_bases = options.split_min_bases;
     split.buffer_bytes = options.split_buffer_bytes;
     region_records = std::make_unique<RegionRecords>(
-        IndexedSource{path, is_bcf, idx.get(), csi.get(), tbx.get(), hdr.get(), fp.get(),
-                      options.footprint, options.on_read_complete},
+        IndexedSource{path, is_bcf, &bcf_idx, tbx.get(), hdr.get(), fp.get(), options.footprint,
+                      options.on_read_complete},
         regs, std::move(tids), split);
 }
 

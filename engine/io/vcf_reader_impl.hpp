@@ -43,8 +43,7 @@ struct VcfReader::Impl {
     RegionSet regions;
     AccessMode mode = AccessMode::streaming;
     hts::Tabix tbx;
-    hts::Index idx;
-    std::unique_ptr<CsiIndex> csi;     // instead of idx, for a BCF whose FILE.csi it could read
+    BcfIndex bcf_idx;
     std::size_t region_i = 0;          // the region of the last step of region_records
     std::int64_t prev_region_end = 0;  // skip records already returned for the previous region
     std::string prev_region_chrom;
@@ -102,8 +101,6 @@ struct VcfReader::Impl {
     bool try_open_index();
     void read_index_contigs();
     bool index_contig_has_record(int tid);
-    /// bcf_itr_queryi on whichever BCF index was loaded (csi or idx).
-    [[nodiscard]] hts_itr_t* bcf_query(int tid, hts_pos_t beg, hts_pos_t end) const;
     void refuse_if_no_grch38_records(const std::set<std::string>& chromosomes,
                                      const std::set<std::string>& others, std::size_t others_total,
                                      const char* source) const;

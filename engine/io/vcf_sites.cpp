@@ -1,5 +1,6 @@
 #include "engine/io/vcf_sites.hpp"
 
+#include "engine/io/csi_index.hpp"
 #include "engine/io/hts_handles.hpp"
 
 #include <htslib/hts.h>
@@ -44,7 +45,7 @@ struct VcfSiteReader::Impl {
     // Indexed access (seek): loaded on first use; `itr` is set while a region is being read.
     bool index_loaded = false;
     hts::Tabix tbx;  // a bgzipped VCF's .tbi/.csi
-    hts::Index idx;  // a BCF's .csi
+    BcfIndex idx;    // a BCF's
     hts::Iterator itr;
     kstring_t line{0, 0, nullptr};
 
@@ -57,7 +58,7 @@ struct VcfSiteReader::Impl {
         if (index_loaded) return;
         index_loaded = true;
         if (hts_get_format(fp.get())->format == bcf)
-            idx.reset(bcf_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+            idx = BcfIndex::load(path);
         else
             tbx.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
         if (!tbx && !idx)
@@ -178,8 +179,7 @@ bool VcfSiteReader::seek(const Region& r) {
     if (id < 0) return false;
     const hts_pos_t beg = r.start - 1;
     const hts_pos_t end = r.end;
-    m.itr.reset(m.tbx ? tbx_itr_queryi(m.tbx.get(), id, beg, end)
-                      : bcf_itr_queryi(m.idx.get(), id, beg, end));
+    m.itr.reset(m.tbx ? tbx_itr_queryi(m.tbx.get(), id, beg, end) : m.idx.query(id, beg, end));
     if (!m.itr)
         throw InputError({m.path}, "the index cannot be queried for " + r.to_string(),
                          "re-index the file with 'tabix -p vcf " + m.path + "'");
