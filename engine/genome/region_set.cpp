@@ -58,7 +58,7 @@ bool RegionSet::contains(std::string_view chrom, std::int64_t pos) const {
 }
 
 bool RegionSet::overlaps(std::string_view chrom, std::int64_t start, std::int64_t end) const {
-    const auto it = by_contig_.find(std::string(chrom));
+    const auto it = by_contig_.find(chrom);
     if (it == by_contig_.end()) return false;
     const auto& spans = it->second;
     // First span whose end >= start; it overlaps if it also starts at or before `end`.

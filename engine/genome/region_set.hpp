@@ -3,6 +3,7 @@
 // padding). Streaming input asks `contains(chrom, pos)` of every line before parsing it in full,
 // so the lookup must be cheap: per-contig vectors and a binary search.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -30,8 +31,15 @@ class RegionSet {
     struct Span {
         std::int64_t start, end;
     };
+    // Looked up by string_view without making a string: overlaps() runs once per record.
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
     std::vector<Region> merged_;
-    std::unordered_map<std::string, std::vector<Span>> by_contig_;
+    std::unordered_map<std::string, std::vector<Span>, NameHash, std::equal_to<>> by_contig_;
 };
 
 }  // namespace nbs
