@@ -5,7 +5,7 @@ set -euo pipefail
 # chromium and fonts-liberation: the HTML report is rendered in headless Chromium by
 # tests/scripts/report_browser_test.sh (a CI run without it fails, tests/README.md).
 pkgs=(cmake g++ make pkg-config git python3
-      libhts-dev libtbb-dev libzstd-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+      libhts-dev libdeflate-dev libtbb-dev libzstd-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
       nlohmann-json3-dev libtomlplusplus-dev libssl-dev
       bcftools tabix samtools mosdepth snakemake
       chromium fonts-liberation)

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/io/bgzf_whole.hpp"
 #include "engine/io/hts_handles.hpp"
 
 namespace nbs {
@@ -39,8 +40,10 @@ class CsiIndex {
     /// path (seen under ThreadSanitizer), so the caller must not hand it the same file. Left
     /// false for what is not a CSI or uses a binning scheme this reader does not take: htslib's
     /// to judge.
+    /// `threads` (1 or 2) inflate it (bgzf_whole.hpp).
     [[nodiscard]] static std::unique_ptr<CsiIndex> load(const std::string& csi_path,
-                                                        bool* malformed = nullptr);
+                                                        bool* malformed = nullptr,
+                                                        unsigned threads = 1);
 
     /// Contigs in the index (those of the BCF header, by id).
     [[nodiscard]] int n_ref() const { return static_cast<int>(refs_.size()); }
@@ -53,11 +56,11 @@ class CsiIndex {
     [[nodiscard]] hts_itr_t* query(int tid, hts_pos_t beg, hts_pos_t end) const;
 
   private:
+    // A bin is its number and where its record starts in data_ (at its loff, after the
+    // number): its loff, n_chunk and chunks are read from there when a query needs them.
     struct Bin {
         std::uint32_t number = 0;
-        std::uint64_t loff = 0;
-        std::uint32_t first_chunk = 0;  // into chunks_
-        std::uint32_t n_chunk = 0;
+        std::uint32_t at = 0;
     };
     struct Ref {
         std::uint32_t first_bin = 0;  // into bins_, sorted by number
@@ -65,13 +68,16 @@ class CsiIndex {
     };
 
     [[nodiscard]] const Bin* find(const Ref& ref, std::uint32_t number) const;
+    [[nodiscard]] std::uint64_t loff(const Bin& b) const;
+    [[nodiscard]] std::uint32_t n_chunk(const Bin& b) const;
+    [[nodiscard]] hts_pair64_t chunk(const Bin& b, std::uint32_t j) const;
 
     int min_shift_ = 0;
     int depth_ = 0;
     int n_bins_ = 0;  // bins of the binning scheme: (8^(depth+1) - 1) / 7
     std::vector<Ref> refs_;
-    std::vector<Bin> bins_;
-    std::vector<hts_pair64_t> chunks_;
+    InflatedFile data_;      // the whole index, inflated
+    std::vector<Bin> bins_;  // per contig, sorted by number
 };
 
 /// A BCF's index as the reader uses it: a CsiIndex where FILE.csi could be read as one, else
@@ -83,7 +89,7 @@ struct BcfIndex {
 
     /// The index of the BCF at `path`, loaded as bcf_index_load3 finds it, silently; empty when
     /// there is none, htslib cannot load it, or FILE.csi is cut short (CsiIndex::load).
-    [[nodiscard]] static BcfIndex load(const std::string& path);
+    [[nodiscard]] static BcfIndex load(const std::string& path, unsigned threads = 1);
 
     explicit operator bool() const { return flat != nullptr || hts != nullptr; }
     /// As bcf_itr_queryi (half-open, 0-based [beg, end)). Free with hts_itr_destroy.

@@ -25,7 +25,9 @@ PrefetchedIndex load_index(const std::string& path) {
     if (!fp) return out;
     const htsFormat* fmt = hts_get_format(fp.get());
     if (fmt->category != variant_data) return out;
-    return load_vcf_index(path, fmt->format == bcf, fmt->format == vcf && fmt->compression == bgzf);
+    // Asked for one baby alone, whose index is its critical path: two threads inflate a .csi.
+    return load_vcf_index(path, fmt->format == bcf, fmt->format == vcf && fmt->compression == bgzf,
+                          2);
 }
 
 struct Pending {
@@ -43,11 +45,12 @@ Pending& pending() {
 
 }  // namespace
 
-PrefetchedIndex load_vcf_index(const std::string& path, bool is_bcf, bool is_bgzf) {
+PrefetchedIndex load_vcf_index(const std::string& path, bool is_bcf, bool is_bgzf,
+                               unsigned threads) {
     PrefetchedIndex out;
     if (is_bcf) {
         out.kind = PrefetchedIndex::Kind::bcf;
-        out.bcf = BcfIndex::load(path);
+        out.bcf = BcfIndex::load(path, threads);
     } else if (is_bgzf) {
         out.kind = PrefetchedIndex::Kind::vcf_bgzf;
         out.tbx.reset(tbx_index_load3(path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));

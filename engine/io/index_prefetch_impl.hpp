@@ -17,9 +17,11 @@ struct PrefetchedIndex {
     hts::Tabix tbx;
 };
 
-/// Loads the index of `path` as the reader does: bcf_index_load3 for a BCF, tbx_index_load3 for
-/// a BGZF VCF, nothing otherwise; silent when there is none (the reader reports what it needs).
-[[nodiscard]] PrefetchedIndex load_vcf_index(const std::string& path, bool is_bcf, bool is_bgzf);
+/// Loads the index of `path` as the reader does: BcfIndex::load for a BCF (a .csi inflated on
+/// `threads` threads), tbx_index_load3 for a BGZF VCF, nothing otherwise; silent when there is
+/// none (the reader reports what it needs).
+[[nodiscard]] PrefetchedIndex load_vcf_index(const std::string& path, bool is_bcf, bool is_bgzf,
+                                             unsigned threads = 1);
 
 /// The index prefetched for `path`, waiting for its load to finish; nullopt when none was asked
 /// for this path (or it was already taken). Taken once.

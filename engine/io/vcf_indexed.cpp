@@ -30,7 +30,9 @@ bool VcfReader::Impl::try_open_index() {
     const Kind mine = is_bcf ? Kind::bcf : is_bgzf ? Kind::vcf_bgzf : Kind::none;
     auto loaded = take_prefetched_index(path);  // taken whatever the file is: taken once
     if (mine == Kind::none) return false;
-    if (!loaded || loaded->kind != mine) loaded = load_vcf_index(path, is_bcf, is_bgzf);
+    // A read split over two threads has the second free while its index loads.
+    if (!loaded || loaded->kind != mine)
+        loaded = load_vcf_index(path, is_bcf, is_bgzf, options.split_min_bases > 0 ? 2 : 1);
     bcf_idx = std::move(loaded->bcf);
     tbx = std::move(loaded->tbx);
     return is_bcf ? static_cast<bool>(bcf_idx) : tbx != nullptr;
