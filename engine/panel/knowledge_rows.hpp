@@ -3,8 +3,8 @@
 // knowledge_frequency.cpp): comment lines and the header are skipped, and a header or row with
 // another number of columns is a problem naming file:line, with the section's rebuild hint.
 #include <cstdint>
-#include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/panel/panel_parser.hpp"
@@ -15,11 +15,11 @@ namespace nbs {
 template <typename F>
 void each_knowledge_row(const std::string& text, std::size_t columns, const std::string& path,
                         const char* rebuild_hint, std::vector<PanelProblem>& problems, F row) {
-    std::istringstream in(text);
-    std::string line;
+    TextLines in(text);
+    std::string_view line;
     std::uint64_t n = 0;
     bool header = false;
-    while (std::getline(in, line)) {
+    while (in.next(line)) {
         ++n;
         if (line.empty() || line[0] == '#') continue;
         auto cells = split_tabs(line);

@@ -31,9 +31,24 @@ std::string read_file_bytes(const std::filesystem::path& p) {
     if (!in)
         throw InputError({p.string()}, "cannot open file",
                          "check that the path exists and is readable");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    // Read at once into a string of the file's size (a stringstream copies it twice); a file
+    // that grew meanwhile is read to its end, one that shrank is cut where it ends.
+    std::string bytes;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(p, ec);
+    if (!ec) {
+        bytes.resize(static_cast<std::size_t>(size));
+        in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        bytes.resize(static_cast<std::size_t>(in.gcount()));
+    }
+    if (in) {
+        std::ostringstream rest;
+        rest << in.rdbuf();
+        bytes += rest.str();
+    }
+    if (in.bad())
+        throw InputError({p.string()}, "cannot read file", "check that the file is readable");
+    return bytes;
 }
 
 bool is_required_panel_file(std::string_view name) {

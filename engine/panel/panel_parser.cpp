@@ -33,13 +33,13 @@ class TsvTable {
           required_(required == 0 ? expected.size() : required),
           present_(expected.size()),
           problems_(problems) {
-        std::istringstream in(text);
-        std::string line;
+        TextLines in(text);
+        std::string_view line;
         std::uint64_t n = 0;
         bool have_header = false;
-        while (std::getline(in, line)) {
+        while (in.next(line)) {
             ++n;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
             if (line.empty() || line[0] == '#') continue;
             auto cells = split_tabs(line);
             if (!have_header) {
@@ -507,14 +507,15 @@ bool is_evidence_kind(std::string_view kind) {
            std::string_view::npos;
 }
 
-std::vector<std::string> split_tabs(const std::string& line) {
+std::vector<std::string> split_tabs(std::string_view line) {
     std::vector<std::string> out;
+    out.reserve(static_cast<std::size_t>(std::count(line.begin(), line.end(), '\t')) + 1);
     std::size_t start = 0;
     for (;;) {
         const auto tab = line.find('\t', start);
-        out.push_back(
-            line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
-        if (tab == std::string::npos) break;
+        out.emplace_back(line.substr(
+            start, tab == std::string_view::npos ? std::string_view::npos : tab - start));
+        if (tab == std::string_view::npos) break;
         start = tab + 1;
     }
     return out;

@@ -34,6 +34,26 @@ struct PanelProblem {
 [[nodiscard]] bool is_evidence_kind(std::string_view kind);
 
 /// Splits one TSV line on tabs.
-[[nodiscard]] std::vector<std::string> split_tabs(const std::string& line);
+[[nodiscard]] std::vector<std::string> split_tabs(std::string_view line);
+
+/// The lines of a file's text as std::getline gives them (split at each '\n', the newline left
+/// off; a final newline ends the last line, it does not start an empty one), without copying
+/// the text as a stringstream would: panel tables are read on every screen's critical path.
+class TextLines {
+  public:
+    explicit TextLines(std::string_view text) : text_(text) {}
+    bool next(std::string_view& line) {
+        if (at_ >= text_.size()) return false;
+        const std::size_t nl = text_.find('\n', at_);
+        const std::size_t end = nl == std::string_view::npos ? text_.size() : nl;
+        line = text_.substr(at_, end - at_);
+        at_ = end + 1;
+        return true;
+    }
+
+  private:
+    std::string_view text_;
+    std::size_t at_ = 0;
+};
 
 }  // namespace nbs
