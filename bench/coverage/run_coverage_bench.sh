@@ -30,7 +30,7 @@ if [[ ! -x $driver || $root/bench/coverage/coverage_depth.cpp -nt $driver || $bu
     # shellcheck disable=SC2046
     g++ -std=c++20 -O2 -I"$root" -I"$build/engine/generated" "$root/bench/coverage/coverage_depth.cpp" \
         "$build/engine/libnbs_coverage.a" "$build/engine/libnbs_io.a" "$build/engine/libnbs_genome.a" \
-        "$build/engine/libnbs_core.a" $(pkg-config --libs htslib) -o "$driver"
+        "$build/engine/libnbs_core.a" $(pkg-config --libs htslib libdeflate) -o "$driver"
 fi
 [[ -f $shared_ref ]] && bash "$root/bench/coverage/make_cram.sh" "$root" > /dev/null
 
