@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "engine/batch/batch_runner.hpp"
@@ -28,36 +30,6 @@ std::vector<std::string> index_files(const std::string& vcf) {
     return out;
 }
 
-std::string index_files_text(const std::string& vcf) {
-    std::string text;
-    for (const std::string& candidate : index_files(vcf)) {
-        text += "index " + std::filesystem::path(candidate).filename().string() + " " +
-                sha256_file_hex(candidate) + "\n";
-    }
-    return text;
-}
-
-// The identity's SHA-256 is over a text: the preamble, then one line "range BEGIN END DIGEST" per
-// normalised range, DIGEST that range's own SHA-256. Hashing range by range lets two threads
-// share the ~10 MB an indexed screen reads (bench BCF genome: 394 ranges) while the identity
-// stays the same for any number of them.
-std::string footprint_identity(const std::string& vcf, const std::vector<ByteRange>& ranges,
-                               unsigned threads) {
-    const std::uint64_t size = std::filesystem::file_size(vcf);
-    const std::vector<ByteRange> cut = normalise_ranges(ranges, size);
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> pairs;
-    pairs.reserve(cut.size());
-    for (const ByteRange& r : cut)
-        pairs.emplace_back(r.begin, r.end);
-    const std::vector<std::string> digests = sha256_file_each_range_hex(vcf, pairs, threads);
-    std::string text =
-        "nbscreen read footprint v1\nsize " + std::to_string(size) + "\n" + index_files_text(vcf);
-    for (std::size_t i = 0; i < pairs.size(); ++i)
-        text += "range " + std::to_string(pairs[i].first) + " " + std::to_string(pairs[i].second) +
-                " " + digests[i] + "\n";
-    return std::string(kFootprintTag) + sha256_hex(text) + ":" + format_ranges(cut);
-}
-
 }  // namespace
 
 std::string vcf_sha256(const std::string& vcf) {
@@ -74,13 +46,78 @@ bool is_footprint_identity(const std::string& identity) {
     return identity.compare(0, kFootprintTag.size(), kFootprintTag) == 0;
 }
 
-std::string vcf_identity(const std::string& vcf, const ReadFootprint& footprint, unsigned threads) {
+// The identity's SHA-256 is over a text: the preamble, then one line "range BEGIN END DIGEST" per
+// normalised range, DIGEST that range's own SHA-256. Hashing range by range lets two threads
+// share the ~10 MB an indexed screen reads (bench BCF genome: 394 ranges, and the 1.5 MB .csi)
+// while the identity stays the same for any number of them. The pieces: each index file whole,
+// then each range (one piece: the whole file, for the whole-file form).
+FootprintHash::FootprintHash(const std::string& vcf, const ReadFootprint& footprint) : vcf_(vcf) {
     std::error_code ec;
-    if (vcf == "-" || !std::filesystem::is_regular_file(vcf, ec)) return {};
-    // "##idx##" names the index inside the path (htslib): not one of the files hashed above.
-    if (footprint.whole_file() || vcf.find("##idx##") != std::string::npos)
-        return sha256_file_hex(vcf);
-    return footprint_identity(vcf, footprint_ranges(vcf, footprint), threads);
+    if (vcf == "-" || !std::filesystem::is_regular_file(vcf, ec)) return;
+    // "##idx##" names the index inside the path (htslib): not one of the files hashed here.
+    if (footprint.whole_file() || vcf.find("##idx##") != std::string::npos) {
+        whole_ = true;
+        pieces_.emplace(std::vector<PieceDigests::Piece>{{vcf}});
+        return;
+    }
+    start(footprint_ranges(vcf, footprint));
+}
+
+FootprintHash::FootprintHash(const std::string& vcf, const std::vector<ByteRange>& ranges)
+    : vcf_(vcf) {
+    start(ranges);
+}
+
+void FootprintHash::start(const std::vector<ByteRange>& ranges) {
+    size_ = std::filesystem::file_size(vcf_);
+    ranges_ = normalise_ranges(ranges, size_);
+    index_files_ = index_files(vcf_);
+    std::vector<PieceDigests::Piece> pieces;
+    pieces.reserve(index_files_.size() + ranges_.size());
+    for (const std::string& f : index_files_)
+        pieces.push_back({f});
+    for (const ByteRange& r : ranges_)
+        pieces.push_back({vcf_, r.begin, r.end});
+    pieces_.emplace(std::move(pieces));
+}
+
+void FootprintHash::work() noexcept {
+    if (pieces_) pieces_->work();
+}
+
+std::string FootprintHash::identity() {
+    if (!pieces_) return {};
+    const std::vector<std::string> digests = pieces_->digests();
+    if (whole_) return digests.front();
+    std::string text = "nbscreen read footprint v1\nsize " + std::to_string(size_) + "\n";
+    std::size_t d = 0;
+    for (const std::string& f : index_files_)
+        text += "index " + std::filesystem::path(f).filename().string() + " " + digests[d++] + "\n";
+    for (const ByteRange& r : ranges_)
+        text += "range " + std::to_string(r.begin) + " " + std::to_string(r.end) + " " +
+                digests[d++] + "\n";
+    return std::string(kFootprintTag) + sha256_hex(text) + ":" + format_ranges(ranges_);
+}
+
+namespace {
+
+// `hash`'s identity, hashed by this thread and, with `threads` >= 2, one more.
+std::string identity_on(FootprintHash& hash, unsigned threads) {
+    std::jthread helper;  // joined when it goes out of scope
+    if (threads >= 2) {
+        try {
+            helper = std::jthread([&hash] { hash.work(); });
+        } catch (const std::system_error&) {  // no thread to be had: this one hashes it all
+        }
+    }
+    return hash.identity();
+}
+
+}  // namespace
+
+std::string vcf_identity(const std::string& vcf, const ReadFootprint& footprint, unsigned threads) {
+    FootprintHash hash(vcf, footprint);
+    return identity_on(hash, threads);
 }
 
 std::string vcf_identity_like(const std::string& vcf, const std::string& stored, unsigned threads) {
@@ -92,7 +129,8 @@ std::string vcf_identity_like(const std::string& vcf, const std::string& stored,
     const auto ranges = parse_ranges(std::string_view(stored).substr(colon + 1));
     if (!ranges) return {};
     try {
-        return footprint_identity(vcf, *ranges, threads);
+        FootprintHash hash(vcf, *ranges);
+        return identity_on(hash, threads);
     } catch (const std::runtime_error&) {
         return {};  // shorter than the ranges: not the same file
     }

@@ -12,9 +12,13 @@
 // A file changed only outside the ranges keeps its identity: nothing the screen read changed, so
 // its result is still the result for that file. A changed index, a changed size, or any changed
 // byte inside the ranges gives another identity, and the baby is screened again.
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/core/read_footprint.hpp"
+#include "engine/panel/panel_files.hpp"
 
 namespace nbs {
 
@@ -28,6 +32,34 @@ namespace nbs {
 /// `threads`: how many may share the hashing (the identity is the same for any number).
 [[nodiscard]] std::string vcf_identity(const std::string& vcf, const ReadFootprint& footprint,
                                        unsigned threads = 1);
+
+/// vcf_identity(), hashed by whichever threads call work() (PieceDigests, panel/panel_files.hpp).
+/// A baby screened alone starts one when its read is done, on a new thread, while its screening
+/// thread still screens the records; that thread joins in when it is done (identity()), so the
+/// hashing takes both cores as soon as both are free, however the scheduler placed the new one.
+class FootprintHash {
+  public:
+    /// What the identity will cover, from the footprint as it is now (the read must be done).
+    /// \throws std::runtime_error (std::filesystem::filesystem_error) if the file's size cannot
+    /// be read.
+    FootprintHash(const std::string& vcf, const ReadFootprint& footprint);
+    /// The footprint form over `ranges` (vcf_identity_like).
+    FootprintHash(const std::string& vcf, const std::vector<ByteRange>& ranges);
+    /// Hashes what no other thread has taken yet.
+    void work() noexcept;
+    /// work(), then waits for the rest: vcf_identity(vcf, footprint). \throws std::runtime_error
+    /// if a range cannot be read whole.
+    [[nodiscard]] std::string identity();
+
+  private:
+    void start(const std::vector<ByteRange>& ranges);
+    std::string vcf_;
+    bool whole_ = false;
+    std::uint64_t size_ = 0;
+    std::vector<ByteRange> ranges_;         // normalised
+    std::vector<std::string> index_files_;  // hashed whole, before the ranges
+    std::optional<PieceDigests> pieces_;    // empty: no identity ("")
+};
 
 /// The same form of identity as `stored`, computed from `vcf` as it is now ("" if `stored` is not
 /// an identity, or the file cannot be read as far as the stored ranges reach).

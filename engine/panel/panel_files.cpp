@@ -91,90 +91,87 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 std::string sha256_file_hex(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path.string() + " to checksum it");
-    DigestCtx ctx = sha256_start();
-    std::vector<char> buf(1 << 20);
-    while (in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        const auto n = static_cast<std::size_t>(in.gcount());
-        if (n > 0 && EVP_DigestUpdate(ctx.get(), buf.data(), n) != 1)
-            throw std::runtime_error("OpenSSL SHA-256 failed");
-    }
-    if (in.bad()) throw std::runtime_error("error reading " + path.string() + " to checksum it");
-    return sha256_finish(ctx.get());
+    PieceDigests whole({{path}});
+    return whole.digests().front();
 }
 
-namespace {
+PieceDigests::PieceDigests(std::vector<Piece> pieces)
+    : pieces_(std::move(pieces)), out_(pieces_.size()) {}
 
-// Ranges [lo, hi) of `ranges` into `out`, through a handle of its own.
-void hash_ranges(const std::filesystem::path& path,
-                 const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, std::size_t lo,
-                 std::size_t hi, std::vector<std::string>& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path.string() + " to checksum it");
-    std::vector<char> buf(1 << 20);
-    for (std::size_t i = lo; i < hi; ++i) {
-        const auto [begin, end] = ranges[i];
-        DigestCtx ctx = sha256_start();
-        in.seekg(static_cast<std::streamoff>(begin));
-        for (std::uint64_t left = end - begin; left > 0;) {
-            const auto want =
-                static_cast<std::streamsize>(std::min<std::uint64_t>(left, buf.size()));
-            in.read(buf.data(), want);
-            if (in.gcount() != want)
-                throw std::runtime_error("cannot read bytes " + std::to_string(begin) + "-" +
-                                         std::to_string(end) + " of " + path.string() +
-                                         " to checksum them (the file is shorter?)");
-            if (EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(want)) != 1)
-                throw std::runtime_error("OpenSSL SHA-256 failed");
-            left -= static_cast<std::uint64_t>(want);
+void PieceDigests::work() noexcept {
+    std::ifstream in;
+    std::filesystem::path open_path;
+    std::vector<char> buf;
+    for (std::size_t i = next_.fetch_add(1); i < pieces_.size(); i = next_.fetch_add(1)) {
+        std::exception_ptr failed;
+        try {
+            const Piece& p = pieces_[i];
+            if (!in.is_open() || open_path != p.path) {
+                in = std::ifstream(p.path, std::ios::binary);
+                open_path = p.path;
+                if (!in)
+                    throw std::runtime_error("cannot read " + p.path.string() + " to checksum it");
+            }
+            if (buf.empty()) buf.resize(std::size_t{1} << 20);
+            in.clear();
+            in.seekg(static_cast<std::streamoff>(p.begin));
+            DigestCtx ctx = sha256_start();
+            for (std::uint64_t left = p.end - p.begin; left > 0;) {
+                const auto want =
+                    static_cast<std::streamsize>(std::min<std::uint64_t>(left, buf.size()));
+                in.read(buf.data(), want);
+                const std::streamsize got = in.gcount();
+                if (p.end == kToEnd && in.bad())
+                    throw std::runtime_error("error reading " + p.path.string() +
+                                             " to checksum it");
+                if (got != want && p.end != kToEnd)
+                    throw std::runtime_error("cannot read bytes " + std::to_string(p.begin) + "-" +
+                                             std::to_string(p.end) + " of " + p.path.string() +
+                                             " to checksum them (the file is shorter?)");
+                if (got > 0 &&
+                    EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(got)) != 1)
+                    throw std::runtime_error("OpenSSL SHA-256 failed");
+                if (got != want) break;  // the end of a piece read to the end of its file
+                left -= static_cast<std::uint64_t>(got);
+            }
+            out_[i] = sha256_finish(ctx.get());
+        } catch (...) {
+            failed = std::current_exception();
         }
-        out[i] = sha256_finish(ctx.get());
+        const std::lock_guard lock(mutex_);
+        if (failed && i < failed_at_) {
+            failure_ = failed;
+            failed_at_ = i;
+        }
+        if (++done_ == pieces_.size()) all_done_.notify_all();
     }
 }
 
-}  // namespace
+std::vector<std::string> PieceDigests::digests() {
+    work();
+    std::unique_lock lock(mutex_);
+    all_done_.wait(lock, [&] { return done_ == pieces_.size(); });
+    if (failure_) std::rethrow_exception(failure_);
+    return out_;
+}
 
 std::vector<std::string> sha256_file_each_range_hex(
     const std::filesystem::path& path,
     const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, unsigned threads) {
-    std::vector<std::string> out(ranges.size());
-    // Two shares at most, cut where half the bytes are behind: hashing is memory-bound and the
-    // callers have two cores at most to spare.
-    std::uint64_t total = 0;
+    std::vector<PieceDigests::Piece> pieces;
+    pieces.reserve(ranges.size());
     for (const auto& [begin, end] : ranges)
-        total += end - begin;
-    std::size_t cut = ranges.size();
+        pieces.push_back({path, begin, end});
+    PieceDigests job(std::move(pieces));
+    // A second thread at most: hashing is memory-bound and the callers have two cores at most.
+    std::jthread helper;  // joined when it goes out of scope
     if (threads >= 2 && ranges.size() >= 2) {
-        std::uint64_t behind = 0;
-        for (cut = 0; cut + 1 < ranges.size() && behind < total / 2; ++cut)
-            behind += ranges[cut].second - ranges[cut].first;
-    }
-    std::exception_ptr second_failed;
-    std::thread second;
-    if (cut < ranges.size()) {
         try {
-            second = std::thread([&] {
-                try {
-                    hash_ranges(path, ranges, cut, ranges.size(), out);
-                } catch (...) {
-                    second_failed = std::current_exception();
-                }
-            });
-        } catch (const std::system_error&) {  // no thread to be had: one share
-            cut = ranges.size();
+            helper = std::jthread([&job] { job.work(); });
+        } catch (const std::system_error&) {  // no thread to be had: this one hashes them all
         }
     }
-    try {
-        hash_ranges(path, ranges, 0, cut, out);
-    } catch (...) {
-        if (second.joinable()) second.join();
-        throw;
-    }
-    if (second.joinable()) second.join();
-    if (second_failed) std::rethrow_exception(second_failed);
-    return out;
+    return job.digests();
 }
 
 std::string content_sha256(const PanelFiles& files) {

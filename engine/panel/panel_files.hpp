@@ -2,9 +2,13 @@
 // A panel's content as bytes: the files of a panel directory, or the same files carried inside a
 // compiled bundle. Both forms hash and parse identically, so `screen` gives the same result for
 // either and the SHA-256 names the content, not its packaging.
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -68,5 +72,39 @@ struct PanelFiles {
 [[nodiscard]] std::vector<std::string> sha256_file_each_range_hex(
     const std::filesystem::path& path,
     const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, unsigned threads = 1);
+
+/// The SHA-256 of pieces of files, hashed by whichever threads call work(): each call takes the
+/// next piece no thread has taken until none is left, so a thread that comes free late still
+/// takes its share, and the digests do not depend on who hashed what. Why not a fixed split:
+/// a baby screened alone starts hashing on a new thread when its read is done, and its screening
+/// thread joins in when its records are screened (batch/vcf_identity.hpp).
+class PieceDigests {
+  public:
+    static constexpr std::uint64_t kToEnd = ~std::uint64_t{0};
+    struct Piece {
+        std::filesystem::path path;
+        std::uint64_t begin = 0, end = kToEnd;  // [begin, end); kToEnd: to the end of the file
+    };
+    explicit PieceDigests(std::vector<Piece> pieces);
+    PieceDigests(const PieceDigests&) = delete;
+    PieceDigests& operator=(const PieceDigests&) = delete;
+
+    /// Hashes pieces until every one is taken. A failure is kept for digests().
+    void work() noexcept;
+    /// work(), then waits for the pieces other threads took: each piece's lowercase hex digest,
+    /// in order. \throws std::runtime_error for the first piece that could not be read whole
+    /// (a file shorter than its range, or unreadable).
+    [[nodiscard]] std::vector<std::string> digests();
+
+  private:
+    std::vector<Piece> pieces_;
+    std::vector<std::string> out_;
+    std::atomic<std::size_t> next_{0};
+    std::mutex mutex_;
+    std::condition_variable all_done_;
+    std::size_t done_ = 0;                     // under mutex_
+    std::exception_ptr failure_;               // under mutex_
+    std::size_t failed_at_ = ~std::size_t{0};  // the piece failure_ is for
+};
 
 }  // namespace nbs

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/batch/batch_runner.hpp"
@@ -20,6 +21,7 @@
 #include "engine/core/read_footprint.hpp"
 #include "engine/io/footprint_ranges.hpp"
 #include "engine/io/vcf_reader.hpp"
+#include "engine/panel/panel_files.hpp"
 #include "engine/report/json_result.hpp"
 #include "engine/screen/screen_baby.hpp"
 #include "support/cli_runner.hpp"
@@ -185,8 +187,37 @@ TEST_P(Footprint, IsEnoughToScreenAndToProveTheFile) {
     }
     const std::string identity = vcf_identity(b.vcf.string(), footprint);
     EXPECT_TRUE(is_footprint_identity(identity)) << identity.substr(0, 80);
-    // Hashed by two threads (a baby screened alone), the identity is the same.
+    {  // The recipe (vcf_identity.hpp) written out, so stored keys stay valid: the size, each
+       // index file beside the VCF whole (in the order htslib looks for them), each range.
+        const std::uint64_t size = fs::file_size(b.vcf);
+        std::string text = "nbscreen read footprint v1\nsize " + std::to_string(size) + "\n";
+        const std::string v = b.vcf.string();
+        const std::string stem = (b.vcf.parent_path() / b.vcf.stem()).string();
+        for (const std::string& index : {v + ".tbi", v + ".csi", stem + ".tbi", stem + ".csi"})
+            if (fs::is_regular_file(index))
+                text += "index " + fs::path(index).filename().string() + " " +
+                        sha256_file_hex(index) + "\n";
+        const auto cut = normalise_ranges(footprint_ranges(v, footprint), size);
+        std::ifstream in(b.vcf, std::ios::binary);
+        for (const ByteRange& r : cut) {
+            std::string bytes(r.end - r.begin, '\0');
+            in.seekg(static_cast<std::streamoff>(r.begin));
+            in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+            text += "range " + std::to_string(r.begin) + " " + std::to_string(r.end) + " " +
+                    sha256_hex(bytes) + "\n";
+        }
+        EXPECT_EQ(identity, "footprint-v1:" + sha256_hex(text) + ":" + format_ranges(cut));
+    }
+    // Hashed by two threads (a baby screened alone), the identity is the same; and by threads
+    // that join when they come free (FootprintHash), however many.
     EXPECT_EQ(vcf_identity(b.vcf.string(), footprint, 2), identity);
+    {
+        FootprintHash hash(b.vcf.string(), footprint);
+        std::vector<std::jthread> late;
+        for (int i = 0; i < 3; ++i)
+            late.emplace_back([&hash] { hash.work(); });
+        EXPECT_EQ(hash.identity(), identity);
+    }
     EXPECT_EQ(vcf_identity_like(b.vcf.string(), identity, 2), identity);
     EXPECT_EQ(vcf_identity(copy.string(), again), identity);
     EXPECT_EQ(vcf_identity_like(copy.string(), identity), identity);

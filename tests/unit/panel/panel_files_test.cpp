@@ -10,6 +10,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -83,6 +84,43 @@ TEST(PanelFiles, EachRangeIsHashedAloneByAnyNumberOfThreads) {
             (void)sha256_file_each_range_hex(p, {{0, 10}, {(3 << 20) - 1, (3 << 20) + 1}}, threads),
             std::runtime_error)
             << threads << " threads";
+}
+
+// Pieces of several files, a piece to the end of its file, threads that join at any time: each
+// digest is its piece's; the first piece that cannot be read whole is the error.
+TEST(PanelFiles, PiecesAreHashedByWhicheverThreadsWork) {
+    std::string a(1 << 21, '\0'), b(70'000, '\0');
+    std::uint32_t x = 9;
+    for (auto* s : {&a, &b})
+        for (auto& c : *s) {
+            x = x * 1664525U + 1013904223U;
+            c = static_cast<char>(x >> 24);
+        }
+    const auto pa = write_bytes("piece_a.bin", a);
+    const auto pb = write_bytes("piece_b.bin", b);
+    const std::vector<PieceDigests::Piece> pieces = {
+        {pb}, {pa, 0, 5}, {pb, 69'999, 70'000}, {pa, 7, 7}, {pa, 1000}, {pa, 100, (1 << 20) + 3}};
+    std::vector<std::string> want;
+    for (const auto& p : pieces) {
+        const std::string& bytes = p.path == pa ? a : b;
+        const auto end = p.end == PieceDigests::kToEnd ? bytes.size() : p.end;
+        want.push_back(sha256_hex(std::string_view(bytes).substr(p.begin, end - p.begin)));
+    }
+    EXPECT_EQ(want.front(), sha256_file_hex(pb));
+    for (const int helpers : {0, 1, 3}) {
+        PieceDigests job(pieces);
+        std::vector<std::jthread> late;
+        for (int i = 0; i < helpers; ++i)
+            late.emplace_back([&job] { job.work(); });
+        EXPECT_EQ(job.digests(), want) << helpers << " helpers";
+    }
+    PieceDigests past({{pa, 0, 10}, {pb, 69'000, 70'001}, {pa / "missing", 0, 1}});
+    try {
+        (void)past.digests();
+        ADD_FAILURE() << "a piece past the end of its file was hashed";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("69000-70001"), std::string::npos) << e.what();
+    }
 }
 
 TEST(PanelFiles, ChecksumFollowsTheDocumentedRecipe) {
