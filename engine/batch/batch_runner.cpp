@@ -414,19 +414,18 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
         char rows_may_start = 0;
         char rows_done = 0;
         tsan_release(&rows_may_start);
-        tbb::parallel_for(
-            tbb::blocked_range<std::size_t>(0, pass.size(), 1),
-            [&](const tbb::blocked_range<std::size_t>& r) {
-                tsan_acquire(&rows_may_start);
-                for (std::size_t k = r.begin(); k != r.end(); ++k)
-                    run_row(pass[k], [&](SummaryRow& row) {
-                        BabyEvidence evidence;
-                        const BabyResult result = cohort->finish(k, &evidence);
-                        commit(babies[pass[k]], keys[k], result, evidence, sha, row);
-                    });
-                tsan_release(&rows_done);
-            },
-            tbb::simple_partitioner());
+        const auto rows = [&](const tbb::blocked_range<std::size_t>& r) {
+            tsan_acquire(&rows_may_start);
+            for (std::size_t k = r.begin(); k != r.end(); ++k)
+                run_row(pass[k], [&](SummaryRow& row) {
+                    BabyEvidence evidence;
+                    const BabyResult result = cohort->finish(k, &evidence);
+                    commit(babies[pass[k]], keys[k], result, evidence, sha, row);
+                });
+            tsan_release(&rows_done);
+        };
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pass.size(), 1), TsanVisibleBody(rows),
+                          tbb::simple_partitioner());
         tsan_acquire(&rows_done);
     };
 
@@ -468,15 +467,14 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
     char tasks_done = 0;
     tsan_release(&tasks_may_start);
     arena.execute([&] {
-        tbb::parallel_for(
-            tbb::blocked_range<std::size_t>(0, units.size(), 1),
-            [&](const tbb::blocked_range<std::size_t>& r) {
-                tsan_acquire(&tasks_may_start);
-                for (std::size_t u = r.begin(); u != r.end(); ++u)
-                    run_unit(u);
-                tsan_release(&tasks_done);
-            },
-            tbb::simple_partitioner());
+        const auto body = [&](const tbb::blocked_range<std::size_t>& r) {
+            tsan_acquire(&tasks_may_start);
+            for (std::size_t u = r.begin(); u != r.end(); ++u)
+                run_unit(u);
+            tsan_release(&tasks_done);
+        };
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, units.size(), 1),
+                          TsanVisibleBody(body), tbb::simple_partitioner());
     });
     tsan_acquire(&tasks_done);
     {

@@ -243,20 +243,19 @@ RescreenOutcome run_rescreen(const ScreenPlan& plan, const Panel& old_panel,
     char may_start = 0, finished = 0;
     tsan_release(&may_start);
     arena.execute([&] {
-        tbb::parallel_for(
-            tbb::blocked_range<std::size_t>(0, babies.size(), 1),
-            [&](const tbb::blocked_range<std::size_t>& r) {
-                tsan_acquire(&may_start);
-                for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                    report_baby(i, one(i));
-                    if (options.on_progress) {
-                        std::lock_guard lock(progress_mutex);
-                        options.on_progress(++done, babies.size());
-                    }
+        const auto body = [&](const tbb::blocked_range<std::size_t>& r) {
+            tsan_acquire(&may_start);
+            for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                report_baby(i, one(i));
+                if (options.on_progress) {
+                    std::lock_guard lock(progress_mutex);
+                    options.on_progress(++done, babies.size());
                 }
-                tsan_release(&finished);
-            },
-            tbb::simple_partitioner());
+            }
+            tsan_release(&finished);
+        };
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, babies.size(), 1),
+                          TsanVisibleBody(body), tbb::simple_partitioner());
     });
     tsan_acquire(&finished);
     {

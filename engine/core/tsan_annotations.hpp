@@ -35,4 +35,34 @@ inline void tsan_acquire([[maybe_unused]] void* sync) {
 #endif
 }
 
+/// A parallel_for body whose copies TSan sees handed over. TBB copies the body into each task on
+/// the thread that splits the range and runs it on whichever thread takes the task; that
+/// hand-over is inside libtbb, so TSan saw the first read of the copy (the captured references)
+/// race with the write that made it, and when the writing thread's history was gone it could
+/// not match the write to TBB's headers (tests/tsan_suppressions.txt, race_top): reported
+/// (cli.Rescreen and cli.Determinism under `make test-tsan`, 2026-12-03). Each copy now
+/// releases its own address once written, and reads of it acquire that address first: the
+/// copy's bytes happen before its use, and nothing else is ordered (each copy has its own
+/// address). Wraps `body` by address: it must outlive the loop.
+template <typename Body>
+class TsanVisibleBody {
+  public:
+    explicit TsanVisibleBody(const Body& body) : body_(&body) { tsan_release(this); }
+    TsanVisibleBody(const TsanVisibleBody& other) : body_(acquired(other).body_) {
+        tsan_release(this);
+    }
+    TsanVisibleBody& operator=(const TsanVisibleBody&) = delete;
+    template <typename Range>
+    void operator()(const Range& range) const {
+        (*acquired(*this).body_)(range);
+    }
+
+  private:
+    static const TsanVisibleBody& acquired(const TsanVisibleBody& copy) {
+        tsan_acquire(const_cast<TsanVisibleBody*>(&copy));
+        return copy;
+    }
+    const Body* body_;
+};
+
 }  // namespace nbs
