@@ -337,7 +337,7 @@ BatchOutcome run_batch(const ScreenPlan& plan, const std::vector<ManifestRow>& b
                     try {
                         hash = std::make_unique<FootprintHash>(m.input.vcf, footprint);
                         hashing = std::jthread([h = hash.get()] { h->work(); });
-                    } catch (const std::system_error&) {  // no thread, no size: hashed below
+                    } catch (const std::exception&) {  // no thread, no size: hashed below
                     }
                 };
             const BabyResult result = screen_baby(plan, m.input, screen_options, &evidence,

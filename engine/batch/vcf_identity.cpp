@@ -2,8 +2,6 @@
 
 #include <filesystem>
 #include <stdexcept>
-#include <system_error>
-#include <thread>
 #include <vector>
 
 #include "engine/batch/batch_runner.hpp"
@@ -85,9 +83,9 @@ void FootprintHash::work() noexcept {
     if (pieces_) pieces_->work();
 }
 
-std::string FootprintHash::identity() {
+std::string FootprintHash::identity(unsigned threads) {
     if (!pieces_) return {};
-    const std::vector<std::string> digests = pieces_->digests();
+    const std::vector<std::string> digests = pieces_->digests(threads);
     if (whole_) return digests.front();
     std::string text = "nbscreen read footprint v1\nsize " + std::to_string(size_) + "\n";
     std::size_t d = 0;
@@ -99,25 +97,8 @@ std::string FootprintHash::identity() {
     return std::string(kFootprintTag) + sha256_hex(text) + ":" + format_ranges(ranges_);
 }
 
-namespace {
-
-// `hash`'s identity, hashed by this thread and, with `threads` >= 2, one more.
-std::string identity_on(FootprintHash& hash, unsigned threads) {
-    std::jthread helper;  // joined when it goes out of scope
-    if (threads >= 2) {
-        try {
-            helper = std::jthread([&hash] { hash.work(); });
-        } catch (const std::system_error&) {  // no thread to be had: this one hashes it all
-        }
-    }
-    return hash.identity();
-}
-
-}  // namespace
-
 std::string vcf_identity(const std::string& vcf, const ReadFootprint& footprint, unsigned threads) {
-    FootprintHash hash(vcf, footprint);
-    return identity_on(hash, threads);
+    return FootprintHash(vcf, footprint).identity(threads);
 }
 
 std::string vcf_identity_like(const std::string& vcf, const std::string& stored, unsigned threads) {
@@ -129,8 +110,7 @@ std::string vcf_identity_like(const std::string& vcf, const std::string& stored,
     const auto ranges = parse_ranges(std::string_view(stored).substr(colon + 1));
     if (!ranges) return {};
     try {
-        FootprintHash hash(vcf, *ranges);
-        return identity_on(hash, threads);
+        return FootprintHash(vcf, *ranges).identity(threads);
     } catch (const std::runtime_error&) {
         return {};  // shorter than the ranges: not the same file
     }

@@ -47,9 +47,9 @@ class FootprintHash {
     FootprintHash(const std::string& vcf, const std::vector<ByteRange>& ranges);
     /// Hashes what no other thread has taken yet.
     void work() noexcept;
-    /// work(), then waits for the rest: vcf_identity(vcf, footprint). \throws std::runtime_error
-    /// if a range cannot be read whole.
-    [[nodiscard]] std::string identity();
+    /// work() (with one more thread when `threads` >= 2), then waits for the rest:
+    /// vcf_identity(vcf, footprint). \throws std::runtime_error if a range cannot be read whole.
+    [[nodiscard]] std::string identity(unsigned threads = 1);
 
   private:
     void start(const std::vector<ByteRange>& ranges);

@@ -147,31 +147,19 @@ void PieceDigests::work() noexcept {
     }
 }
 
-std::vector<std::string> PieceDigests::digests() {
+std::vector<std::string> PieceDigests::digests(unsigned threads) {
+    std::jthread helper;  // joined when it goes out of scope
+    if (threads >= 2 && pieces_.size() >= 2) {
+        try {
+            helper = std::jthread([this] { work(); });
+        } catch (const std::system_error&) {  // no thread to be had: this one hashes them all
+        }
+    }
     work();
     std::unique_lock lock(mutex_);
     all_done_.wait(lock, [&] { return done_ == pieces_.size(); });
     if (failure_) std::rethrow_exception(failure_);
     return out_;
-}
-
-std::vector<std::string> sha256_file_each_range_hex(
-    const std::filesystem::path& path,
-    const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, unsigned threads) {
-    std::vector<PieceDigests::Piece> pieces;
-    pieces.reserve(ranges.size());
-    for (const auto& [begin, end] : ranges)
-        pieces.push_back({path, begin, end});
-    PieceDigests job(std::move(pieces));
-    // A second thread at most: hashing is memory-bound and the callers have two cores at most.
-    std::jthread helper;  // joined when it goes out of scope
-    if (threads >= 2 && ranges.size() >= 2) {
-        try {
-            helper = std::jthread([&job] { job.work(); });
-        } catch (const std::system_error&) {  // no thread to be had: this one hashes them all
-        }
-    }
-    return job.digests();
 }
 
 std::string content_sha256(const PanelFiles& files) {

@@ -65,13 +65,6 @@ struct PanelFiles {
 [[nodiscard]] std::string sha256_hex(std::string_view bytes);
 /// SHA-256 of a file's content, read in chunks. \throws std::runtime_error if unreadable.
 [[nodiscard]] std::string sha256_file_hex(const std::filesystem::path& path);
-/// The SHA-256 (lowercase hex) of each [begin, end) of `ranges`, bytes of the file, in the order
-/// given. Shared out by bytes over up to `threads` threads, each with its own handle; the digests
-/// do not depend on how many. \throws std::runtime_error if a range cannot be read whole (the
-/// file is shorter than it, or unreadable).
-[[nodiscard]] std::vector<std::string> sha256_file_each_range_hex(
-    const std::filesystem::path& path,
-    const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, unsigned threads = 1);
 
 /// The SHA-256 of pieces of files, hashed by whichever threads call work(): each call takes the
 /// next piece no thread has taken until none is left, so a thread that comes free late still
@@ -91,10 +84,12 @@ class PieceDigests {
 
     /// Hashes pieces until every one is taken. A failure is kept for digests().
     void work() noexcept;
-    /// work(), then waits for the pieces other threads took: each piece's lowercase hex digest,
-    /// in order. \throws std::runtime_error for the first piece that could not be read whole
-    /// (a file shorter than its range, or unreadable).
-    [[nodiscard]] std::vector<std::string> digests();
+    /// work() (beside one more thread of its own when `threads` >= 2: hashing is memory-bound
+    /// and callers have two cores at most), then waits for the pieces other threads took: each
+    /// piece's lowercase hex digest, in order, the same for any number of threads.
+    /// \throws std::runtime_error for the first piece that could not be read whole (a file
+    /// shorter than its range, or unreadable).
+    [[nodiscard]] std::vector<std::string> digests(unsigned threads = 1);
 
   private:
     std::vector<Piece> pieces_;

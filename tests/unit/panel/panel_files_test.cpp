@@ -70,19 +70,25 @@ TEST(PanelFiles, EachRangeIsHashedAloneByAnyNumberOfThreads) {
     const auto p = write_bytes("each_range.bin", bytes);
     const std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges = {
         {0, 1}, {10, 10}, {100, (1 << 20) + 5}, {(2 << 20) - 7, 3 << 20}, {5, 70000}};
-    const auto one = sha256_file_each_range_hex(p, ranges, 1);
+    const auto each_range = [&](const std::vector<std::pair<std::uint64_t, std::uint64_t>>& rs,
+                                unsigned threads) {
+        std::vector<PieceDigests::Piece> pieces;
+        for (const auto& [begin, end] : rs)
+            pieces.push_back({p, begin, end});
+        return PieceDigests(pieces).digests(threads);
+    };
+    const auto one = each_range(ranges, 1);
     ASSERT_EQ(one.size(), ranges.size());
     for (std::size_t i = 0; i < ranges.size(); ++i)
         EXPECT_EQ(one[i], sha256_hex(std::string_view(bytes).substr(
                               ranges[i].first, ranges[i].second - ranges[i].first)))
             << "range " << i;
-    EXPECT_EQ(sha256_file_each_range_hex(p, ranges, 2), one);
-    EXPECT_EQ(sha256_file_each_range_hex(p, ranges, 8), one);
-    EXPECT_TRUE(sha256_file_each_range_hex(p, {}, 2).empty());
+    EXPECT_EQ(each_range(ranges, 2), one);
+    EXPECT_EQ(each_range(ranges, 8), one);
+    EXPECT_TRUE(each_range({}, 2).empty());
     for (const unsigned threads : {1U, 2U})
-        EXPECT_THROW(
-            (void)sha256_file_each_range_hex(p, {{0, 10}, {(3 << 20) - 1, (3 << 20) + 1}}, threads),
-            std::runtime_error)
+        EXPECT_THROW((void)each_range({{0, 10}, {(3 << 20) - 1, (3 << 20) + 1}}, threads),
+                     std::runtime_error)
             << threads << " threads";
 }
 
